@@ -1,0 +1,63 @@
+"""Who may do what: one role per user and, for scoped roles, the territory or the
+institution they answer for."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    COMMITTEE_SECRETARY = "committee_secretary", _("Committee secretary")
+    FOCAL_POINT = "focal_point", _("Institution focal point")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # A committee secretary answers for one committee: a territory (district, province
+    # or department) or, for a regional committee, a regional government.
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("territory"),
+    )
+    region = models.ForeignKey(
+        "territories.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("institution"),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                name="secretary_has_one_territory",
+                condition=~models.Q(role="committee_secretary")
+                | (models.Q(territory__isnull=False) ^ models.Q(region__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="focal_point_has_institution",
+                condition=~models.Q(role="focal_point") | models.Q(institution__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

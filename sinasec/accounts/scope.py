@@ -1,0 +1,99 @@
+"""What a user may read and write, decided in one place.
+
+Every permission-checked getter (``get_<thing>_for_user``) asks a ``Scope``; no view,
+endpoint or command inspects roles itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from sinasec.accounts.models import Profile, Role
+from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None  # None: the anonymous public, or an account without a role
+    territory: str | None = None  # ubigeo of a committee secretary's territory
+    region: str | None = None  # code of a regional committee secretary's region
+    institution_id: int | None = None  # a focal point's institution
+
+    @property
+    def is_public(self) -> bool:
+        return self.role is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.NATIONAL_ADMIN
+
+    @property
+    def is_national(self) -> bool:
+        """Reads everything: national administrators and analysts."""
+        return self.role in (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST)
+
+    def covers_territory(self, ubigeo: str) -> bool:
+        if self.is_national:
+            return True
+        if self.role != Role.COMMITTEE_SECRETARY:
+            return False
+        if self.territory:
+            return ubigeo.startswith(self.territory)
+        return len(ubigeo) > 2 and region_code_for(ubigeo) == self.region
+
+    def covers_institution(self, institution_id: int | None) -> bool:
+        if self.is_national:
+            return True
+        return self.role == Role.FOCAL_POINT and institution_id == self.institution_id
+
+    def can_write_institution(self, institution_id: int) -> bool:
+        """National administrators, and the focal points of that institution."""
+        if self.is_admin:
+            return True
+        return self.role == Role.FOCAL_POINT and institution_id == self.institution_id
+
+    def territory_q(self, field: str) -> Q:
+        """A filter on a ubigeo column that keeps only rows inside this scope."""
+        if self.is_national:
+            return Q()
+        if self.role != Role.COMMITTEE_SECRETARY:
+            return Q(pk__in=[])
+        if self.territory:
+            return Q(**{f"{field}__startswith": self.territory})
+        if self.region == LIMA_METROPOLITANA:
+            return Q(**{f"{field}__startswith": LIMA_METROPOLITANA})
+        if self.region == LIMA_DEPARTMENT:
+            return Q(**{f"{field}__startswith": LIMA_DEPARTMENT}) & ~Q(
+                **{f"{field}__startswith": LIMA_METROPOLITANA}
+            )
+        return Q(**{f"{field}__startswith": self.region})
+
+
+PUBLIC = Scope(role=None)
+
+
+def scope_for(user: AnyUser | None) -> Scope:
+    """The scope of a user, read once per request and cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PUBLIC
+    cached = getattr(user, "_sinasec_scope", None)
+    if cached is not None:
+        return cached
+    profile = Profile.objects.filter(user=user).first()
+    scope = (
+        Scope(
+            role=profile.role,
+            territory=profile.territory_id,
+            region=profile.region_id,
+            institution_id=profile.institution_id,
+        )
+        if profile
+        else PUBLIC
+    )
+    user._sinasec_scope = scope  # type: ignore[union-attr]
+    return scope

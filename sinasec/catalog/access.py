@@ -1,0 +1,21 @@
+"""The one access check for the services catalogue: public to read; the catalogue
+itself is kept by national administrators (institutions declare what they provide
+through their own record, see ``institutions``)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.catalog.models import Service
+from sinasec.core.errors import AccessDenied
+
+
+def get_service_for_user(user: AnyUser | None, number: int, *, write: bool = False) -> Service:
+    service = Service.objects.select_related("type").filter(number=number).first()
+    if service is None:
+        raise Http404(_("There is no service number %s.") % number)
+    if write and not scope_for(user).is_admin:
+        raise AccessDenied(_("Only a national administrator can change the services catalogue."))
+    return service

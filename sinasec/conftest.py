@@ -1,0 +1,82 @@
+"""The cast every test shares: one user per role, each with a small scope.
+
+- ``admin``: national administrator (ST-CONASEC)
+- ``analyst``: national analyst
+- ``secretary``: technical secretary of the CODISEC of Miraflores (district 150122)
+- ``regional_secretary``: technical secretary of the CORESEC of Callao (region 07)
+- ``focal_point``: focal point of the PNP
+- ``other_focal_point``: focal point of MINSA
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+
+from sinasec.accounts.models import Role
+from sinasec.accounts.services import ensure_user_with_role
+from sinasec.institutions.models import Institution
+
+PASSWORD = "Prueba-SINASEC-2026"
+
+
+def _user(username: str, role: Role, **scope: object) -> AbstractBaseUser:
+    user, _ = ensure_user_with_role(None, username, role, password=PASSWORD, **scope)  # type: ignore[arg-type]
+    return user
+
+
+@pytest.fixture
+def admin(db: None) -> AbstractBaseUser:
+    return _user("ana.admin", Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def analyst(db: None) -> AbstractBaseUser:
+    return _user("nico.analista", Role.NATIONAL_ANALYST)
+
+
+@pytest.fixture
+def secretary(db: None) -> AbstractBaseUser:
+    return _user("sara.miraflores", Role.COMMITTEE_SECRETARY, territory="150122")
+
+
+@pytest.fixture
+def regional_secretary(db: None) -> AbstractBaseUser:
+    return _user("rosa.callao", Role.COMMITTEE_SECRETARY, region="07")
+
+
+@pytest.fixture
+def focal_point(db: None) -> AbstractBaseUser:
+    pnp = Institution.objects.get(acronym="PNP")
+    return _user("pablo.pnp", Role.FOCAL_POINT, institution_id=pnp.pk)
+
+
+@pytest.fixture
+def other_focal_point(db: None) -> AbstractBaseUser:
+    minsa = Institution.objects.get(acronym="MINSA")
+    return _user("marta.minsa", Role.FOCAL_POINT, institution_id=minsa.pk)
+
+
+def login(client: Client, user: AbstractBaseUser) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real reference files (outside the repository), read through our importers."""
+    path = Path(settings.SHARED_DATA_DIR)
+    assert (path / "ubigeo_inei_2025.csv").is_file(), f"reference data not found in {path}"
+    return path
+
+
+@pytest.fixture
+def population_2025(admin: AbstractBaseUser, shared_data: Path) -> None:
+    from sinasec.territories.services import import_population
+
+    csv = shared_data / "ubigeo_inei_2025.csv"
+    import_population(admin, csv.name, csv.read_bytes(), 2025)

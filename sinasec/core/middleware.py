@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from sinasec.core.errors import AccessDenied
+
+
+class AccessDeniedMiddleware:
+    """Turn ``AccessDenied`` raised by a permission-checked getter into a 403 page.
+
+    Views call ``get_<thing>_for_user`` and never check permissions themselves; this is
+    the one place that decides what a refused request looks like.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, AccessDenied):
+            return None
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request,
+            "core/forbidden.html",
+            {"reason": str(exception) or _("You do not have access to this page.")},
+            status=403,
+        )

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+
+from sinasec.institutions import services
+from sinasec.institutions.access import get_institution_for_user
+from sinasec.institutions.filters import InstitutionFilter
+from sinasec.institutions.models import Institution
+
+router = Router(tags=["institutions"])
+
+
+class InstitutionOut(Schema):
+    acronym: str
+    name: str
+    kind: str
+    parent: str | None
+    successor: str | None
+    valid_until: str | None
+    aliases: list[str]
+    website: str
+    email: str
+    phone: str
+    description: str
+    version: int
+
+    @staticmethod
+    def resolve_parent(obj: Institution) -> str | None:
+        return obj.parent.acronym if obj.parent else None
+
+    @staticmethod
+    def resolve_successor(obj: Institution) -> str | None:
+        return obj.successor.acronym if obj.successor else None
+
+    @staticmethod
+    def resolve_valid_until(obj: Institution) -> str | None:
+        return obj.valid_until.isoformat() if obj.valid_until else None
+
+    @staticmethod
+    def resolve_aliases(obj: Institution) -> list[str]:
+        return [a.text for a in obj.aliases.all()]
+
+
+class ProvisionOut(Schema):
+    service: int
+    name: str
+    origin: str
+    note: str
+
+
+class InstitutionDetailOut(InstitutionOut):
+    services: list[ProvisionOut]
+
+    @staticmethod
+    def resolve_services(obj: Institution) -> list[dict]:
+        return [
+            {
+                "service": p.service.number,
+                "name": p.service.name,
+                "origin": p.origin,
+                "note": p.note,
+            }
+            for p in obj.provisions.select_related("service")
+        ]
+
+
+class ContactIn(Schema):
+    version: int
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    description: str | None = None
+
+
+class DeclareIn(Schema):
+    service: int
+    note: str = ""
+
+
+@router.get("", response=list[InstitutionOut])
+def institutions(request: HttpRequest, filters: Query[InstitutionFilter]) -> object:
+    queryset = Institution.objects.select_related("parent", "successor").prefetch_related("aliases")
+    return filters.filter(queryset).distinct()
+
+
+@router.get("/{acronym}", response=InstitutionDetailOut)
+def institution(request: HttpRequest, acronym: str) -> Institution:
+    return get_institution_for_user(request.user, acronym)
+
+
+@router.patch("/{acronym}/contact", response=InstitutionDetailOut, auth=django_auth)
+def edit_contact(request: HttpRequest, acronym: str, payload: ContactIn) -> Institution:
+    values = {k: v for k, v in payload.dict().items() if k != "version" and v is not None}
+    return services.update_institution_contact(request.user, acronym, payload.version, **values)
+
+
+@router.post("/{acronym}/services", response=ProvisionOut, auth=django_auth)
+def declare(request: HttpRequest, acronym: str, payload: DeclareIn) -> dict:
+    provision = services.declare_service(request.user, acronym, payload.service, payload.note)
+    return {
+        "service": provision.service.number,
+        "name": provision.service.name,
+        "origin": provision.origin,
+        "note": provision.note,
+    }
+
+
+@router.delete("/{acronym}/services/{number}", auth=django_auth)
+def withdraw(request: HttpRequest, acronym: str, number: int) -> dict:
+    return {"withdrawn": services.withdraw_service(request.user, acronym, number)}

@@ -1,0 +1,100 @@
+"""Institutions: the list, one institution with its services, and its focal point's edits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinasec.accounts.scope import scope_for
+from sinasec.core.errors import EditConflict
+from sinasec.institutions import services
+from sinasec.institutions.access import get_institution_for_user
+from sinasec.institutions.filters import InstitutionFilter
+from sinasec.institutions.forms import ContactForm, DeclareServiceForm
+from sinasec.institutions.models import Institution, Kind
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    filters = InstitutionFilter(**{k: v for k, v in request.GET.items() if v})
+    institutions = (
+        filters.filter(Institution.objects.select_related("successor", "parent"))
+        .prefetch_related("aliases")
+        .distinct()
+        .order_by("kind", "acronym")
+    )
+    return render(
+        request,
+        "institutions/index.html",
+        {"institutions": institutions, "kinds": Kind.choices, "q": request.GET.get("q", "")},
+    )
+
+
+def detail(request: HttpRequest, acronym: str) -> HttpResponse:
+    institution = get_institution_for_user(request.user, acronym)
+    can_edit = scope_for(request.user).can_write_institution(institution.pk)
+    return render(
+        request,
+        "institutions/detail.html",
+        {
+            "institution": institution,
+            "aliases": institution.aliases.all(),
+            "predecessors": institution.predecessors.all(),
+            "units": institution.units.all(),
+            "provisions": institution.provisions.select_related("service__type"),
+            "service_types": institution.service_types.all(),
+            "can_edit": can_edit,
+            "contact_form": ContactForm(
+                instance=institution, initial={"version": institution.version}
+            )
+            if can_edit
+            else None,
+            "declare_form": DeclareServiceForm() if can_edit else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def edit_contact(request: HttpRequest, acronym: str) -> HttpResponse:
+    institution = get_institution_for_user(request.user, acronym, write=True)
+    form = ContactForm(request.POST, instance=institution)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("institutions:detail", acronym=institution.acronym)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        services.update_institution_contact(request.user, institution.acronym, version, **data)
+        messages.success(request, _("Contact details saved."))
+    except EditConflict as exc:
+        messages.error(request, str(exc))
+    return redirect("institutions:detail", acronym=institution.acronym)
+
+
+@login_required
+@require_POST
+def declare_service(request: HttpRequest, acronym: str) -> HttpResponse:
+    institution = get_institution_for_user(request.user, acronym, write=True)
+    form = DeclareServiceForm(request.POST)
+    if form.is_valid():
+        services.declare_service(
+            request.user,
+            institution.acronym,
+            form.cleaned_data["service"].number,
+            form.cleaned_data["note"],
+        )
+        messages.success(request, _("Service declared."))
+    return redirect("institutions:detail", acronym=institution.acronym)
+
+
+@login_required
+@require_POST
+def withdraw_service(request: HttpRequest, acronym: str, number: int) -> HttpResponse:
+    institution = get_institution_for_user(request.user, acronym, write=True)
+    services.withdraw_service(request.user, institution.acronym, number)
+    messages.success(request, _("Declaration withdrawn."))
+    return redirect("institutions:detail", acronym=institution.acronym)

@@ -1,0 +1,115 @@
+"""Django settings for SINASEC.
+
+Every knob is read from an environment variable through ``sinasec.env`` and has a
+default that works on a developer's machine: SQLite under ``var/``, debug off unless
+asked, Spanish (Peru) first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from sinasec.env import env_bool, env_list, env_path, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+VAR_DIR = env_path("SINASEC_VAR_DIR", PROJECT_DIR / "var")
+# Where the demo looks for the reference files users bring (INEI CSV, GeoJSON).
+SHARED_DATA_DIR = env_path("SINASEC_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data")
+
+DEBUG = env_bool("SINASEC_DEBUG", False)
+# A fixed development key; production must set SINASEC_SECRET_KEY.
+SECRET_KEY = env_str("SINASEC_SECRET_KEY", "sinasec-development-key-change-me-in-production")
+ALLOWED_HOSTS = env_list("SINASEC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("SINASEC_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "sinasec.core",
+    "sinasec.accounts",
+    "sinasec.audit",
+    "sinasec.territories",
+    "sinasec.institutions",
+    "sinasec.catalog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sinasec.core.middleware.AccessDeniedMiddleware",
+]
+
+ROOT_URLCONF = "sinasec.urls"
+WSGI_APPLICATION = "sinasec.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sinasec.accounts.context_processors.scope",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("SINASEC_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sinasec.sqlite3'}")
+if DATABASE_URL.startswith("sqlite:///"):
+    # The embedded default must work on a fresh checkout: make its folder.
+    Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+LANGUAGE_CODE = "es-pe"
+LANGUAGES = [("es-pe", "Español (Perú)"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "America/Lima"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+
+# Uploads of reference files (a district GeoJSON is ~2 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SINASEC_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,47 @@
+// Draws the territories of a page on a Leaflet map: polygons when boundaries were
+// imported, capital points otherwise. No tile layer: the system runs offline.
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L) { return; }
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
+  var focus = el.dataset.focus;
+  var note = document.getElementById("map-note");
+  var lang = document.documentElement.lang || "es";
+  var es = lang.indexOf("es") === 0;
+  fetch(el.dataset.geojson, { headers: { "Accept": "application/json" } })
+    .then(function (response) { return response.json(); })
+    .then(function (data) {
+      var polygons = 0, points = 0;
+      var layer = L.geoJSON(data, {
+        style: function (feature) {
+          var own = feature.id === focus;
+          return { color: own ? "#b3261e" : "#35506b", weight: own ? 2.5 : 1, fillOpacity: own ? 0.08 : 0.25 };
+        },
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, { radius: feature.id === focus ? 7 : 5, color: "#35506b", fillOpacity: 0.7 });
+        },
+        onEachFeature: function (feature, lyr) {
+          if (feature.geometry.type === "Point") { points += 1; } else { polygons += 1; }
+          lyr.bindTooltip(feature.properties.name + " (" + feature.properties.ubigeo + ")");
+          if (feature.id !== focus) {
+            lyr.on("click", function () { window.location.href = "/territorios/" + feature.properties.ubigeo + "/"; });
+          }
+        }
+      }).addTo(map);
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 12 }); }
+      else { map.setView([-9.2, -75.0], 5); }
+      el.dataset.polygons = String(polygons);
+      el.dataset.points = String(points);
+      el.dataset.loaded = "true";
+      if (note) {
+        var parts = [];
+        if (polygons) { parts.push(polygons + (es ? " polígonos" : " polygons")); }
+        if (points) { parts.push(points + (es ? " capitales (sin polígono importado)" : " capitals (no polygon imported)")); }
+        if (data.missing) { parts.push(data.missing + (es ? " sin ubicación conocida" : " with unknown location")); }
+        note.textContent = parts.join(" · ");
+      }
+    })
+    .catch(function () { if (note) { note.textContent = es ? "No se pudo cargar el mapa." : "The map could not be loaded."; } });
+}());

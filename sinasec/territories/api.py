@@ -1,0 +1,170 @@
+"""Territories API: the hierarchy, population and map features; imports for admins."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from sinasec.territories import selectors, services
+from sinasec.territories.access import get_region_for_user, get_territory_for_user
+from sinasec.territories.filters import TerritoryFilter
+from sinasec.territories.models import Level, Territory
+
+router = Router(tags=["territories"])
+
+
+class TerritoryOut(Schema):
+    ubigeo: str
+    level: str
+    name: str
+    parent: str | None
+    region: str | None
+    capital: str
+    latitude: float | None
+    longitude: float | None
+    creation_law: str
+    creation_date: str | None
+
+    @staticmethod
+    def resolve_parent(obj: Territory) -> str | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_region(obj: Territory) -> str | None:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_creation_date(obj: Territory) -> str | None:
+        if obj.creation_date:
+            return obj.creation_date.isoformat()
+        return obj.creation_date_text or None
+
+
+class RowOut(Schema):
+    code: str
+    name: str
+    level: str
+    population: int | None
+
+
+class TerritoryDetailOut(Schema):
+    territory: TerritoryOut
+    population_year: int | None
+    population: int | None
+    children: list[RowOut]
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    department: str
+    population_year: int | None
+    population: int | None
+    provinces: list[RowOut]
+
+
+class ImportOut(Schema):
+    file: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[dict]
+    skipped: list[dict]
+
+
+@router.get("/summary", summary="Counts of the hierarchy and the national population")
+def summary(request: HttpRequest) -> dict:
+    return selectors.summary()
+
+
+@router.get(
+    "/national/geojson",
+    url_name="territory_geojson_national",
+    summary="Map features: the 25 departments",
+)
+def national_geojson(request: HttpRequest) -> dict:
+    return selectors.feature_collection(list(Territory.objects.filter(level=Level.DEPARTMENT)))
+
+
+@router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
+def regions(request: HttpRequest, year: int | None = None) -> list[selectors.Row]:
+    return selectors.regions_with_population(year or selectors.latest_population_year())
+
+
+@router.get("/regions/{code}", response=RegionOut)
+def region(request: HttpRequest, code: str, year: int | None = None) -> dict:
+    item = get_region_for_user(request.user, code)
+    year = year or selectors.latest_population_year()
+    return {
+        "code": item.code,
+        "name": item.name,
+        "department": item.department_id,
+        "population_year": year,
+        "population": selectors.population_total(year, region=item.code) if year else None,
+        "provinces": selectors.rows_with_population(selectors.region_children(item), year),
+    }
+
+
+@router.get("", response=list[TerritoryOut], summary="Search and list territories")
+@paginate
+def territories(request: HttpRequest, filters: Query[TerritoryFilter]) -> object:
+    return filters.filter(Territory.objects.all())
+
+
+@router.get("/{ubigeo}", response=TerritoryDetailOut)
+def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dict:
+    item = get_territory_for_user(request.user, ubigeo)
+    year = year or selectors.latest_population_year()
+    return {
+        "territory": item,
+        "population_year": year,
+        "population": selectors.population_total(year, prefix=item.ubigeo) if year else None,
+        "children": selectors.rows_with_population(selectors.children(item), year),
+    }
+
+
+@router.get(
+    "/{ubigeo}/geojson",
+    url_name="territory_geojson",
+    summary="Map features: the territory and its children",
+)
+def territory_geojson(request: HttpRequest, ubigeo: str) -> dict:
+    item = get_territory_for_user(request.user, ubigeo)
+    return selectors.feature_collection([item, *selectors.children(item)])
+
+
+@router.get(
+    "/regions/{code}/geojson",
+    url_name="territory_geojson_region",
+    summary="Map features: a region's provinces",
+)
+def region_geojson(request: HttpRequest, code: str) -> dict:
+    item = get_region_for_user(request.user, code)
+    return selectors.feature_collection(list(selectors.region_children(item)))
+
+
+@router.post(
+    "/population", response=ImportOut, auth=django_auth, summary="Import an INEI population CSV"
+)
+def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
+    result = services.import_population(request.user, file.name or "upload.csv", file.read(), year)
+    return result.as_dict()
+
+
+@router.post(
+    "/boundaries", response=ImportOut, auth=django_auth, summary="Import GeoJSON boundaries"
+)
+def import_boundaries(
+    request: HttpRequest,
+    level: Form[Level],
+    file: File[UploadedFile],
+    skip_unknown: Form[bool] = False,
+) -> dict:
+    result = services.import_boundaries(
+        request.user, file.name or "upload.geojson", file.read(), level, skip_unknown=skip_unknown
+    )
+    return result.as_dict()

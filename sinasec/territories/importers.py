@@ -1,0 +1,418 @@
+"""Parsers for the files users bring: INEI's municipal directory CSV and GeoJSON
+boundaries.
+
+They only read and validate; they never write. Every problem in the file is collected
+(file, row, column, reason) and raised together as ``ImportRejected``, so a bad file
+changes nothing and the user can fix it in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import shapely
+from django.utils.translation import gettext as _
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from sinasec.core.errors import ImportProblem, ImportRejected
+
+# Peru with a margin: a coordinate outside this box is a typo or swapped lat/lon.
+LAT_RANGE = (-19.5, 0.5)
+LON_RANGE = (-82.0, -68.0)
+MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
+
+
+def _norm(header: str) -> str:
+    """Lower case, no accents, no spaces: "Población " -> "poblacion"."""
+    decomposed = unicodedata.normalize("NFD", header.strip().lower())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").replace(" ", "_")
+
+
+def decode_text(data: bytes, file_name: str) -> str:
+    """UTF-8 text (with or without BOM); a clear error naming the line otherwise."""
+    if not data.strip():
+        raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    file_name,
+                    line,
+                    None,
+                    _(
+                        "the file is not UTF-8 text (byte 0x%(byte)02x); save it as "
+                        "“CSV UTF-8” and try again"
+                    )
+                    % {"byte": data[exc.start]},
+                )
+            ]
+        ) from None
+
+
+class ProblemList(list[ImportProblem]):
+    def add(self, row: int | None, column: str | None, reason: str, file: str) -> None:
+        if len(self) < MAX_PROBLEMS:
+            self.append(ImportProblem(file, row, column, reason))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ImportRejected(list(self))
+
+
+# --- INEI municipal directory (population) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    row: int
+    ubigeo: str
+    population: int
+    capital: str = ""
+    category: str = ""
+    altitude_m: float | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+POPULATION_REQUIRED = ("ubigeo", "poblacion")
+
+
+def parse_population_csv(
+    data: bytes, file_name: str, known_districts: set[str]
+) -> list[PopulationRow]:
+    """Rows of INEI's directory: ``;``-separated (``,`` also accepted), UTF-8 with or
+    without BOM, a ``ubigeo`` and a ``población`` column; capital and coordinates are
+    read when present.
+
+    ``row`` numbers count the header as row 1, as a spreadsheet shows them.
+    """
+    text = decode_text(data, file_name)
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    columns = {_norm(h): i for i, h in enumerate(header)}
+    problems = ProblemList()
+    for required in POPULATION_REQUIRED:
+        if required not in columns:
+            shown = "población" if required == "poblacion" else required
+            problems.add(
+                1,
+                shown,
+                _("required column missing (columns found: %(found)s)")
+                % {"found": ", ".join(header) or "—"},
+                file_name,
+            )
+    problems.raise_if_any()
+
+    rows: list[PopulationRow] = []
+    seen: dict[str, int] = {}
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.add(
+                number,
+                None,
+                _("expected %(expected)d fields, found %(found)d")
+                % {"expected": len(header), "found": len(values)},
+                file_name,
+            )
+            continue
+        row = _population_row(number, values, columns, header, file_name, known_districts, problems)
+        if row is None:
+            continue
+        if row.ubigeo in seen:
+            problems.add(
+                number,
+                header[columns["ubigeo"]],
+                _("duplicate ubigeo %(ubigeo)s (already in row %(first)d)")
+                % {"ubigeo": row.ubigeo, "first": seen[row.ubigeo]},
+                file_name,
+            )
+            continue
+        seen[row.ubigeo] = number
+        rows.append(row)
+    if not rows and not problems:
+        problems.add(None, None, _("the file has a header but no data rows"), file_name)
+    problems.raise_if_any()
+    return rows
+
+
+def _population_row(
+    number: int,
+    values: list[str],
+    columns: dict[str, int],
+    header: list[str],
+    file_name: str,
+    known_districts: set[str],
+    problems: ProblemList,
+) -> PopulationRow | None:
+    def cell(key: str) -> str:
+        index = columns.get(key)
+        return values[index].strip() if index is not None else ""
+
+    def column(key: str) -> str:
+        return header[columns[key]]
+
+    ok = True
+    ubigeo = cell("ubigeo")
+    if ubigeo.isdigit() and len(ubigeo) == 5:
+        ubigeo = "0" + ubigeo  # a spreadsheet dropped the leading zero; unambiguous
+    if not (ubigeo.isdigit() and len(ubigeo) == 6):
+        problems.add(
+            number,
+            column("ubigeo"),
+            _("“%(value)s” is not a 6-digit district ubigeo") % {"value": ubigeo},
+            file_name,
+        )
+        ok = False
+    elif ubigeo not in known_districts:
+        problems.add(
+            number,
+            column("ubigeo"),
+            _("unknown ubigeo %(ubigeo)s: not a district of the INEI code list")
+            % {"ubigeo": ubigeo},
+            file_name,
+        )
+        ok = False
+    raw_population = cell("poblacion")
+    population = _int_or_none(raw_population)
+    if population is None or population < 0:
+        problems.add(
+            number,
+            column("poblacion"),
+            _("“%(value)s” is not a whole number of inhabitants") % {"value": raw_population},
+            file_name,
+        )
+        ok = False
+    coordinates: dict[str, float | None] = {}
+    for key, (low, high) in (("latitud", LAT_RANGE), ("longitud", LON_RANGE)):
+        raw = cell(key)
+        value = _float_or_none(raw)
+        if raw and (value is None or not low <= value <= high):
+            problems.add(
+                number,
+                column(key),
+                _("“%(value)s” is not a coordinate inside Peru") % {"value": raw},
+                file_name,
+            )
+            ok = False
+        coordinates[key] = value
+    if not ok or population is None:
+        return None
+    return PopulationRow(
+        row=number,
+        ubigeo=ubigeo,
+        population=population,
+        capital=cell("capital_legal") or cell("capital"),
+        category=cell("categoria"),
+        altitude_m=_float_or_none(cell("altitud")),
+        latitude=coordinates["latitud"],
+        longitude=coordinates["longitud"],
+    )
+
+
+def _int_or_none(raw: str) -> int | None:
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def _float_or_none(raw: str) -> float | None:
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+# --- GeoJSON boundaries --------------------------------------------------------------
+
+CODE_PROPERTIES = {
+    "department": ("FIRST_IDDP", "IDDPTO", "IDDEP", "CCDD", "UBIGEO", "ubigeo"),
+    "province": ("FIRST_IDPR", "IDPROV", "CCPP", "UBIGEO", "ubigeo"),
+    "district": ("IDDIST", "UBIGEO", "ubigeo", "CCDI"),
+}
+CODE_LENGTH = {"department": 2, "province": 4, "district": 6}
+NO_LAW = {"", "-", "--", "---", "NONE"}
+
+
+@dataclass
+class BoundaryRow:
+    ubigeo: str
+    rows: list[int]
+    geometry: BaseGeometry | None
+    creation_law: str = ""
+    creation_date: date | None = None
+    creation_date_text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def geometry_json(self) -> str:
+        assert self.geometry is not None
+        return json.dumps(mapping(self.geometry), separators=(",", ":"))
+
+
+@dataclass
+class BoundaryParse:
+    rows: list[BoundaryRow]
+    warnings: list[ImportProblem]
+    skipped: list[ImportProblem]
+
+
+def parse_boundaries(
+    data: bytes,
+    file_name: str,
+    level: str,
+    known: set[str],
+    skip_unknown: bool = False,
+) -> BoundaryParse:
+    """Polygons per ubigeo from a GeoJSON FeatureCollection.
+
+    A territory drawn as several features (an island, a detached part) is merged into
+    one multipolygon. Features without geometry keep their creation law and date and
+    are reported as warnings. Codes that are not in the INEI list are errors, unless
+    ``skip_unknown`` (for old files drawn before a district was renumbered): then they
+    are listed as skipped, never silently dropped.
+    """
+    text = decode_text(data, file_name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRejected(
+            [ImportProblem(file_name, exc.lineno, None, _("not valid JSON: %s") % exc.msg)]
+        ) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or not features:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    file_name, None, None, _("not a GeoJSON FeatureCollection with features")
+                )
+            ]
+        )
+    problems = ProblemList()
+    code_property = _code_property(features, level)
+    if code_property is None:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    file_name,
+                    1,
+                    None,
+                    _("no ubigeo property found (looked for %(names)s)")
+                    % {"names": ", ".join(CODE_PROPERTIES[level])},
+                )
+            ]
+        )
+    merged: dict[str, BoundaryRow] = {}
+    warnings: list[ImportProblem] = []
+    skipped: list[ImportProblem] = []
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        code = str(props.get(code_property) or "").strip()
+        if not (code.isdigit() and len(code) == CODE_LENGTH[level]):
+            problems.add(
+                number,
+                code_property,
+                _("“%(value)s” is not a %(n)d-digit ubigeo")
+                % {"value": code, "n": CODE_LENGTH[level]},
+                file_name,
+            )
+            continue
+        if code not in known:
+            reason = _("unknown ubigeo %(ubigeo)s: not a %(level)s of the INEI code list") % {
+                "ubigeo": code,
+                "level": _(level),
+            }
+            if skip_unknown:
+                skipped.append(ImportProblem(file_name, number, code_property, reason))
+            else:
+                problems.add(number, code_property, reason, file_name)
+            continue
+        geometry = _geometry(feature.get("geometry"), number, file_name, problems, warnings)
+        row = merged.get(code)
+        if row is None:
+            row = BoundaryRow(ubigeo=code, rows=[number], geometry=geometry)
+            if level == "district":
+                _creation(row, props)
+            merged[code] = row
+        else:
+            row.rows.append(number)
+            if geometry is not None:
+                row.geometry = (
+                    geometry if row.geometry is None else shapely.union(row.geometry, geometry)
+                )
+    problems.raise_if_any()
+    for row in merged.values():
+        if row.geometry is None:
+            warnings.append(
+                ImportProblem(
+                    file_name, row.rows[0], "geometry", _("%s has no geometry") % row.ubigeo
+                )
+            )
+    return BoundaryParse(list(merged.values()), warnings, skipped)
+
+
+def _code_property(features: Iterable[dict], level: str) -> str | None:
+    first = next(iter(features), {})
+    props = first.get("properties") or {}
+    for name in CODE_PROPERTIES[level]:
+        if name in props:
+            return name
+    return None
+
+
+def _geometry(
+    raw: dict | None,
+    number: int,
+    file_name: str,
+    problems: ProblemList,
+    warnings: list[ImportProblem],
+) -> BaseGeometry | None:
+    if not raw or not raw.get("coordinates"):
+        return None
+    try:
+        geometry = shape(raw)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        problems.add(number, "geometry", _("invalid geometry: %s") % exc, file_name)
+        return None
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        problems.add(
+            number,
+            "geometry",
+            _("expected a Polygon or MultiPolygon, found %s") % geometry.geom_type,
+            file_name,
+        )
+        return None
+    if not geometry.is_valid:
+        # Simplified boundaries often self-touch; repair, and say so.
+        geometry = shapely.make_valid(geometry)
+        warnings.append(
+            ImportProblem(file_name, number, "geometry", _("self-intersecting polygon repaired"))
+        )
+    return geometry
+
+
+def _creation(row: BoundaryRow, props: dict) -> None:
+    kind = str(props.get("DCTO") or "").strip()
+    number = str(props.get("LEY") or "").strip()
+    if kind.upper() not in NO_LAW:
+        row.creation_law = f"{kind} {number}".strip() if number not in NO_LAW else kind
+    raw_date = str(props.get("FECHA") or "").strip()
+    if not raw_date:
+        return
+    try:
+        row.creation_date = datetime.strptime(raw_date, "%d/%m/%Y").date()
+    except ValueError:
+        row.creation_date_text = raw_date[:40]

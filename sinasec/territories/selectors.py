@@ -1,0 +1,152 @@
+"""Reads of territories. Population above the district is always summed from district
+records here, never stored."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from sinasec.territories.models import Boundary, Level, Population, Region, Territory
+from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA
+
+
+def latest_population_year() -> int | None:
+    return Population.objects.aggregate(year=Max("year"))["year"]
+
+
+def region_q(code: str, field: str = "territory_id") -> Q:
+    """Districts of a region, by ubigeo prefix (no join needed)."""
+    if code == LIMA_DEPARTMENT:
+        return Q(**{f"{field}__startswith": LIMA_DEPARTMENT}) & ~Q(
+            **{f"{field}__startswith": LIMA_METROPOLITANA}
+        )
+    return Q(**{f"{field}__startswith": code})
+
+
+def population_total(year: int, prefix: str = "", region: str | None = None) -> int | None:
+    """Sum of district populations under a ubigeo prefix (or a region) for a year.
+
+    None when no district there has a figure for that year: unknown, not zero.
+    """
+    rows = Population.objects.filter(year=year)
+    if region is not None:
+        rows = rows.filter(region_q(region))
+    elif prefix:
+        rows = rows.filter(territory_id__startswith=prefix)
+    return rows.aggregate(total=Sum("value"))["total"]
+
+
+def population_by_prefix(year: int | None, length: int) -> dict[str, int]:
+    """{ubigeo prefix of ``length`` digits: population} in one grouped query."""
+    if year is None:
+        return {}
+    rows = (
+        Population.objects.filter(year=year)
+        .annotate(prefix=Substr("territory_id", 1, length))
+        .values("prefix")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    return {r["prefix"]: r["total"] for r in rows}
+
+
+def population_by_region(year: int | None) -> dict[str, int]:
+    by_department = population_by_prefix(year, 2)
+    lima_metro = population_by_prefix(year, 4).get(LIMA_METROPOLITANA)
+    result = {code: total for code, total in by_department.items() if code != LIMA_DEPARTMENT}
+    if LIMA_DEPARTMENT in by_department:
+        result[LIMA_METROPOLITANA] = lima_metro or 0
+        result[LIMA_DEPARTMENT] = by_department[LIMA_DEPARTMENT] - (lima_metro or 0)
+    return result
+
+
+def summary() -> dict[str, object]:
+    counts = dict(Territory.objects.values_list("level").annotate(n=Count("ubigeo")).order_by())
+    year = latest_population_year()
+    with_population = Population.objects.filter(year=year).count() if year is not None else 0
+    boundaries = dict(
+        Boundary.objects.values_list("territory__level").annotate(n=Count("territory")).order_by()
+    )
+    return {
+        "departments": counts.get(Level.DEPARTMENT, 0),
+        "provinces": counts.get(Level.PROVINCE, 0),
+        "districts": counts.get(Level.DISTRICT, 0),
+        "regions": Region.objects.count(),
+        "population": {
+            "year": year,
+            "total": population_total(year) if year is not None else None,
+            "districts_with_data": with_population,
+            "years": list(
+                Population.objects.values_list("year", flat=True).distinct().order_by("year")
+            ),
+        },
+        "boundaries": {
+            "department": boundaries.get(Level.DEPARTMENT, 0),
+            "province": boundaries.get(Level.PROVINCE, 0),
+            "district": boundaries.get(Level.DISTRICT, 0),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    """A territory (or region) in a list, with its population for the year shown."""
+
+    code: str
+    name: str
+    level: str
+    population: int | None
+    url_code: str
+
+
+def regions_with_population(year: int | None) -> list[Row]:
+    totals = population_by_region(year)
+    return [Row(r.code, r.name, "region", totals.get(r.code), r.code) for r in Region.objects.all()]
+
+
+def children(territory: Territory) -> QuerySet[Territory]:
+    return Territory.objects.filter(parent=territory).order_by("name")
+
+
+def region_children(region: Region) -> QuerySet[Territory]:
+    """The provinces of a regional government."""
+    return Territory.objects.filter(level=Level.PROVINCE, region=region).order_by("name")
+
+
+def rows_with_population(territories: QuerySet[Territory], year: int | None) -> list[Row]:
+    items = list(territories)
+    if not items:
+        return []
+    totals = population_by_prefix(year, len(items[0].ubigeo))
+    return [Row(t.ubigeo, t.name, t.level, totals.get(t.ubigeo), t.ubigeo) for t in items]
+
+
+def feature_collection(territories: list[Territory]) -> dict[str, object]:
+    """GeoJSON for a map: each territory's polygon when imported, otherwise the point of
+    its capital; territories with neither are left out (and counted)."""
+    polygons = dict(
+        Boundary.objects.filter(territory__in=territories).values_list("territory_id", "geometry")
+    )
+    features = []
+    missing = 0
+    for t in territories:
+        geometry: object
+        if t.ubigeo in polygons:
+            geometry = json.loads(polygons[t.ubigeo])
+        elif t.has_capital_point:
+            geometry = {"type": "Point", "coordinates": [t.longitude, t.latitude]}
+        else:
+            missing += 1
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": t.ubigeo,
+                "geometry": geometry,
+                "properties": {"ubigeo": t.ubigeo, "name": t.name, "level": t.level},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "missing": missing}

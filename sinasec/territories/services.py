@@ -1,0 +1,240 @@
+"""Every write to territories. Each function checks access, owns its transaction and
+writes its audit record; views, the API and commands only call these."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sinasec.accounts.scope import AnyUser
+from sinasec.audit.services import record_change
+from sinasec.core.errors import ImportProblem
+from sinasec.territories import importers, reference
+from sinasec.territories.access import check_territories_write
+from sinasec.territories.models import Boundary, Level, Population, Region, Territory
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[ImportProblem] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warnings": [w.as_dict() for w in self.warnings],
+            "skipped": [s.as_dict() for s in self.skipped],
+        }
+
+
+def load_reference_hierarchy() -> tuple[int, int]:
+    """Insert the INEI territories and the regions that are missing (idempotent)."""
+    with transaction.atomic():
+        return reference.load_reference(Territory, Region)
+
+
+def import_population(
+    actor: AnyUser,
+    file_name: str,
+    data: bytes,
+    year: int,
+    source: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Population of every district in an INEI municipal directory CSV, for ``year``.
+
+    All or nothing: the file is validated completely before anything is written.
+    Re-importing the same file changes nothing. The district's capital, category,
+    altitude and coordinates are refreshed from the file when it has them.
+    """
+    check_territories_write(actor)
+    districts = {t.ubigeo: t for t in Territory.objects.filter(level=Level.DISTRICT).order_by()}
+    rows = importers.parse_population_csv(data, file_name, set(districts))
+    source = source or _("%(file)s (INEI, %(year)d)") % {"file": file_name, "year": year}
+    result = ImportResult(file=file_name, rows=len(rows))
+    with transaction.atomic():
+        existing = {p.territory_id: p for p in Population.objects.filter(year=year)}
+        changes: list[dict[str, object]] = []
+        new: list[Population] = []
+        changed_pop: list[Population] = []
+        changed_places: list[Territory] = []
+        for i, row in enumerate(rows, start=1):
+            current = existing.get(row.ubigeo)
+            if current is None:
+                new.append(
+                    Population(
+                        territory_id=row.ubigeo, year=year, value=row.population, source=source
+                    )
+                )
+                changes.append({"ubigeo": row.ubigeo, "before": None, "after": row.population})
+            elif current.value != row.population:
+                changes.append(
+                    {"ubigeo": row.ubigeo, "before": current.value, "after": row.population}
+                )
+                current.value, current.source = row.population, source
+                changed_pop.append(current)
+            else:
+                result.unchanged += 1
+            if _refresh_place(districts[row.ubigeo], row):
+                changed_places.append(districts[row.ubigeo])
+            if progress and (i % 200 == 0 or i == len(rows)):
+                progress(i, len(rows))
+        Population.objects.bulk_create(new, batch_size=1000)
+        Population.objects.bulk_update(changed_pop, ["value", "source"], batch_size=1000)
+        Territory.objects.bulk_update(
+            changed_places,
+            ["capital", "category", "altitude_m", "latitude", "longitude"],
+            batch_size=1000,
+        )
+        result.created, result.updated = len(new), len(changed_pop)
+        if changes or changed_places:
+            record_change(
+                actor,
+                "territories.import_population",
+                f"population:{year}",
+                _(
+                    "Population %(year)d imported from %(file)s: %(created)d new, %(updated)d changed"
+                )
+                % {
+                    "year": year,
+                    "file": file_name,
+                    "created": result.created,
+                    "updated": result.updated,
+                },
+                before={"changes": [c for c in changes if c["before"] is not None]},
+                after={
+                    "year": year,
+                    "source": source,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "changes": changes,
+                    "places_refreshed": len(changed_places),
+                },
+                object_type="population",
+            )
+    return result
+
+
+def _refresh_place(territory: Territory, row: importers.PopulationRow) -> bool:
+    wanted = {
+        "capital": row.capital or territory.capital,
+        "category": row.category or territory.category,
+        "altitude_m": row.altitude_m if row.altitude_m is not None else territory.altitude_m,
+        "latitude": row.latitude if row.latitude is not None else territory.latitude,
+        "longitude": row.longitude if row.longitude is not None else territory.longitude,
+    }
+    if all(getattr(territory, k) == v for k, v in wanted.items()):
+        return False
+    for k, v in wanted.items():
+        setattr(territory, k, v)
+    return True
+
+
+def import_boundaries(
+    actor: AnyUser,
+    file_name: str,
+    data: bytes,
+    level: str,
+    source: str = "",
+    skip_unknown: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Polygons (and, for districts, creation law and date) from a GeoJSON file."""
+    check_territories_write(actor)
+    if level not in Level.values:
+        raise ValueError(level)
+    known = set(Territory.objects.filter(level=level).values_list("ubigeo", flat=True))
+    parsed = importers.parse_boundaries(data, file_name, level, known, skip_unknown)
+    source = source or file_name
+    result = ImportResult(
+        file=file_name, rows=len(parsed.rows), warnings=parsed.warnings, skipped=parsed.skipped
+    )
+    with transaction.atomic():
+        existing = {b.territory_id: b for b in Boundary.objects.filter(territory__level=level)}
+        territories = {t.ubigeo: t for t in Territory.objects.filter(ubigeo__in=known)}
+        changed_territories: list[Territory] = []
+        for i, row in enumerate(parsed.rows, start=1):
+            _save_boundary(row, existing.get(row.ubigeo), source, result)
+            territory = territories[row.ubigeo]
+            if level == Level.DISTRICT and _refresh_creation(territory, row):
+                changed_territories.append(territory)
+            if progress and (i % 100 == 0 or i == len(parsed.rows)):
+                progress(i, len(parsed.rows))
+        Territory.objects.bulk_update(
+            changed_territories, ["creation_law", "creation_date", "creation_date_text"]
+        )
+        if result.created or result.updated or changed_territories:
+            record_change(
+                actor,
+                "territories.import_boundaries",
+                f"boundaries:{level}",
+                _(
+                    "Boundaries (%(level)s) imported from %(file)s: %(created)d new, %(updated)d changed"
+                )
+                % {
+                    "level": level,
+                    "file": file_name,
+                    "created": result.created,
+                    "updated": result.updated,
+                },
+                after={
+                    "level": level,
+                    "source": source,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "skipped": [s.as_dict() for s in parsed.skipped],
+                    "creation_dates_refreshed": len(changed_territories),
+                },
+                object_type="boundary",
+            )
+    return result
+
+
+def _save_boundary(
+    row: importers.BoundaryRow, current: Boundary | None, source: str, result: ImportResult
+) -> None:
+    if row.geometry is None:
+        result.unchanged += 1
+        return
+    geometry = row.geometry_json()
+    min_lon, min_lat, max_lon, max_lat = row.geometry.bounds
+    if current is not None and current.geometry == geometry:
+        result.unchanged += 1
+        return
+    Boundary.objects.update_or_create(
+        territory_id=row.ubigeo,
+        defaults={
+            "geometry": geometry,
+            "source": source,
+            "min_lon": min_lon,
+            "min_lat": min_lat,
+            "max_lon": max_lon,
+            "max_lat": max_lat,
+        },
+    )
+    if current is None:
+        result.created += 1
+    else:
+        result.updated += 1
+
+
+def _refresh_creation(territory: Territory, row: importers.BoundaryRow) -> bool:
+    wanted = (row.creation_law, row.creation_date, row.creation_date_text)
+    have = (territory.creation_law, territory.creation_date, territory.creation_date_text)
+    if wanted == have or not any(wanted):
+        return False
+    territory.creation_law, territory.creation_date, territory.creation_date_text = wanted
+    return True
