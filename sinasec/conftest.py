@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.accounts.models import Role
@@ -24,44 +24,44 @@ from sinasec.institutions.models import Institution
 PASSWORD = "Prueba-SINASEC-2026"
 
 
-def _user(username: str, role: Role, **scope: object) -> AbstractBaseUser:
+def _user(username: str, role: Role, **scope: object) -> User:
     user, _ = ensure_user_with_role(None, username, role, password=PASSWORD, **scope)  # type: ignore[arg-type]
     return user
 
 
 @pytest.fixture
-def admin(db: None) -> AbstractBaseUser:
+def admin(db: None) -> User:
     return _user("ana.admin", Role.NATIONAL_ADMIN)
 
 
 @pytest.fixture
-def analyst(db: None) -> AbstractBaseUser:
+def analyst(db: None) -> User:
     return _user("nico.analista", Role.NATIONAL_ANALYST)
 
 
 @pytest.fixture
-def secretary(db: None) -> AbstractBaseUser:
+def secretary(db: None) -> User:
     return _user("sara.miraflores", Role.COMMITTEE_SECRETARY, territory="150122")
 
 
 @pytest.fixture
-def regional_secretary(db: None) -> AbstractBaseUser:
+def regional_secretary(db: None) -> User:
     return _user("rosa.callao", Role.COMMITTEE_SECRETARY, region="07")
 
 
 @pytest.fixture
-def focal_point(db: None) -> AbstractBaseUser:
+def focal_point(db: None) -> User:
     pnp = Institution.objects.get(acronym="PNP")
     return _user("pablo.pnp", Role.FOCAL_POINT, institution_id=pnp.pk)
 
 
 @pytest.fixture
-def other_focal_point(db: None) -> AbstractBaseUser:
+def other_focal_point(db: None) -> User:
     minsa = Institution.objects.get(acronym="MINSA")
     return _user("marta.minsa", Role.FOCAL_POINT, institution_id=minsa.pk)
 
 
-def login(client: Client, user: AbstractBaseUser) -> Client:
+def login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
 
@@ -75,7 +75,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def population_2025(admin: AbstractBaseUser, shared_data: Path) -> None:
+def population_2025(admin: User, shared_data: Path) -> None:
     from sinasec.territories.services import import_population
 
     csv = shared_data / "ubigeo_inei_2025.csv"

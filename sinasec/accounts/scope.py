@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from sinasec.accounts.models import Profile, Role
 from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def scope_for(user: AnyUser | None) -> Scope:
     cached = getattr(user, "_sinasec_scope", None)
     if cached is not None:
         return cached
-    profile = Profile.objects.filter(user=user).first()
+    profile = Profile.objects.filter(user_id=user.pk).first()
     scope = (
         Scope(
             role=profile.role,
@@ -95,5 +95,5 @@ def scope_for(user: AnyUser | None) -> Scope:
         if profile
         else PUBLIC
     )
-    user._sinasec_scope = scope  # type: ignore[union-attr]
+    user._sinasec_scope = scope  # type: ignore[attr-defined]  # per-request cache
     return scope

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ def ensure_user_with_role(
     territory: str | None = None,
     region: str | None = None,
     institution_id: int | None = None,
-) -> tuple[AbstractBaseUser, bool]:
+) -> tuple[User, bool]:
     """Create the account (or bring its role and scope up to date). Idempotent.
 
     ``actor`` None means the system itself (the demo loader, a migration); any other

@@ -11,7 +11,7 @@ from sinasec.accounts.models import Profile
 def me(request: HttpRequest) -> HttpResponse:
     profile = (
         Profile.objects.select_related("territory", "region", "institution")
-        .filter(user=request.user)
+        .filter(user_id=request.user.pk or 0)
         .first()
     )
     return render(request, "accounts/me.html", {"profile": profile})

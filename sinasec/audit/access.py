@@ -24,5 +24,5 @@ def get_audit_events_for_user(user: AnyUser | None) -> QuerySet[AuditEvent]:
     if scope.role == Role.COMMITTEE_SECRETARY:
         return events.filter(scope.territory_q("territory_ubigeo") & ~Q(territory_ubigeo=""))
     if scope.role == Role.FOCAL_POINT:
-        return events.filter(institution_id=scope.institution_id)
+        return events.filter(institution_id=scope.institution_id or 0)
     raise AccessDenied(_("The audit log is only for registered users."))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 
+from sinasec.accounts.scope import AnyUser
 from sinasec.audit.models import AuditEvent
 
 
 def record_change(
-    actor: AbstractBaseUser | AnonymousUser,
+    actor: AnyUser,
     action: str,
     obj: Any,
     summary: str,
@@ -21,7 +22,7 @@ def record_change(
     institution_id: int | None = None,
     object_type: str | None = None,
 ) -> AuditEvent:
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor if isinstance(actor, User) else None
     return AuditEvent.objects.create(
         actor=user,
         actor_label=actor.get_username() if user else "anónimo",

@@ -31,13 +31,17 @@ def load_catalog(
         service_type.providers.add(*(institutions[a] for a in ref.providers))
         types[ref.code] = service_type
     created = 0
-    for ref in SERVICES:
+    for service_ref in SERVICES:
         service, new = service_model.objects.get_or_create(
-            number=ref.number,
-            defaults={"type": types[ref.type_code], "name": ref.name, "diagnosis": ref.diagnosis},
+            number=service_ref.number,
+            defaults={
+                "type": types[service_ref.type_code],
+                "name": service_ref.name,
+                "diagnosis": service_ref.diagnosis,
+            },
         )
         created += int(new)
-        for acronym in ref.providers:
+        for acronym in service_ref.providers:
             provision_model.objects.get_or_create(
                 service=service,
                 institution=institutions[acronym],

@@ -25,5 +25,6 @@ def by_moment() -> list[tuple[str, str, list[ServiceType]]]:
     an event, each with its services and providers."""
     types = list(types_with_services())
     return [
-        (value, label, [t for t in types if t.moment == value]) for value, label in Moment.choices
+        (value, str(label), [t for t in types if t.moment == value])
+        for value, label in Moment.choices
     ]

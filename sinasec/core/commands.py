@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -33,7 +33,7 @@ def add_actor_argument(parser: CommandParser) -> None:
     )
 
 
-def resolve_actor(username: str) -> AbstractBaseUser:
+def resolve_actor(username: str) -> User:
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(_("There is no active account named “%s”.") % username)

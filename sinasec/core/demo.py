@@ -3,6 +3,7 @@ own importers, and one account per role. Idempotent: running it again changes no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,9 @@ DEMO_FILES = (
 )
 
 
-def load_demo(data_dir: Path | None = None, log: callable = print) -> list[DemoAccount]:  # type: ignore[valid-type]
+def load_demo(
+    data_dir: Path | None = None, log: Callable[[str], object] = print
+) -> list[DemoAccount]:
     data_dir = data_dir or settings.SHARED_DATA_DIR
     actor = resolve_actor(SYSTEM_USERNAME)
     for kind, name, year in DEMO_FILES:

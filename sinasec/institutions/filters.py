@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from ninja import Field, FilterSchema
+from typing import Annotated
+
+from ninja import FilterLookup, FilterSchema
 
 from sinasec.institutions.models import Kind
 
 
 class InstitutionFilter(FilterSchema):
-    q: str | None = Field(
-        None, q=["acronym__icontains", "name__icontains", "aliases__text__icontains"]
-    )
+    q: Annotated[
+        str | None,
+        FilterLookup(["acronym__icontains", "name__icontains", "aliases__text__icontains"]),
+    ] = None
     kind: Kind | None = None
-    current: bool | None = Field(None, q="successor__isnull")
+    current: Annotated[bool | None, FilterLookup("successor__isnull")] = None

@@ -19,7 +19,7 @@ from sinasec.institutions.models import Institution, Kind
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    filters = InstitutionFilter(**{k: v for k, v in request.GET.items() if v})
+    filters = InstitutionFilter.model_validate({k: v for k, v in request.GET.items() if v})
     institutions = (
         filters.filter(Institution.objects.select_related("successor", "parent"))
         .prefetch_related("aliases")
@@ -63,7 +63,9 @@ def edit_contact(request: HttpRequest, acronym: str) -> HttpResponse:
     institution = get_institution_for_user(request.user, acronym, write=True)
     form = ContactForm(request.POST, instance=institution)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+        )
         return redirect("institutions:detail", acronym=institution.acronym)
     data = dict(form.cleaned_data)
     version = data.pop("version")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from ninja import Field, FilterSchema
+from typing import Annotated
+
+from ninja import FilterLookup, FilterSchema
 
 from sinasec.territories.models import Level
 
 
 class TerritoryFilter(FilterSchema):
-    q: str | None = Field(None, q=["name__icontains", "ubigeo__startswith"])
+    q: Annotated[str | None, FilterLookup(["name__icontains", "ubigeo__startswith"])] = None
     level: Level | None = None
-    parent: str | None = Field(None, q="parent_id")
-    region: str | None = Field(None, q="region_id")
+    parent: Annotated[str | None, FilterLookup("parent_id")] = None
+    region: Annotated[str | None, FilterLookup("region_id")] = None

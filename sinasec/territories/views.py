@@ -83,7 +83,7 @@ def territory(request: HttpRequest, ubigeo: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    filters = TerritoryFilter(**{k: v for k, v in request.GET.items() if v})
+    filters = TerritoryFilter.model_validate({k: v for k, v in request.GET.items() if v})
     results = (
         filters.filter(Territory.objects.select_related("parent", "region"))[:100]
         if any(request.GET.get(k) for k in ("q", "level", "parent", "region"))
