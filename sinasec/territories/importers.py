@@ -40,7 +40,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     if not data.strip():
         raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportRejected(
@@ -57,6 +57,9 @@ def decode_text(data: bytes, file_name: str) -> str:
                 )
             ]
         ) from None
+    if not text.strip():
+        raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
+    return text
 
 
 class ProblemList(list[ImportProblem]):

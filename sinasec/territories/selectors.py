@@ -17,7 +17,7 @@ def latest_population_year() -> int | None:
     return Population.objects.aggregate(year=Max("year"))["year"]
 
 
-def region_q(code: str, field: str = "territory_id") -> Q:
+def region_q(code: str, field: str = "territory__ubigeo") -> Q:
     """Districts of a region, by ubigeo prefix (no join needed)."""
     if code == LIMA_DEPARTMENT:
         return Q(**{f"{field}__startswith": LIMA_DEPARTMENT}) & ~Q(
@@ -35,7 +35,7 @@ def population_total(year: int, prefix: str = "", region: str | None = None) -> 
     if region is not None:
         rows = rows.filter(region_q(region))
     elif prefix:
-        rows = rows.filter(territory_id__startswith=prefix)
+        rows = rows.filter(territory__ubigeo__startswith=prefix)
     return rows.aggregate(total=Sum("value"))["total"]
 
 
