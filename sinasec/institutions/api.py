@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.security import django_auth

@@ -1,7 +1,5 @@
 """Territories API: the hierarchy, population and map features; imports for admins."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -148,7 +146,10 @@ def region_geojson(request: HttpRequest, code: str) -> dict:
 
 
 @router.post(
-    "/population", response=ImportOut, auth=django_auth, summary="Import an INEI population CSV"
+    "/imports/population",
+    response=ImportOut,
+    auth=django_auth,
+    summary="Import an INEI population CSV",
 )
 def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
     result = services.import_population(request.user, file.name or "upload.csv", file.read(), year)
@@ -156,7 +157,7 @@ def import_population(request: HttpRequest, year: Form[int], file: File[Uploaded
 
 
 @router.post(
-    "/boundaries", response=ImportOut, auth=django_auth, summary="Import GeoJSON boundaries"
+    "/imports/boundaries", response=ImportOut, auth=django_auth, summary="Import GeoJSON boundaries"
 )
 def import_boundaries(
     request: HttpRequest,

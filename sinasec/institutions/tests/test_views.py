@@ -80,7 +80,13 @@ def test_it_saves_the_contact_form(client: Client, focal_point: AbstractBaseUser
     login(client, focal_point)
     response = client.post(
         "/instituciones/PNP/contacto/",
-        {"version": 1, "email": "mesa@pnp.gob.pe", "phone": "105", "website": "", "description": ""},
+        {
+            "version": 1,
+            "email": "mesa@pnp.gob.pe",
+            "phone": "105",
+            "website": "",
+            "description": "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/instituciones/PNP/"

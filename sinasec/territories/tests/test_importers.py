@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from shapely.geometry import shape
 from django.contrib.auth.models import User
+from shapely.geometry import shape
 
 from sinasec.audit.models import AuditEvent
 from sinasec.core.errors import AccessDenied, ImportRejected
@@ -19,7 +19,9 @@ from sinasec.territories.services import import_boundaries, import_population
 
 HEADER = "departamento;provincia;distrito;ubigeo;capital_legal;categoría;altitud;población;latitud;longitud\n"
 MIRAFLORES = "Lima;Lima;Miraflores;150122;Miraflores;Ciudad;79.0;98877;-12.1211;-77.0297\n"
-CHACHAPOYAS = "Amazonas;Chachapoyas;Chachapoyas;010101;Chachapoyas;Ciudad;2338.0;41843;-6.2294;-77.8727\n"
+CHACHAPOYAS = (
+    "Amazonas;Chachapoyas;Chachapoyas;010101;Chachapoyas;Ciudad;2338.0;41843;-6.2294;-77.8727\n"
+)
 
 
 def csv_bytes(*rows: str, header: str = HEADER, bom: bool = True) -> bytes:
@@ -66,7 +68,9 @@ def test_it_changes_nothing_when_the_same_file_is_imported_again(
 
 def test_it_audits_an_update_with_before_and_after(admin: User) -> None:
     import_population(admin, "v1.csv", csv_bytes(MIRAFLORES), 2025)
-    result = import_population(admin, "v2.csv", csv_bytes(MIRAFLORES.replace("98877", "99000")), 2025)
+    result = import_population(
+        admin, "v2.csv", csv_bytes(MIRAFLORES.replace("98877", "99000")), 2025
+    )
     assert (result.created, result.updated) == (0, 1)
     event = AuditEvent.objects.filter(action="territories.import_population").first()
     assert event is not None and event.actor == admin
@@ -98,7 +102,9 @@ def test_it_rejects_a_file_without_the_population_column(admin: User) -> None:
 
 
 def test_it_rejects_an_unknown_ubigeo_and_lists_every_bad_row(admin: User) -> None:
-    data = csv_bytes(MIRAFLORES, MIRAFLORES.replace("150122", "150199"), CHACHAPOYAS.replace("41843", "mucho"))
+    data = csv_bytes(
+        MIRAFLORES, MIRAFLORES.replace("150122", "150199"), CHACHAPOYAS.replace("41843", "mucho")
+    )
     problems = rejected(admin, data)
     assert len(problems) == 2
     assert "150199" in problems[0] and "3" in problems[0] and "ubigeo" in problems[0]
@@ -151,7 +157,7 @@ def test_it_rejects_the_2007_district_file_unless_told_to_skip_retired_codes(
     result = import_boundaries(admin, "distritos.geojson", data, "district", skip_unknown=True)
     assert result.created == 1824
     assert sorted(p.row or 0 for p in result.skipped) == [1832, 1834]
-    assert len([w for w in result.warnings if "geometry" == w.column]) >= 8
+    assert len([w for w in result.warnings if w.column == "geometry"]) >= 8
     tacna = Territory.objects.get(ubigeo="230110")
     assert (tacna.creation_law, tacna.creation_date) == ("LEY 27415", date(2001, 2, 2))
     assert Territory.objects.get(ubigeo="230101").creation_date_text == "EPOCA INDEP."
@@ -161,9 +167,7 @@ def test_it_merges_a_province_drawn_as_two_features(admin: User, shared_data: Pa
     data = (shared_data / "peru_provincial_simple.geojson").read_bytes()
     result = import_boundaries(admin, "provincias.geojson", data, "province")
     assert result.created == 195  # 197 features, two provinces in two parts each
-    features = [
-        f for f in json.loads(data)["features"] if f["properties"]["FIRST_IDPR"] == "2001"
-    ]
+    features = [f for f in json.loads(data)["features"] if f["properties"]["FIRST_IDPR"] == "2001"]
     merged = shape(json.loads(Boundary.objects.get(territory_id="2001").geometry))
     assert len(features) == 2
     for feature in features:
@@ -172,7 +176,9 @@ def test_it_merges_a_province_drawn_as_two_features(admin: User, shared_data: Pa
 
 def test_it_rejects_invalid_json_with_its_line(admin: User) -> None:
     with pytest.raises(ImportRejected) as info:
-        import_boundaries(admin, "roto.geojson", b'{"type": "FeatureCollection",\n "features": [', "department")
+        import_boundaries(
+            admin, "roto.geojson", b'{"type": "FeatureCollection",\n "features": [', "department"
+        )
     assert info.value.problems[0].row == 2
     assert Boundary.objects.count() == 0
 
