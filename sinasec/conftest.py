@@ -30,6 +30,27 @@ def _user(username: str, role: Role, **scope: object) -> User:
 
 
 @pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Reload what the migrations load: a transactional test's flush removed it."""
+    from django.contrib.auth.hashers import make_password
+
+    from sinasec.accounts.models import Profile
+    from sinasec.catalog.loader import load_catalog
+    from sinasec.catalog.models import Provision, Service, ServiceType
+    from sinasec.institutions.loader import load_institutions
+    from sinasec.institutions.models import Alias
+    from sinasec.territories.services import load_reference_hierarchy
+
+    load_reference_hierarchy()
+    load_institutions(Institution, Alias)
+    load_catalog(ServiceType, Service, Provision, Institution)
+    system, _ = User.objects.get_or_create(
+        username="sistema", defaults={"password": make_password(None)}
+    )
+    Profile.objects.get_or_create(user=system, defaults={"role": Role.NATIONAL_ADMIN})
+
+
+@pytest.fixture
 def admin(db: None) -> User:
     return _user("ana.admin", Role.NATIONAL_ADMIN)
 

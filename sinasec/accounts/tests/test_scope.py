@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 
 from sinasec.accounts.models import Role
@@ -25,11 +25,11 @@ def _pk(acronym: str) -> int:
 
 
 def test_it_reads_the_scope_of_each_role(
-    admin: AbstractBaseUser,
-    analyst: AbstractBaseUser,
-    secretary: AbstractBaseUser,
-    regional_secretary: AbstractBaseUser,
-    focal_point: AbstractBaseUser,
+    admin: User,
+    analyst: User,
+    secretary: User,
+    regional_secretary: User,
+    focal_point: User,
 ) -> None:
     assert scope_for(admin) == Scope(role=Role.NATIONAL_ADMIN)
     assert scope_for(analyst) == Scope(role=Role.NATIONAL_ANALYST)
@@ -42,16 +42,16 @@ def test_it_reads_the_scope_of_each_role(
 
 @pytest.mark.django_db
 def test_it_gives_no_scope_to_accounts_without_a_role_or_inactive(
-    admin: AbstractBaseUser,
+    admin: User,
 ) -> None:
     plain = get_user_model().objects.create_user("sin.rol", password=PASSWORD)
     assert scope_for(plain) is PUBLIC
-    admin.is_active = False  # type: ignore[attr-defined]
+    admin.is_active = False
     assert scope_for(admin) is PUBLIC
 
 
 def test_it_lets_a_district_secretary_cover_only_their_district(
-    secretary: AbstractBaseUser,
+    secretary: User,
 ) -> None:
     scope = scope_for(secretary)
     assert scope.covers_territory("150122") is True
@@ -61,7 +61,7 @@ def test_it_lets_a_district_secretary_cover_only_their_district(
 
 
 def test_it_lets_a_regional_secretary_cover_their_region(
-    regional_secretary: AbstractBaseUser,
+    regional_secretary: User,
 ) -> None:
     scope = scope_for(regional_secretary)
     assert scope.covers_territory("070101") is True
@@ -70,9 +70,7 @@ def test_it_lets_a_regional_secretary_cover_their_region(
     assert _covered(scope) == {"070101", "0701"}
 
 
-def test_it_lets_national_roles_cover_everything(
-    admin: AbstractBaseUser, analyst: AbstractBaseUser
-) -> None:
+def test_it_lets_national_roles_cover_everything(admin: User, analyst: User) -> None:
     for user in (admin, analyst):
         scope = scope_for(user)
         assert scope.is_national
@@ -83,7 +81,7 @@ def test_it_lets_national_roles_cover_everything(
 
 
 def test_it_lets_focal_points_and_the_public_cover_no_territory(
-    focal_point: AbstractBaseUser,
+    focal_point: User,
 ) -> None:
     assert _covered(scope_for(focal_point)) == set()
     assert _covered(PUBLIC) == set()
@@ -94,12 +92,12 @@ def test_it_lets_focal_points_and_the_public_cover_no_territory(
 
 
 def test_it_lets_only_admins_and_own_focal_points_write_an_institution(
-    admin: AbstractBaseUser,
-    analyst: AbstractBaseUser,
-    secretary: AbstractBaseUser,
-    regional_secretary: AbstractBaseUser,
-    focal_point: AbstractBaseUser,
-    other_focal_point: AbstractBaseUser,
+    admin: User,
+    analyst: User,
+    secretary: User,
+    regional_secretary: User,
+    focal_point: User,
+    other_focal_point: User,
 ) -> None:
     pnp, minsa = _pk("PNP"), _pk("MINSA")
     writers = {
@@ -149,10 +147,10 @@ def _visible(scope: Scope) -> set[str]:
 
 def test_it_filters_rows_by_territory(
     events_by_ubigeo: None,
-    admin: AbstractBaseUser,
-    secretary: AbstractBaseUser,
-    regional_secretary: AbstractBaseUser,
-    focal_point: AbstractBaseUser,
+    admin: User,
+    secretary: User,
+    regional_secretary: User,
+    focal_point: User,
 ) -> None:
     assert _visible(scope_for(admin)) == {"150122", "150101", "150201", "070101", "080101", "-"}
     assert _visible(scope_for(secretary)) == {"150122"}
@@ -171,7 +169,7 @@ def test_it_splits_lima_between_its_two_regional_governments(events_by_ubigeo: N
     assert provinces.covers_territory("150201")
 
 
-def test_it_logs_in_with_the_right_password(client: Client, secretary: AbstractBaseUser) -> None:
+def test_it_logs_in_with_the_right_password(client: Client, secretary: User) -> None:
     assert client.get("/cuentas/ingresar/").status_code == 200
     response = client.post(
         "/cuentas/ingresar/", {"username": "sara.miraflores", "password": PASSWORD}
@@ -181,7 +179,7 @@ def test_it_logs_in_with_the_right_password(client: Client, secretary: AbstractB
     assert client.get("/api/v1/accounts/me").json()["username"] == "sara.miraflores"
 
 
-def test_it_refuses_a_wrong_password(client: Client, secretary: AbstractBaseUser) -> None:
+def test_it_refuses_a_wrong_password(client: Client, secretary: User) -> None:
     response = client.post("/cuentas/ingresar/", {"username": "sara.miraflores", "password": "x"})
     assert response.status_code == 200
     assert 'data-testid="login-error"' in response.content.decode()
@@ -202,7 +200,7 @@ def test_it_tells_the_anonymous_who_they_are(client: Client) -> None:
     }
 
 
-def test_it_tells_the_secretary_their_scope(client: Client, secretary: AbstractBaseUser) -> None:
+def test_it_tells_the_secretary_their_scope(client: Client, secretary: User) -> None:
     assert login(client, secretary).get("/api/v1/accounts/me").json() == {
         "authenticated": True,
         "username": "sara.miraflores",

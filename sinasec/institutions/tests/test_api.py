@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.audit.models import AuditEvent
@@ -71,9 +71,7 @@ def test_it_shows_one_institution_with_its_services(client: Client) -> None:
     assert client.get("/api/v1/institutions/NOPE").status_code == 404
 
 
-def test_it_lets_the_focal_point_patch_their_contact(
-    client: Client, focal_point: AbstractBaseUser
-) -> None:
+def test_it_lets_the_focal_point_patch_their_contact(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     response = _patch(client, "PNP", {"version": 1, "email": "mesa@pnp.gob.pe"})
     assert response.status_code == 200, response.content
@@ -86,7 +84,7 @@ def test_it_lets_the_focal_point_patch_their_contact(
 
 
 def test_it_refuses_another_focal_point(
-    client: Client, focal_point: AbstractBaseUser, other_focal_point: AbstractBaseUser
+    client: Client, focal_point: User, other_focal_point: User
 ) -> None:
     login(client, other_focal_point)
     response = _patch(client, "PNP", {"version": 1, "email": "x@minsa.gob.pe"})
@@ -103,7 +101,7 @@ def test_it_asks_the_anonymous_to_log_in(client: Client) -> None:
     assert Institution.objects.get(acronym="PNP").email == ""
 
 
-def test_it_answers_409_on_a_stale_version(client: Client, focal_point: AbstractBaseUser) -> None:
+def test_it_answers_409_on_a_stale_version(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     assert _patch(client, "PNP", {"version": 1, "phone": "111"}).status_code == 200
     response = _patch(client, "PNP", {"version": 1, "phone": "222"})
@@ -113,9 +111,7 @@ def test_it_answers_409_on_a_stale_version(client: Client, focal_point: Abstract
     assert (pnp.phone, pnp.version) == ("111", 2)
 
 
-def test_it_declares_and_withdraws_through_the_api(
-    client: Client, focal_point: AbstractBaseUser
-) -> None:
+def test_it_declares_and_withdraws_through_the_api(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     declared = client.post(
         "/api/v1/institutions/PNP/services",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from sinasec.audit.models import AuditEvent
 from sinasec.catalog.models import Origin, Provision
@@ -30,7 +30,7 @@ def _events(action: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action))
 
 
-def test_it_lets_a_focal_point_update_their_institution(focal_point: AbstractBaseUser) -> None:
+def test_it_lets_a_focal_point_update_their_institution(focal_point: User) -> None:
     updated = update_institution_contact(focal_point, "PNP", 1, **CONTACT)
     assert updated.acronym == "PNP"
     assert _contact("PNP") == {
@@ -49,7 +49,7 @@ def test_it_lets_a_focal_point_update_their_institution(focal_point: AbstractBas
     assert event.after == CONTACT
 
 
-def test_it_bumps_the_version_on_each_save(focal_point: AbstractBaseUser) -> None:
+def test_it_bumps_the_version_on_each_save(focal_point: User) -> None:
     update_institution_contact(focal_point, "PNP", 1, phone="111")
     update_institution_contact(focal_point, "pnp", 2, phone="222")
     assert _contact("PNP")["version"] == 3
@@ -60,7 +60,7 @@ def test_it_bumps_the_version_on_each_save(focal_point: AbstractBaseUser) -> Non
 
 
 def test_it_refuses_a_focal_point_editing_another_institution(
-    focal_point: AbstractBaseUser,
+    focal_point: User,
 ) -> None:
     before = _contact("MINSA")
     with pytest.raises(AccessDenied):
@@ -79,7 +79,7 @@ def test_it_refuses_readers_editing_contacts(role: str, request: pytest.FixtureR
     assert _events("institutions.update_contact") == []
 
 
-def test_it_lets_the_admin_edit_any_institution(admin: AbstractBaseUser) -> None:
+def test_it_lets_the_admin_edit_any_institution(admin: User) -> None:
     update_institution_contact(admin, "MINSA", 1, website="https://www.gob.pe/minsa")
     update_institution_contact(admin, "PNP", 1, description="Policía")
     assert _contact("MINSA")["website"] == "https://www.gob.pe/minsa"
@@ -89,7 +89,7 @@ def test_it_lets_the_admin_edit_any_institution(admin: AbstractBaseUser) -> None
     assert {e.actor_label for e in events} == {"ana.admin"}
 
 
-def test_it_refuses_a_stale_version(focal_point: AbstractBaseUser, admin: AbstractBaseUser) -> None:
+def test_it_refuses_a_stale_version(focal_point: User, admin: User) -> None:
     update_institution_contact(admin, "PNP", 1, phone="from the admin")
     with pytest.raises(EditConflict):
         update_institution_contact(focal_point, "PNP", 1, phone="from the focal point")
@@ -98,13 +98,13 @@ def test_it_refuses_a_stale_version(focal_point: AbstractBaseUser, admin: Abstra
     assert len(_events("institutions.update_contact")) == 1
 
 
-def test_it_refuses_fields_that_are_not_contact_details(admin: AbstractBaseUser) -> None:
+def test_it_refuses_fields_that_are_not_contact_details(admin: User) -> None:
     with pytest.raises(ValueError, match="name"):
         update_institution_contact(admin, "PNP", 1, name="Otra")
     assert Institution.objects.get(acronym="PNP").name == "Policía Nacional del Perú"
 
 
-def test_it_declares_and_withdraws_a_service(focal_point: AbstractBaseUser) -> None:
+def test_it_declares_and_withdraws_a_service(focal_point: User) -> None:
     provision = declare_service(focal_point, "PNP", 15, note="Comisarías a nivel nacional")
     assert provision.origin == Origin.DECLARED
     assert provision.institution.acronym == "PNP"
@@ -134,7 +134,7 @@ def test_it_declares_and_withdraws_a_service(focal_point: AbstractBaseUser) -> N
 
 
 def test_it_refuses_declaring_for_another_institution(
-    focal_point: AbstractBaseUser, other_focal_point: AbstractBaseUser
+    focal_point: User, other_focal_point: User
 ) -> None:
     with pytest.raises(AccessDenied):
         declare_service(focal_point, "MINSA", 12)
@@ -147,7 +147,7 @@ def test_it_refuses_declaring_for_another_institution(
     assert _events("institutions.withdraw_service") == []
 
 
-def test_it_keeps_what_the_2010_plan_says(focal_point: AbstractBaseUser) -> None:
+def test_it_keeps_what_the_2010_plan_says(focal_point: User) -> None:
     planned = Provision.objects.get(service__number=1, institution__acronym="PNP")
     assert planned.origin == Origin.PLAN_2010
     assert withdraw_service(focal_point, "PNP", 1) is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.audit.models import AuditEvent
@@ -56,7 +56,7 @@ def test_it_links_a_renamed_body_both_ways(client: Client) -> None:
 
 
 def test_it_shows_the_forms_to_the_focal_point_and_the_admin(
-    client: Client, focal_point: AbstractBaseUser, admin: AbstractBaseUser
+    client: Client, focal_point: User, admin: User
 ) -> None:
     html = login(client, focal_point).get("/instituciones/PNP/").content.decode()
     assert CONTACT_FORM in html
@@ -76,7 +76,7 @@ def test_it_hides_the_forms_from_other_users(
     assert DECLARE_FORM not in response.content.decode()
 
 
-def test_it_saves_the_contact_form(client: Client, focal_point: AbstractBaseUser) -> None:
+def test_it_saves_the_contact_form(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     response = client.post(
         "/instituciones/PNP/contacto/",
@@ -98,9 +98,7 @@ def test_it_saves_the_contact_form(client: Client, focal_point: AbstractBaseUser
     assert (pnp.phone, pnp.version) == ("105", 2)
 
 
-def test_it_refuses_a_post_for_another_institution(
-    client: Client, focal_point: AbstractBaseUser
-) -> None:
+def test_it_refuses_a_post_for_another_institution(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     before = Institution.objects.filter(acronym="MINSA").values()[0]
     response = client.post(
@@ -123,7 +121,7 @@ def test_it_sends_the_anonymous_to_the_login_page(client: Client) -> None:
     assert Institution.objects.get(acronym="PNP").phone == ""
 
 
-def test_it_declares_a_service_from_the_page(client: Client, focal_point: AbstractBaseUser) -> None:
+def test_it_declares_a_service_from_the_page(client: Client, focal_point: User) -> None:
     login(client, focal_point)
     service = Service.objects.get(number=15)
     response = client.post("/instituciones/PNP/servicios/", {"service": service.pk})

@@ -1,0 +1,122 @@
+"""Real pages in Debian's headless Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from sinasec.conftest import PASSWORD
+from sinasec.territories.services import import_boundaries
+
+# Transactional: the live server runs in another thread with its own connection, so the
+# test data must be committed. pytest-django runs these after the other database tests.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+CHROMIUM = os.environ.get("SINASEC_CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make between page actions are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="es-PE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/cuentas/ingresar/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_selector("[data-testid=who]")
+
+
+def test_it_lets_a_secretary_browse_to_a_district_and_see_population_and_map(
+    page,
+    secretary: User,
+    population_2025: None,
+    admin: User,
+    shared_data: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    districts = shared_data / "peru_distrital_simple.geojson"
+    import_boundaries(admin, districts.name, districts.read_bytes(), "district", skip_unknown=True)
+    log_in(page, secretary.username)
+    page.click("nav >> a[href='/territorios/']")
+    page.wait_for_selector("[data-testid=national-population]")
+    assert page.inner_text("[data-testid=national-population]").replace("\u00a0", ",") in (
+        "34,350,244",
+        "34.350.244",
+        "34 350 244",
+    )
+    page.click("[data-testid=children] >> text=Lima Metropolitana")
+    page.click("[data-testid=children] >> a[href='/territorios/1501/']")
+    page.click("[data-testid=children] >> a[href='/territorios/150122/']")
+    assert page.locator("h1").inner_text().endswith("Miraflores")
+    population = page.inner_text("[data-testid=population]")
+    assert population.replace("\u00a0", "").replace(",", "").replace(".", "").isdigit()
+    page.wait_for_selector("#map[data-loaded=true]")
+    # The district's own polygon (imported) is drawn, as SVG paths in Leaflet's pane.
+    assert page.get_attribute("#map", "data-polygons") == "1"
+    assert page.locator("#map path.leaflet-interactive").count() == 1
+
+
+def test_it_draws_capital_points_where_no_polygon_was_imported(
+    page,
+    population_2025: None,  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(page.base + "/territorios/1501/")
+    page.wait_for_selector("#map[data-loaded=true]")
+    assert page.get_attribute("#map", "data-points") == "44"
+    assert page.get_attribute("#map", "data-polygons") == "0"
+    assert "44" in page.inner_text("[data-testid=map-note]")
+
+
+def test_it_refuses_the_import_page_to_a_secretary(page, secretary: User) -> None:  # type: ignore[no-untyped-def]
+    log_in(page, secretary.username)
+    response = page.goto(page.base + "/territorios/importar/")
+    assert response.status == 403
+    assert page.locator("[data-testid=forbidden]").is_visible()
+
+
+def test_it_shows_the_services_catalogue_by_moment(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/servicios/")
+    moments = page.locator("[data-moment]")
+    assert moments.count() == 3
+    assert page.locator("[data-moment=before] [data-type=A] li").count() == 11
+    assert page.locator("[data-moment=during] [data-type=D] li").count() == 3
