@@ -5,6 +5,7 @@ Each app contributes a router; errors raised by services get one meaning here.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -39,6 +40,12 @@ def import_rejected(request: HttpRequest, exc: ImportRejected) -> HttpResponse:
         },
         status=422,
     )
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(EditConflict)

@@ -29,6 +29,12 @@ def _user(username: str, role: Role, **scope: object) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Hashing at full strength costs ~0.3 s per user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """Reload what the migrations load: a transactional test's flush removed it."""
@@ -101,3 +107,10 @@ def population_2025(admin: User, shared_data: Path) -> None:
 
     csv = shared_data / "ubigeo_inei_2025.csv"
     import_population(admin, csv.name, csv.read_bytes(), 2025)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: their transactional flush empties the reference tables that
+    the other tests read from the migrated database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

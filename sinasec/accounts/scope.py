@@ -44,7 +44,7 @@ class Scope:
             return False
         if self.territory:
             return ubigeo.startswith(self.territory)
-        return len(ubigeo) > 2 and region_code_for(ubigeo) == self.region
+        return region_code_for(ubigeo) == self.region
 
     def covers_institution(self, institution_id: int | None) -> bool:
         if self.is_national:
@@ -68,8 +68,10 @@ class Scope:
         if self.region == LIMA_METROPOLITANA:
             return Q(**{f"{field}__startswith": LIMA_METROPOLITANA})
         if self.region == LIMA_DEPARTMENT:
-            return Q(**{f"{field}__startswith": LIMA_DEPARTMENT}) & ~Q(
-                **{f"{field}__startswith": LIMA_METROPOLITANA}
+            return (
+                Q(**{f"{field}__startswith": LIMA_DEPARTMENT})
+                & ~Q(**{f"{field}__startswith": LIMA_METROPOLITANA})
+                & ~Q(**{field: LIMA_DEPARTMENT})  # the department spans two regions
             )
         return Q(**{f"{field}__startswith": self.region})
 

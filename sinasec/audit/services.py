@@ -27,7 +27,8 @@ def record_change(
         actor=user,
         actor_label=actor.get_username() if user else "anónimo",
         action=action,
-        object_type=object_type or obj._meta.model_name,
+        object_type=object_type
+        or str(getattr(getattr(obj, "_meta", None), "model_name", "record")),
         object_id=str(obj.pk) if hasattr(obj, "pk") else str(obj),
         summary=summary,
         before=before,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ def update_institution_contact(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     institution = get_institution_for_user(actor, acronym, write=True)
+    values = _clean_contact(institution, values)
     with transaction.atomic():
         before = {f: getattr(institution, f) for f in values}
         updated = Institution.objects.filter(pk=institution.pk, version=expected_version).update(
@@ -52,6 +54,21 @@ def update_institution_contact(
             institution_id=institution.pk,
         )
     return institution
+
+
+def _clean_contact(institution: Institution, values: dict[str, str]) -> dict[str, str]:
+    """Validate with the model's own field rules (e-mail, URL, length): ``update()``
+    below skips model validation, and the API hands us raw strings."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, str] = {}
+    for name, value in values.items():
+        try:
+            cleaned[name] = Institution._meta.get_field(name).clean(value, institution)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            errors[name] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def declare_service(actor: AnyUser, acronym: str, service_number: int, note: str = "") -> Provision:

@@ -22,6 +22,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.territories.models import Level
 
 # Peru with a margin: a coordinate outside this box is a typo or swapped lat/lon.
 LAT_RANGE = (-19.5, 0.5)
@@ -336,7 +337,7 @@ def parse_boundaries(
         if code not in known:
             reason = _("unknown ubigeo %(ubigeo)s: not a %(level)s of the INEI code list") % {
                 "ubigeo": code,
-                "level": _(level),
+                "level": Level(level).label,
             }
             if skip_unknown:
                 skipped.append(ImportProblem(file_name, number, code_property, reason))

@@ -186,7 +186,7 @@ def import_boundaries(
                     "Boundaries (%(level)s) imported from %(file)s: %(created)d new, %(updated)d changed"
                 )
                 % {
-                    "level": level,
+                    "level": Level(level).label,
                     "file": file_name,
                     "created": result.created,
                     "updated": result.updated,

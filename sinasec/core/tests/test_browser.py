@@ -50,7 +50,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server):
     context = browser.new_context(locale="es-PE")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -59,7 +59,7 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, username: str) -> None:
     page.goto(page.base + "/cuentas/ingresar/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -72,7 +72,7 @@ def test_it_lets_a_secretary_browse_to_a_district_and_see_population_and_map(
     secretary: User,
     population_2025: None,
     admin: User,
-    shared_data: Path,  # type: ignore[no-untyped-def]
+    shared_data: Path,
 ) -> None:
     districts = shared_data / "peru_distrital_simple.geojson"
     import_boundaries(admin, districts.name, districts.read_bytes(), "district", skip_unknown=True)
@@ -98,7 +98,7 @@ def test_it_lets_a_secretary_browse_to_a_district_and_see_population_and_map(
 
 def test_it_draws_capital_points_where_no_polygon_was_imported(
     page,
-    population_2025: None,  # type: ignore[no-untyped-def]
+    population_2025: None,
 ) -> None:
     page.goto(page.base + "/territorios/1501/")
     page.wait_for_selector("#map[data-loaded=true]")
@@ -107,14 +107,14 @@ def test_it_draws_capital_points_where_no_polygon_was_imported(
     assert "44" in page.inner_text("[data-testid=map-note]")
 
 
-def test_it_refuses_the_import_page_to_a_secretary(page, secretary: User) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_the_import_page_to_a_secretary(page, secretary: User) -> None:
     log_in(page, secretary.username)
     response = page.goto(page.base + "/territorios/importar/")
     assert response.status == 403
     assert page.locator("[data-testid=forbidden]").is_visible()
 
 
-def test_it_shows_the_services_catalogue_by_moment(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_services_catalogue_by_moment(page) -> None:
     page.goto(page.base + "/servicios/")
     moments = page.locator("[data-moment]")
     assert moments.count() == 3

@@ -105,7 +105,7 @@ def test_it_serves_map_features_with_capital_points_before_boundaries(
 
 def test_it_draws_polygons_once_boundaries_are_imported(
     client: Client, admin: User, shared_data
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login(client, admin)
     with (shared_data / "peru_departamental_simple.geojson").open("rb") as fh:
         response = client.post(

@@ -75,6 +75,7 @@ def test_it_audits_an_update_with_before_and_after(admin: User) -> None:
     event = AuditEvent.objects.filter(action="territories.import_population").first()
     assert event is not None and event.actor == admin
     assert event.before == {"changes": [{"ubigeo": "150122", "before": 98877, "after": 99000}]}
+    assert event.after is not None
     assert event.after["changes"] == [{"ubigeo": "150122", "before": 98877, "after": 99000}]
     assert Population.objects.get(territory_id="150122", year=2025).value == 99000
 
