@@ -337,7 +337,7 @@ def parse_boundaries(
         if code not in known:
             reason = _("unknown ubigeo %(ubigeo)s: not a %(level)s of the INEI code list") % {
                 "ubigeo": code,
-                "level": Level(level).label,
+                "level": str(Level(level).label).lower(),
             }
             if skip_unknown:
                 skipped.append(ImportProblem(file_name, number, code_property, reason))
