@@ -66,8 +66,8 @@ def test_it_lets_a_regional_secretary_cover_their_region(
     scope = scope_for(regional_secretary)
     assert scope.covers_territory("070101") is True
     assert scope.covers_territory("150101") is False
-    # The department code alone is not a territory inside the region's jurisdiction.
-    assert _covered(scope) == {"070101", "0701"}
+    # Callao's department is the whole region; Lima's department (15) spans two.
+    assert _covered(scope) == {"07", "0701", "070101"}
 
 
 def test_it_lets_national_roles_cover_everything(admin: User, analyst: User) -> None:
