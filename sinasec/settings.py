@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Serves the API docs page (Swagger UI) from the package, not from a CDN.
+    "ninja",
     "sinasec.core",
     "sinasec.accounts",
     "sinasec.audit",
