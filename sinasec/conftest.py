@@ -54,6 +54,11 @@ def reference_data(transactional_db: None) -> None:
         username="sistema", defaults={"password": make_password(None)}
     )
     Profile.objects.get_or_create(user=system, defaults={"role": Role.NATIONAL_ADMIN})
+    from sinasec.committees.models import Committee
+    from sinasec.committees.registry import sync_registry
+    from sinasec.territories.models import Region, Territory
+
+    sync_registry(Committee, Territory, Region)
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sinasec.territories",
     "sinasec.institutions",
     "sinasec.catalog",
+    "sinasec.committees",
 ]
 
 MIDDLEWARE = [
@@ -116,3 +117,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SINASEC_LOG_LEVEL", "WARNING")},
 }
+PLAN_DEADLINE = env_str("SINASEC_PLAN_DEADLINE", "03-31")

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.services import ensure_user_with_role
+from sinasec.committees.demo import load_committee_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.institutions.models import Institution
 from sinasec.territories import services as territory_services
@@ -86,6 +87,10 @@ def load_demo(
         )
         for note in result.skipped:
             log(f"    omitido: {note}")
+    districts_2007 = data_dir / "peru_distrital_simple.geojson"
+    if districts_2007.is_file():
+        created = load_committee_demo(districts_2007)
+        log(f"  comités: {created} eventos de demostración (tablas 5-8 del plan 2010)")
     institutions = {i.acronym: i.pk for i in Institution.objects.all()}
     for account in DEMO_ACCOUNTS:
         _user, _created = ensure_user_with_role(

@@ -1,0 +1,54 @@
+"""The one access check for committees.
+
+Reading a committee's record (members, documents): national roles, and committee
+secretaries for the committees inside their territory. Writing its events: national
+administrators for all; a committee secretary only for their own committee.
+The compliance figures are aggregates and public.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sinasec.accounts.models import Role
+from sinasec.accounts.scope import AnyUser, Scope, scope_for
+from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.core.errors import AccessDenied
+
+
+def is_own_committee(scope: Scope, committee: Committee) -> bool:
+    if scope.role != Role.COMMITTEE_SECRETARY:
+        return False
+    if committee.level == CommitteeLevel.REGIONAL:
+        return scope.region == committee.region_id
+    return scope.territory == committee.territory_id
+
+
+def can_read_committee(scope: Scope, committee: Committee) -> bool:
+    if scope.is_national or is_own_committee(scope, committee):
+        return True
+    return scope.role == Role.COMMITTEE_SECRETARY and scope.covers_territory(committee.ubigeo)
+
+
+def get_committee_for_user(
+    user: AnyUser | None, committee_id: int, *, write: bool = False
+) -> Committee:
+    committee = (
+        Committee.objects.select_related("territory", "region").filter(pk=committee_id).first()
+    )
+    if committee is None:
+        raise Http404(_("There is no committee %s.") % committee_id)
+    scope = scope_for(user)
+    allowed = (
+        (scope.is_admin or is_own_committee(scope, committee))
+        if write
+        else can_read_committee(scope, committee)
+    )
+    if not allowed:
+        raise AccessDenied(
+            _("You can only record events for your own committee.")
+            if write
+            else _("You do not have access to this committee.")
+        )
+    return committee
