@@ -93,7 +93,12 @@ def test_it_documents_every_command_the_readme_shows() -> None:
     """The README's commands must exist and accept the options it shows."""
     readme = README.read_text(encoding="utf-8")
     commands = set(re.findall(r"^\s*sinasec ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", readme, flags=re.M))
-    assert {"territories import-population", "territories summary", "compliance", "demo"} <= commands
+    assert {
+        "territories import-population",
+        "territories summary",
+        "compliance",
+        "demo",
+    } <= commands
     for command in commands:
         help_text = subprocess.run(
             [sys.executable, "-m", "sinasec.cli", *command.split(), "--help"],
