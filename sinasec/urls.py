@@ -1,14 +1,20 @@
-from django.urls import include, path
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import URLPattern, URLResolver, include, path
 
 from sinasec.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sinasec.core.urls")),
     path("territorios/", include("sinasec.territories.urls")),
     path("instituciones/", include("sinasec.institutions.urls")),
     path("servicios/", include("sinasec.catalog.urls")),
+    path("comites/", include("sinasec.committees.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+
+# Evidence files (scanned actas) in development; production serves MEDIA_ROOT itself.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

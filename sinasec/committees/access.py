@@ -8,6 +8,7 @@ The compliance figures are aggregates and public.
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -52,3 +53,16 @@ def get_committee_for_user(
             else _("You do not have access to this committee.")
         )
     return committee
+
+
+def get_committees_for_user(user: AnyUser | None) -> QuerySet[Committee]:
+    """The committees whose records a user may read (the list page and the API)."""
+    scope = scope_for(user)
+    committees = Committee.objects.select_related("territory", "region")
+    if scope.is_national:
+        return committees
+    if scope.role == Role.COMMITTEE_SECRETARY:
+        if scope.region:
+            return committees.filter(Q(region_id=scope.region) | scope.territory_q("ubigeo"))
+        return committees.filter(scope.territory_q("ubigeo"))
+    raise AccessDenied(_("The committee registry is for national staff and committee secretaries."))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 
-from sinasec.conftest import PASSWORD
+from sinasec.conftest import log_in
 from sinasec.territories.services import import_boundaries
 
 # Transactional: the live server runs in another thread with its own connection, so the
@@ -20,51 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-CHROMIUM = os.environ.get("SINASEC_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-# make between page actions are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="es-PE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url
-    yield page
-    context.close()
-
-
-def log_in(page, username: str) -> None:
-    page.goto(page.base + "/cuentas/ingresar/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_selector("[data-testid=who]")
 
 
 def test_it_lets_a_secretary_browse_to_a_district_and_see_population_and_map(

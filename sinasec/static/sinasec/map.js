@@ -9,12 +9,24 @@
   var note = document.getElementById("map-note");
   var lang = document.documentElement.lang || "es";
   var es = lang.indexOf("es") === 0;
+  // Optional choropleth: {ubigeo: percentage}; grey where the value is unknown.
+  var values = el.dataset.values ? JSON.parse(el.dataset.values) : null;
+  function shade(value) {
+    if (value === null || value === undefined) { return "#bfc5cc"; }
+    if (value >= 90) { return "#1e7b34"; }
+    if (value >= 60) { return "#7fb24a"; }
+    if (value >= 30) { return "#f0b429"; }
+    return "#c0392b";
+  }
   fetch(el.dataset.geojson, { headers: { "Accept": "application/json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
       var polygons = 0, points = 0;
       var layer = L.geoJSON(data, {
         style: function (feature) {
+          if (values) {
+            return { color: "#35506b", weight: 1, fillColor: shade(values[feature.id]), fillOpacity: 0.75 };
+          }
           var own = feature.id === focus;
           return { color: own ? "#b3261e" : "#35506b", weight: own ? 2.5 : 1, fillOpacity: own ? 0.08 : 0.25 };
         },
@@ -23,8 +35,13 @@
         },
         onEachFeature: function (feature, lyr) {
           if (feature.geometry.type === "Point") { points += 1; } else { polygons += 1; }
-          lyr.bindTooltip(feature.properties.name + " (" + feature.properties.ubigeo + ")");
-          if (feature.id !== focus) {
+          var label = feature.properties.name + " (" + feature.properties.ubigeo + ")";
+          if (values) {
+            var v = values[feature.id];
+            label += ": " + (v === null || v === undefined ? (es ? "sin datos" : "no data") : v + " %");
+          }
+          lyr.bindTooltip(label);
+          if (feature.id !== focus && !values) {
             lyr.on("click", function () { window.location.href = "/territorios/" + feature.properties.ubigeo + "/"; });
           }
         }

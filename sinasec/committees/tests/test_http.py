@@ -1,0 +1,89 @@
+"""Committees through HTTP: the API and the pages, each with its access check."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from sinasec.committees.models import Committee, CommitteeEvent
+from sinasec.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_compliance_publicly_as_aggregates(client: Client) -> None:
+    data = client.get("/api/v1/committees/compliance", {"as_of": "2020-01-01"}).json()
+    assert data["indicators"]["installed"]["total"] == {
+        "done": 0,
+        "total": 26 + 195 + 1697,
+        "pct": 0.0,
+    }
+    assert client.get("/comites/cumplimiento/", {"fecha": "2020-01-01"}).status_code == 200
+    csv = client.get("/comites/cumplimiento.csv", {"fecha": "2020-01-01"}).content.decode()
+    assert csv.splitlines()[1] == "2020-01-01,installed,regional,0,26,0.0"
+
+
+def test_it_records_events_through_the_api_within_scope(
+    client: Client, secretary: User, focal_point: User
+) -> None:
+    own = Committee.objects.get(level="district", ubigeo="150122")
+    other = Committee.objects.get(level="district", ubigeo="150120")
+    payload = {
+        "kind": "sworn",
+        "date": "2026-01-10",
+        "members": [{"name": "Ana Pérez", "institution": "PNP"}],
+    }
+    assert (
+        client.post(
+            f"/api/v1/committees/{own.pk}/events", payload, content_type="application/json"
+        ).status_code
+        == 401
+    )
+    login(client, secretary)
+    response = client.post(
+        f"/api/v1/committees/{own.pk}/events", payload, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["members"] == [{"name": "Ana Pérez", "institution": "PNP", "role": ""}]
+    assert (
+        client.post(
+            f"/api/v1/committees/{other.pk}/events", payload, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert client.get(f"/api/v1/committees/{other.pk}").status_code == 403
+    assert client.get(f"/api/v1/committees/{own.pk}").json()["events"][0]["kind"] == "sworn"
+    bad = {"kind": "plan", "date": "2026-01-10"}
+    assert (
+        client.post(
+            f"/api/v1/committees/{own.pk}/events", bad, content_type="application/json"
+        ).status_code
+        == 422
+    )
+    login(client, focal_point)
+    assert client.get(f"/api/v1/committees/{own.pk}").status_code == 403
+    assert CommitteeEvent.objects.count() == 1
+
+
+def test_it_shows_each_user_only_the_committees_in_scope(
+    client: Client, secretary: User, regional_secretary: User, analyst: User
+) -> None:
+    login(client, secretary)
+    page = client.get("/comites/").content.decode()
+    assert "CODISEC Miraflores" in page and "CODISEC Magdalena" not in page
+    login(client, regional_secretary)
+    page = client.get("/comites/", {"q": "Bellavista"}).content.decode()
+    assert "CODISEC Bellavista" in page  # 070102, inside Callao
+    login(client, analyst)
+    own = Committee.objects.get(level="district", ubigeo="150122")
+    page = client.get(f"/comites/{own.pk}/").content.decode()
+    assert "CODISEC Miraflores" in page and 'data-testid="event-form"' not in page
+
+
+def test_it_keeps_the_compliance_page_at_a_constant_number_of_queries(
+    client: Client,
+    django_assert_max_num_queries,
+) -> None:
+    with django_assert_max_num_queries(5):
+        client.get("/comites/cumplimiento/", {"fecha": "2020-01-01", "region": "07"})

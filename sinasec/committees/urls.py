@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sinasec.committees import views
+
+app_name = "committees"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cumplimiento/", views.compliance, name="compliance"),
+    path("cumplimiento.csv", views.compliance_csv, name="compliance_csv"),
+    path("<int:committee_id>/", views.detail, name="detail"),
+    path("<int:committee_id>/registrar/", views.record, name="record"),
+]

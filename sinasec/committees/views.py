@@ -1,0 +1,233 @@
+"""Committee pages: the registry, one committee's timeline with its forms, and the
+compliance report with its downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinasec.accounts.scope import scope_for
+from sinasec.committees import services
+from sinasec.committees.access import (
+    get_committee_for_user,
+    get_committees_for_user,
+    is_own_committee,
+)
+from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
+from sinasec.committees.forms import MEMBER_ROWS, EventForm
+from sinasec.committees.models import CommitteeLevel, EventKind
+from sinasec.institutions.models import Institution
+from sinasec.territories.models import Region, Territory
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    committees = get_committees_for_user(request.user)
+    level = request.GET.get("level", "")
+    if level in CommitteeLevel.values:
+        committees = committees.filter(level=level)
+    if q := request.GET.get("q", "").strip():
+        committees = committees.filter(name__icontains=q) | committees.filter(ubigeo__startswith=q)
+    page = Paginator(committees.order_by("level", "ubigeo"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/index.html",
+        {"page": page, "levels": CommitteeLevel.choices, "level": level, "q": q},
+    )
+
+
+@login_required
+def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
+    committee = get_committee_for_user(request.user, committee_id)
+    scope = scope_for(request.user)
+    events = committee.events.prefetch_related("members__institution").order_by("-date", "-id")
+    return render(
+        request,
+        "committees/detail.html",
+        {
+            "committee": committee,
+            "events": events,
+            "can_write": scope.is_admin or is_own_committee(scope, committee),
+            "form": EventForm(initial={"kind": EventKind.SWORN}),
+            "member_rows": range(MEMBER_ROWS),
+            "institutions": Institution.objects.filter(successor__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, committee_id: int) -> HttpResponse:
+    committee = get_committee_for_user(request.user, committee_id, write=True)
+    form = EventForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(
+                request,
+                f"{form.fields[field].label if field in form.fields else field}: {' '.join(map(str, errors))}",
+            )
+        return redirect("committees:detail", committee_id=committee.pk)
+    data = form.cleaned_data
+    members = [
+        services.MemberIn(
+            request.POST.get(f"member-{i}-name", ""),
+            request.POST.get(f"member-{i}-institution", ""),
+            request.POST.get(f"member-{i}-role", ""),
+        )
+        for i in range(MEMBER_ROWS)
+        if request.POST.get(f"member-{i}-name", "").strip()
+    ]
+    try:
+        services.record_event(
+            request.user,
+            committee.pk,
+            EventKind(data["kind"]),
+            data["date"],
+            year=data["year"],
+            person=data["person"],
+            document=data["document"],
+            evidence=data["evidence"],
+            members=members,
+        )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect("committees:detail", committee_id=committee.pk)
+    messages.success(request, _("Event recorded."))
+    return redirect("committees:detail", committee_id=committee.pk)
+
+
+def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
+    try:
+        as_of = date.fromisoformat(request.GET.get("fecha", ""))
+    except ValueError:
+        as_of = date.today()
+    region = request.GET.get("region") or None
+    if region and not Region.objects.filter(code=region).exists():
+        region = None
+    raw_year = request.GET.get("anio_plan", "")
+    return as_of, region, int(raw_year) if raw_year.isdigit() else None
+
+
+def compliance(request: HttpRequest) -> HttpResponse:
+    """Public: aggregates only; the pending lists name committees, which are public bodies."""
+    as_of, region, plan_year = _parameters(request)
+    report = compliance_as_of(as_of, region, plan_year)
+    indicator = request.GET.get("indicador", "installed")
+    if indicator not in INDICATORS:
+        indicator = "installed"
+    regions = {r.code: r.name for r in Region.objects.all()}
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "committees/compliance.html",
+        {
+            "report": report,
+            "tables": _tables(report),
+            "regions": sorted(regions.items(), key=lambda item: item[1]),
+            "region_rows": _region_rows(report, regions, indicator),
+            "province_rows": _province_rows(report, indicator) if region else [],
+            "indicator": indicator,
+            "indicators": INDICATOR_LABELS,
+            "department_pct": _department_pct(report, indicator),
+            "pending": report.pending[indicator][:200],
+            "pending_count": len(report.pending[indicator]),
+            "csv_url": reverse("committees:compliance_csv") + f"?{query}",
+            "geojson_url": reverse("api:territory_geojson_national"),
+        },
+    )
+
+
+INDICATOR_LABELS = {
+    "installed": EventKind.INSTALLED.label,
+    "sworn": EventKind.SWORN.label,
+    "plan": EventKind.PLAN.label,
+    "secretary": EventKind.SECRETARY.label,
+}
+
+
+def _tables(report: Report) -> list[dict[str, object]]:
+    return [
+        {"key": key, "label": label, "cells": [report.counts[key][lv] for lv in (*LEVELS, "total")]}
+        for key, label in INDICATOR_LABELS.items()
+    ]
+
+
+def _region_rows(report: Report, names: dict[str, str], indicator: str) -> list[dict[str, object]]:
+    rows = []
+    for code, values in report.by_region.items():
+        done, total = values[indicator]
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "done": done,
+                "total": total,
+                "pct": pct(done, total),
+            }
+        )
+    return sorted(rows, key=lambda r: str(r["name"]))
+
+
+def _province_rows(report: Report, indicator: str) -> list[dict[str, object]]:
+    """Drill-down inside a region: each province's COPROSEC and CODISECs together."""
+    names = dict(
+        Territory.objects.filter(ubigeo__in=list(report.by_province)).values_list("ubigeo", "name")
+    )
+    rows = []
+    for code, values in sorted(report.by_province.items()):
+        done, total = values[indicator]
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "done": done,
+                "total": total,
+                "pct": pct(done, total),
+            }
+        )
+    return rows
+
+
+def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
+    """Percentage per department for the map (Lima's two regions add up)."""
+    sums: dict[str, list[int]] = {}
+    for code, values in report.by_region.items():
+        done, total = values[indicator]
+        entry = sums.setdefault(code[:2], [0, 0])
+        entry[0] += done
+        entry[1] += total
+    return {dept: pct(d, t) for dept, (d, t) in sums.items()}
+
+
+def compliance_csv(request: HttpRequest) -> HttpResponse:
+    as_of, region, plan_year = _parameters(request)
+    report = compliance_as_of(as_of, region, plan_year)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje"])
+    for key in INDICATORS:
+        for level in (*LEVELS, "total"):
+            cell = report.counts[key][level]
+            writer.writerow(
+                [as_of.isoformat(), key, level, cell["done"], cell["total"], cell["pct"]]
+            )
+    writer.writerow([])
+    writer.writerow(["indicador", "nivel", "ubigeo", "comite", "datos_demo"])
+    for key in INDICATORS:
+        for row in report.pending[key]:
+            writer.writerow([key, row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cumplimiento-{as_of.isoformat()}.csv"'
+    return response
