@@ -6,18 +6,32 @@ is corrected by recording the right event, and both stay in the audit log.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.scope import AnyUser
+from sinasec.accounts.models import Role
+from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
-from sinasec.committees.models import Committee, CommitteeEvent, EventKind, Member
-from sinasec.institutions.models import Institution
+from sinasec.committees.importers import parse_events
+from sinasec.committees.models import (
+    ACRONYM,
+    Committee,
+    CommitteeEvent,
+    CommitteeLevel,
+    EventKind,
+    Member,
+)
+from sinasec.core.errors import AccessDenied
+from sinasec.institutions.models import Alias, Institution
+from sinasec.territories.importers import ProblemList
+from sinasec.territories.services import ImportResult, Progress
 
 
 @dataclass(frozen=True)
@@ -138,3 +152,136 @@ def record_swearing_in(
         document=document,
         evidence=evidence,
     )
+
+
+def import_events(
+    actor: AnyUser,
+    file_name: str,
+    data: bytes,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Committee events from a CSV or XLSX file, one row per event.
+
+    All or nothing: the whole file is validated, and the actor's right to record events
+    for every row's committee checked, before anything is written; a committee
+    secretary's file with a row for another committee is rejected whole. A row identical
+    to an event already recorded (committee, event, date, plan year, document, person)
+    is counted as unchanged, so re-importing the same file changes nothing.
+    """
+    scope = scope_for(actor)
+    if not (scope.is_admin or scope.role == Role.COMMITTEE_SECRETARY):
+        raise AccessDenied(
+            _("Only national administrators and committee secretaries can import events.")
+        )
+    committees = {
+        (level, ubigeo): pk
+        for pk, level, ubigeo in Committee.objects.values_list("id", "level", "ubigeo")
+    }
+    institutions = {
+        acronym.upper(): pk for pk, acronym in Institution.objects.values_list("id", "acronym")
+    }
+    for text, pk in Alias.objects.values_list("text", "institution_id"):
+        institutions.setdefault(text.upper(), pk)
+    rows = parse_events(data, file_name, committees, institutions)
+
+    problems = ProblemList()
+    denied: dict[int, str] = {}
+    allowed: set[int] = set()
+    for row in rows:
+        if row.committee_id not in allowed and row.committee_id not in denied:
+            try:
+                get_committee_for_user(actor, row.committee_id, write=True)
+                allowed.add(row.committee_id)
+            except AccessDenied as exc:
+                denied[row.committee_id] = str(exc)
+        if row.committee_id in denied:
+            problems.add(
+                row.row,
+                "ubigeo",
+                _("%(committee)s: %(reason)s")
+                % {
+                    "committee": f"{ACRONYM[CommitteeLevel(row.level)]} {row.ubigeo}",
+                    "reason": denied[row.committee_id],
+                },
+                file_name,
+            )
+    problems.raise_if_any()
+
+    result = ImportResult(file=file_name, rows=len(rows))
+    recorded_by = actor if isinstance(actor, User) else None
+    with transaction.atomic():
+        existing = set(
+            CommitteeEvent.objects.filter(committee_id__in=allowed).values_list(
+                "committee_id", "kind", "date", "year", "document", "person"
+            )
+        )
+        created: list[dict[str, object]] = []
+        for i, row in enumerate(rows, start=1):
+            key = (row.committee_id, row.kind, row.date, row.year, row.document, row.person)
+            if key in existing:
+                result.unchanged += 1
+            else:
+                existing.add(key)
+                event = CommitteeEvent.objects.create(
+                    committee_id=row.committee_id,
+                    kind=row.kind,
+                    date=row.date,
+                    year=row.year,
+                    person=row.person,
+                    document=row.document,
+                    recorded_by=recorded_by,
+                )
+                Member.objects.bulk_create(
+                    [
+                        Member(
+                            event=event,
+                            name=m.name,
+                            institution_id=m.institution_id,
+                            role=m.role,
+                        )
+                        for m in row.members
+                    ]
+                )
+                created.append(
+                    {
+                        "row": row.row,
+                        "event": event.pk,
+                        "committee": row.committee_id,
+                        "level": row.level,
+                        "ubigeo": row.ubigeo,
+                        "kind": row.kind,
+                        "date": row.date.isoformat(),
+                        "year": row.year,
+                        "members": len(row.members),
+                    }
+                )
+            if progress and (i % 100 == 0 or i == len(rows)):
+                progress(i, len(rows))
+        result.created = len(created)
+        if created:
+            digest = hashlib.sha256(data).hexdigest()
+            # The territory the import is about, so scoped users read its record: the
+            # ubigeo prefix all its committees share (none for a national file).
+            common = str(created[0]["ubigeo"])
+            for item in created:
+                while not str(item["ubigeo"]).startswith(common):
+                    common = common[:-1]
+            record_change(
+                actor,
+                "committees.import_events",
+                digest,
+                _(
+                    "Committee events imported from %(file)s: %(created)d new, %(unchanged)d already recorded"
+                )
+                % {"file": file_name, "created": result.created, "unchanged": result.unchanged},
+                after={
+                    "file": file_name,
+                    "sha256": digest,
+                    "rows": result.rows,
+                    "unchanged": result.unchanged,
+                    "created": created,
+                },
+                territory_ubigeo=common if len(common) >= 2 else "",
+                object_type="committee_events",
+            )
+    return result
