@@ -27,6 +27,7 @@ from sinasec.committees.access import (
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeLevel, EventKind
+from sinasec.core.errors import ImportRejected
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
 
@@ -144,6 +145,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "pending": report.pending[indicator][:200],
             "pending_count": len(report.pending[indicator]),
             "csv_url": reverse("committees:compliance_csv") + f"?{query}",
+            "xlsx_url": reverse("committees:compliance_xlsx") + f"?{query}",
             "geojson_url": reverse("api:territory_geojson_national"),
         },
     )
@@ -209,6 +211,59 @@ def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
         entry[0] += done
         entry[1] += total
     return {dept: pct(d, t) for dept, (d, t) in sums.items()}
+
+
+def compliance_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list."""
+    from openpyxl import Workbook
+
+    as_of, region, plan_year = _parameters(request)
+    report = compliance_as_of(as_of, region, plan_year)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "cumplimiento"
+    sheet.append(["fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje"])
+    for key in INDICATORS:
+        for level in (*LEVELS, "total"):
+            cell = report.counts[key][level]
+            sheet.append([as_of, key, level, cell["done"], cell["total"], cell["pct"]])
+    for key in INDICATORS:
+        pending = book.create_sheet(f"pendientes_{key}")
+        pending.append(["nivel", "ubigeo", "comite", "datos_demo"])
+        for row in report.pending[key]:
+            pending.append([row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="cumplimiento-{as_of.isoformat()}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def import_events(request: HttpRequest) -> HttpResponse:
+    problems = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        try:
+            result = services.import_events(request.user, upload.name or "eventos", upload.read())
+        except ImportRejected as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(file)s imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
+                )
+                % result.as_dict(),
+            )
+            return redirect("committees:import")
+    return render(request, "committees/import.html", {"problems": problems})
 
 
 def compliance_csv(request: HttpRequest) -> HttpResponse:

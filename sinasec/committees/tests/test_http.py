@@ -87,3 +87,31 @@ def test_it_keeps_the_compliance_page_at_a_constant_number_of_queries(
 ) -> None:
     with django_assert_max_num_queries(5):
         client.get("/comites/cumplimiento/", {"fecha": "2020-01-01", "region": "07"})
+
+
+def test_it_downloads_the_compliance_tables_as_a_workbook(client: Client) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get("/comites/cumplimiento.xlsx", {"fecha": "2020-01-01"})
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    rows = list(book["cumplimiento"].iter_rows(values_only=True))
+    assert rows[1][1:] == ("installed", "regional", 0, 26, 0.0)
+    assert book["pendientes_installed"].max_row == 1 + 26 + 195 + 1697
+
+
+def test_it_shows_every_problem_of_a_rejected_upload_and_saves_nothing(
+    client: Client, secretary: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, secretary)
+    upload = SimpleUploadedFile(
+        "eventos.csv", b"ubigeo,level,event,date\n150122,district,installed,2030-01-01\n"
+    )
+    response = client.post("/comites/importar/", {"file": upload})
+    assert response.status_code == 200
+    assert 'data-testid="problems"' in response.content.decode()
+    assert CommitteeEvent.objects.count() == 0
