@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -248,8 +249,8 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_events(request: HttpRequest) -> HttpResponse:
     problems = None
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile):
         try:
             result = services.import_events(request.user, upload.name or "eventos", upload.read())
         except ImportRejected as exc:
