@@ -44,7 +44,7 @@ messages: install
 	cd sinasec && ../$(SINASEC) makemessages -l es --no-obsolete && ../$(SINASEC) compilemessages -l es
 
 bench: install
-	@echo "No benchmarks yet: the observatory and committees issues add them under bench/."
+	bench/run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -137,21 +137,28 @@ def plan_deadline(year: int) -> date:
 
 def done_as_of(as_of: date, plan_year: int) -> tuple[dict[str, set[int]], dict[int, date]]:
     """Committee ids that reached each milestone by ``as_of``, and the date each plan
-    for ``plan_year`` was first formulated. One grouped query."""
-    first = (
+    for ``plan_year`` was first formulated. Two queries."""
+    # Milestones other than the plan only need to exist by the date: DISTINCT, served
+    # by the (kind, committee, date, year) index without reading the table.
+    reached = (
         CommitteeEvent.objects.filter(date__lte=as_of)
-        .filter(~Q(kind=EventKind.PLAN) | Q(year=plan_year))
-        .values("committee_id", "kind")
-        .annotate(first=Min("date"))
+        .exclude(kind=EventKind.PLAN)
+        .values_list("committee_id", "kind")
+        .distinct()
         .order_by()
     )
     done: dict[str, set[int]] = {name: set() for name in INDICATORS}
     by_kind = {str(kind): name for name, kind in INDICATORS.items()}
-    plan_dates: dict[int, date] = {}
-    for row in first:
-        done[by_kind[row["kind"]]].add(row["committee_id"])
-        if row["kind"] == EventKind.PLAN:
-            plan_dates[row["committee_id"]] = row["first"]
+    for committee_id, kind in reached:
+        done[by_kind[kind]].add(committee_id)
+    plans = (
+        CommitteeEvent.objects.filter(kind=EventKind.PLAN, year=plan_year, date__lte=as_of)
+        .values_list("committee_id")
+        .annotate(first=Min("date"))
+        .order_by()
+    )
+    plan_dates = dict(plans)
+    done["plan"] = set(plan_dates)
     return done, plan_dates
 
 
