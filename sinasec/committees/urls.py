@@ -8,6 +8,7 @@ urlpatterns = [
     path("cumplimiento/", views.compliance, name="compliance"),
     path("cumplimiento.csv", views.compliance_csv, name="compliance_csv"),
     path("cumplimiento.xlsx", views.compliance_xlsx, name="compliance_xlsx"),
+    path("cumplimiento.pdf", views.compliance_pdf, name="compliance_pdf"),
     path("importar/", views.import_events, name="import"),
     path("<int:committee_id>/", views.detail, name="detail"),
     path("<int:committee_id>/registrar/", views.record, name="record"),

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinasec.accounts.scope import scope_for
@@ -27,7 +28,7 @@ from sinasec.committees.access import (
 )
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
-from sinasec.committees.models import CommitteeLevel, EventKind
+from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
 from sinasec.core.errors import ImportRejected
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
@@ -147,6 +148,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "pending_count": len(report.pending[indicator]),
             "csv_url": reverse("committees:compliance_csv") + f"?{query}",
             "xlsx_url": reverse("committees:compliance_xlsx") + f"?{query}",
+            "pdf_url": reverse("committees:compliance_pdf") + f"?{query}",
             "geojson_url": reverse("api:territory_geojson_national"),
         },
     )
@@ -265,6 +267,82 @@ def import_events(request: HttpRequest) -> HttpResponse:
             )
             return redirect("committees:import")
     return render(request, "committees/import.html", {"problems": problems})
+
+
+PDF_TABLES = (
+    # (indicator, table title as in the 2010 plan, done label, pending label)
+    (
+        "installed",
+        gettext_lazy("Security committees installed and to be installed"),
+        gettext_lazy("INSTALLED"),
+        gettext_lazy("TO BE INSTALLED"),
+    ),
+    (
+        "sworn",
+        gettext_lazy("Security committees sworn in and to be sworn in"),
+        gettext_lazy("SWORN IN"),
+        gettext_lazy("TO BE SWORN IN"),
+    ),
+    (
+        "plan",
+        gettext_lazy("Committees that reported the formulation of their plan"),
+        gettext_lazy("FORMULATED"),
+        gettext_lazy("TO BE FORMULATED"),
+    ),
+    (
+        "secretary",
+        gettext_lazy("Accreditation of the committees' technical secretaries"),
+        gettext_lazy("ACCREDITED"),
+        gettext_lazy("TO BE ACCREDITED"),
+    ),
+)
+
+
+def compliance_pdf(request: HttpRequest) -> HttpResponse:
+    """The four tables laid out as tables 5-8 of the 2010 plan: done and pending with
+    their percentages by level, computed from the events."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML  # imported here: it needs the system's pango
+
+    as_of, region, plan_year = _parameters(request)
+    report = compliance_as_of(as_of, region, plan_year)
+    tables = []
+    for number, (key, title, done_label, pending_label) in enumerate(PDF_TABLES, start=5):
+        cells = [report.counts[key][lv] for lv in (*LEVELS, "total")]
+        pending = [
+            {
+                "done": c["total"] - c["done"],
+                "total": c["total"],
+                "pct": pct(c["total"] - c["done"], c["total"]),
+            }
+            for c in cells
+        ]
+        tables.append(
+            {
+                "number": number,
+                "title": title,
+                "done_label": done_label,
+                "pending_label": pending_label,
+                "done": cells,
+                "pending": pending,
+            }
+        )
+    html = render_to_string(
+        "committees/compliance_pdf.html",
+        {
+            "report": report,
+            "tables": tables,
+            "region_name": Region.objects.filter(code=region).values_list("name", flat=True).first()
+            if region
+            else None,
+            "has_demo": any(row.is_demo for rows in report.pending.values() for row in rows)
+            or CommitteeEvent.objects.filter(is_demo=True, date__lte=as_of).exists(),
+        },
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cumplimiento-{as_of.isoformat()}.pdf"'
+    return response
 
 
 def compliance_csv(request: HttpRequest) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -116,3 +118,20 @@ def test_it_shows_every_problem_of_a_rejected_upload_and_saves_nothing(
     assert response.status_code == 200
     assert 'data-testid="problems"' in response.content.decode()
     assert CommitteeEvent.objects.count() == 0
+
+
+def test_it_lays_out_the_four_tables_in_a_pdf(client: Client, shared_data: Path) -> None:
+    import subprocess
+
+    from sinasec.committees.demo import load_committee_demo
+
+    load_committee_demo(shared_data / "peru_distrital_simple.geojson")
+    response = client.get("/comites/cumplimiento.pdf", {"fecha": "2009-12-11"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    for number in (5, 6, 7, 8):
+        assert f"{number}:" in text
+    assert "505 (27,2%)" in text or "505 (27.2%)" in text  # table 6, total sworn in
+    assert "1353 (72,8%)" in text or "1353 (72.8%)" in text  # ... and to be sworn in
