@@ -8,6 +8,7 @@ from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.compliance import compliance_as_of
 from sinasec.committees.models import Committee, EventKind
+from sinasec.committees.series import monthly_series
 
 router = Router(tags=["committees"])
 
@@ -74,6 +75,16 @@ def compliance(
         for code, values in report.by_region.items()
     }
     return data
+
+
+@router.get("/compliance/series", summary="Monthly series of each percentage (month ends)")
+def compliance_series(
+    request: HttpRequest, start: date, end: date, region: str | None = None
+) -> list[dict]:
+    return [
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if k != "levels"}
+        for row in monthly_series(start, end, region)
+    ]
 
 
 @router.get("/{committee_id}", response=CommitteeOut, auth=django_auth)

@@ -29,6 +29,7 @@ from sinasec.committees.access import (
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
+from sinasec.committees.series import monthly_series
 from sinasec.core.errors import ImportRejected
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
@@ -144,6 +145,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "indicator": indicator,
             "indicators": INDICATOR_LABELS,
             "department_pct": _department_pct(report, indicator),
+            "chart": _series_chart(as_of, region),
             "pending": report.pending[indicator][:200],
             "pending_count": len(report.pending[indicator]),
             "csv_url": reverse("committees:compliance_csv") + f"?{query}",
@@ -183,6 +185,47 @@ def _region_rows(report: Report, names: dict[str, str], indicator: str) -> list[
             }
         )
     return sorted(rows, key=lambda r: str(r["name"]))
+
+
+CHART_COLOURS = {
+    "installed": "#1e7b34",
+    "sworn": "#0b5394",
+    "plan": "#b3261e",
+    "secretary": "#f0b429",
+}
+
+
+def _series_chart(as_of: date, region: str | None) -> dict[str, object]:
+    """The monthly series of the five years up to the report date, as SVG polylines
+    (drawn on the server: no chart library needed for four lines)."""
+    start = date(as_of.year - 5, as_of.month, 1)
+    series = monthly_series(start, as_of, region)
+    width, height = 600, 180
+    step = width / max(len(series) - 1, 1)
+    lines = []
+    for key, label in INDICATOR_LABELS.items():
+        points = " ".join(
+            f"{i * step:.1f},{height - (row[key]['pct'] or 0) * height / 100:.1f}"
+            for i, row in enumerate(series)
+        )
+        last = series[-1][key]["pct"] if series else None
+        lines.append(
+            {
+                "key": key,
+                "label": label,
+                "points": points,
+                "colour": CHART_COLOURS[key],
+                "last": last,
+            }
+        )
+    return {
+        "lines": lines,
+        "width": width,
+        "height": height,
+        "start": series[0]["date"] if series else start,
+        "end": as_of,
+        "months": len(series),
+    }
 
 
 def _province_rows(report: Report, indicator: str) -> list[dict[str, object]]:

@@ -87,8 +87,9 @@ def test_it_keeps_the_compliance_page_at_a_constant_number_of_queries(
     client: Client,
     django_assert_max_num_queries,
 ) -> None:
-    # universe, milestones, plans, regions, provinces, session: none per committee
-    with django_assert_max_num_queries(6):
+    # universe, milestones, plans, regions, provinces, session, and two for the
+    # monthly series: none per committee or per month
+    with django_assert_max_num_queries(8):
         client.get("/comites/cumplimiento/", {"fecha": "2020-01-01", "region": "07"})
 
 
@@ -135,3 +136,16 @@ def test_it_lays_out_the_four_tables_in_a_pdf(client: Client, shared_data: Path)
         assert f"{number}:" in text
     assert "505 (27,2%)" in text or "505 (27.2%)" in text  # table 6, total sworn in
     assert "1353 (72,8%)" in text or "1353 (72.8%)" in text  # ... and to be sworn in
+
+
+def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None:
+    from sinasec.committees.demo import load_committee_demo
+
+    load_committee_demo(shared_data / "peru_distrital_simple.geojson")
+    rows = client.get(
+        "/api/v1/committees/compliance/series", {"start": "2009-01-01", "end": "2009-12-31"}
+    ).json()
+    assert [r["date"] for r in rows][:2] == ["2009-01-31", "2009-02-28"] and len(rows) == 12
+    assert rows[-1]["sworn"] == {"done": 505, "total": 1858, "pct": 27.2}
+    page = client.get("/comites/cumplimiento/", {"fecha": "2009-12-11"}).content.decode()
+    assert page.count("<polyline") == 4
