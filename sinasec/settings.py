@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sinasec.institutions",
     "sinasec.catalog",
     "sinasec.committees",
+    "sinasec.plans",
 ]
 
 MIDDLEWARE = [

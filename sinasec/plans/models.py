@@ -1,0 +1,121 @@
+"""Operational plans: a plan (national or a committee's) > strategies > activities, each
+activity with one or more parts (responsible institutions, annual goal, programmed
+quantity per month).
+
+An activity normally has one part. A cell of the source that holds two values for two
+committee types (2010 plan, strategy 4, activity 4: "3 4" for COPROSEC and CODISEC) is
+two parts, never one flattened number.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MONTHS = 12
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Plan(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    # None: the national plan of the council (ST-CONASEC); otherwise a committee's plan.
+    committee = models.ForeignKey(
+        "committees.Committee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-year", "committee_id"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(committee__isnull=True),
+                name="one_national_plan_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "committee"], name="one_committee_plan_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Strategy(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.TextField(_("name"))
+
+    class Meta:
+        ordering = ["plan_id", "number"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="strategy_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}) {self.name}"
+
+
+class Activity(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="activities")
+    number = models.PositiveSmallIntegerField(_("number"))
+    description = models.TextField(_("description"))
+    unit = models.CharField(_("unit of measure"), max_length=80, blank=True)
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="activities")
+    source_text = models.TextField(_("source text"), blank=True)
+
+    class Meta:
+        ordering = ["strategy__number", "number"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="activity_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description[:60]}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.strategy.number}.{self.number}"
+
+
+class ActivityPart(models.Model):
+    """Who is responsible, for how much, when: the goal and the monthly schedule."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="parts")
+    order = models.PositiveSmallIntegerField(default=1)
+    responsible_text = models.CharField(_("responsible, as written"), max_length=200, blank=True)
+    institutions = models.ManyToManyField(
+        "institutions.Institution", blank=True, related_name="plan_parts"
+    )
+    goal = models.PositiveIntegerField(_("annual goal"), null=True, blank=True)
+    # Twelve programmed quantities, January to December; null where the source cannot
+    # be read (kept unknown, never guessed).
+    programmed = models.JSONField(_("programmed per month"), default=list)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["activity_id", "order"]
+        verbose_name = _("activity part")
+        verbose_name_plural = _("activity parts")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.order} {self.responsible_text}"
