@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from sinasec.env import env_bool, env_list, env_path, env_str
+from sinasec.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -119,3 +119,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SINASEC_LOG_LEVEL", "WARNING")},
 }
 PLAN_DEADLINE = env_str("SINASEC_PLAN_DEADLINE", "03-31")
+EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
+# Traffic light of plan progress: executed ÷ programmed to date.
+PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
+PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))

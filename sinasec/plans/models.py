@@ -9,6 +9,7 @@ two parts, never one flattened number.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,68 @@ class ActivityPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.order} {self.responsible_text}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ExecutionReport(models.Model):
+    """What one responsible institution executed of one activity part in one month.
+
+    draft -> submitted -> approved, or returned (with a reason) -> corrected -> submitted.
+    An approved month is locked unless the approver reopens it, with a reason.
+    """
+
+    part = models.ForeignKey(ActivityPart, on_delete=models.CASCADE, related_name="reports")
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.PositiveSmallIntegerField(_("month"))
+    executed = models.PositiveIntegerField(_("executed"))
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    reason = models.TextField(_("reason for return or reopening"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["part_id", "institution_id", "month"]
+        verbose_name = _("execution report")
+        verbose_name_plural = _("execution reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part", "institution", "month"], name="one_report_per_month"
+            ),
+            models.CheckConstraint(
+                name="report_month_1_12", condition=models.Q(month__gte=1, month__lte=12)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part_id} {self.institution_id} {self.month}: {self.executed} ({self.status})"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="plans/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.file.name or ""
