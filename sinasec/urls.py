@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("instituciones/", include("sinasec.institutions.urls")),
     path("servicios/", include("sinasec.catalog.urls")),
     path("comites/", include("sinasec.committees.urls")),
+    path("planes/", include("sinasec.plans.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sinasec.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:plan_id>/", views.detail, name="detail"),
+    path("<int:plan_id>/avance/", views.progress, name="progress"),
+    path("<int:plan_id>/reportar/", views.report, name="report"),
+    path("<int:plan_id>/reportar/guardar/", views.save_report, name="save_report"),
+    path("<int:plan_id>/revision/", views.review, name="review"),
+    path("<int:plan_id>/revision/<int:report_id>/", views.decide, name="decide"),
+]

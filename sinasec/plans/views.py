@@ -1,0 +1,182 @@
+"""Plan pages: the plan with its findings, the focal point's monthly report, the
+approver's queue and the progress dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sinasec.accounts.models import Role
+from sinasec.accounts.scope import scope_for
+from sinasec.plans import execution
+from sinasec.plans.access import can_write_plan, get_plan_for_user
+from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
+from sinasec.plans.progress import plan_progress
+from sinasec.plans.selectors import activities_of, validate_plan
+
+MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.select_related("committee").order_by("-year", "committee_id")[:200]
+    return render(request, "plans/index.html", {"plans": plans})
+
+
+def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id)
+    findings = validate_plan(plan)
+    by_activity: dict[str, list] = {}
+    for finding in findings:
+        by_activity.setdefault(finding.activity, []).append(finding)
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "strategies": plan.strategies.all(),
+            "activities": activities_of(plan),
+            "findings": findings,
+            "findings_by_activity": by_activity,
+            "months": MONTH_NAMES,
+            "errors": sum(1 for f in findings if f.severity == "error"),
+        },
+    )
+
+
+def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id)
+    try:
+        as_of = date.fromisoformat(request.GET.get("fecha", ""))
+    except ValueError:
+        as_of = min(timezone.localdate(), date(plan.year, 12, 31))
+    rows = plan_progress(plan, as_of)
+    counts = {
+        s: sum(1 for r in rows if r.status == s) for s in ("green", "yellow", "red", "not_due")
+    }
+    return render(
+        request,
+        "plans/progress.html",
+        {"plan": plan, "rows": rows, "as_of": as_of, "counts": counts, "labels": STATUS_LABELS},
+    )
+
+
+STATUS_LABELS = {
+    "green": gettext_lazy("on track"),
+    "yellow": gettext_lazy("behind"),
+    "red": gettext_lazy("far behind"),
+    "not_due": gettext_lazy("not yet due"),
+}
+
+
+@login_required
+def report(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The focal point's page: the months of the activities its institution answers for."""
+    plan = get_plan_for_user(request.user, plan_id)
+    scope = scope_for(request.user)
+    parts = ActivityPart.objects.filter(activity__strategy__plan=plan).select_related(
+        "activity__strategy"
+    )
+    if scope.role == Role.FOCAL_POINT:
+        parts = parts.filter(institutions=scope.institution_id)
+        institution_id = scope.institution_id
+    elif can_write_plan(scope, plan):
+        institution_id = None
+    else:
+        parts = parts.none()
+        institution_id = None
+    parts = parts.prefetch_related(
+        "institutions",
+        Prefetch("reports", queryset=ExecutionReport.objects.order_by("month")),
+    ).order_by("activity__strategy__number", "activity__number", "order")
+    return render(
+        request,
+        "plans/report.html",
+        {
+            "plan": plan,
+            "parts": parts,
+            "institution_id": institution_id,
+            "months": list(enumerate(MONTH_NAMES, 1)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id)
+    try:
+        part_id = int(request.POST["part"])
+        institution_id = int(request.POST["institution"])
+        month = int(request.POST["month"])
+        executed = int(request.POST["executed"])
+    except (KeyError, ValueError):
+        messages.error(request, _("Fill in the month and a whole number."))
+        return redirect("plans:report", plan_id=plan.pk)
+    try:
+        saved = execution.save_report(
+            request.user, part_id, institution_id, month, executed, request.POST.get("comment", "")
+        )
+        if request.POST.get("submit"):
+            execution.submit_report(request.user, saved.pk)
+            messages.success(request, _("Month submitted for approval."))
+        else:
+            messages.success(request, _("Draft saved."))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect("plans:report", plan_id=plan.pk)
+
+
+@login_required
+def review(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id, write=True)
+    pending = (
+        ExecutionReport.objects.filter(
+            part__activity__strategy__plan=plan, status=ReportStatus.SUBMITTED
+        )
+        .select_related("part__activity__strategy", "institution")
+        .order_by("submitted_at")
+    )
+    decided = (
+        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
+        .exclude(status__in=[ReportStatus.SUBMITTED, ReportStatus.DRAFT])
+        .select_related("part__activity__strategy", "institution")
+        .order_by("-decided_at")[:50]
+    )
+    return render(
+        request,
+        "plans/review.html",
+        {"plan": plan, "pending": pending, "decided": decided, "months": MONTH_NAMES},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, plan_id: int, report_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id, write=True)
+    action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "approve":
+            execution.approve_report(request.user, report_id)
+            messages.success(request, _("Report approved."))
+        elif action == "return":
+            execution.return_report(request.user, report_id, reason)
+            messages.success(request, _("Report returned."))
+        elif action == "reopen":
+            execution.reopen_report(request.user, report_id, reason)
+            messages.success(request, _("Month reopened."))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect("plans:review", plan_id=plan.pk)
