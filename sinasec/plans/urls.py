@@ -5,7 +5,9 @@ from sinasec.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("importar/", views.upload, name="upload"),
     path("<int:plan_id>/", views.detail, name="detail"),
+    path("<int:plan_id>/plan.<str:ext>", views.download, name="download"),
     path("<int:plan_id>/avance/", views.progress, name="progress"),
     path("<int:plan_id>/reportar/", views.report, name="report"),
     path("<int:plan_id>/reportar/guardar/", views.save_report, name="save_report"),

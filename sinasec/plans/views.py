@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import scope_for
-from sinasec.plans import execution
+from sinasec.core.errors import ImportRejected
+from sinasec.plans import execution, services, template
 from sinasec.plans.access import can_write_plan, get_plan_for_user
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.progress import plan_progress
@@ -51,6 +53,34 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "errors": sum(1 for f in findings if f.severity == "error"),
         },
     )
+
+
+def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:
+    """The plan in the template (Excel or CSV), ready to be edited and imported again."""
+    plan = get_plan_for_user(request.user, plan_id)
+    if ext == "xlsx":
+        content = template.export_plan(plan)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, kind = template.export_plan_csv(plan), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{template.file_name_for(plan, ext)}"'
+    return response
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    problems = None
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile):
+        try:
+            plan = services.import_plan(request.user, upload.name or "plan", upload.read())
+        except ImportRejected as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, _("Plan imported. Its findings are shown beside it."))
+            return redirect("plans:detail", plan_id=plan.pk)
+    return render(request, "plans/upload.html", {"problems": problems})
 
 
 def progress(request: HttpRequest, plan_id: int) -> HttpResponse:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinasec.core.commands import print_json
+from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.plans import services, template
+from sinasec.plans.models import Activity, ActivityPart, Plan
 from sinasec.plans.selectors import find_plan, validate_plan
+
+EXPORTS = {".xlsx": template.export_plan, ".csv": template.export_plan_csv}
 
 
 class Command(BaseCommand):
-    help = "Operational plans: validate a plan (PLAN is the national plan's year, e.g. 2010, or a plan id)."
+    help = (
+        "Operational plans: validate a plan, import one from the plan template (CSV or "
+        "XLSX), export one to it. PLAN is the national plan's year (e.g. 2010) or a plan id."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -28,10 +36,51 @@ class Command(BaseCommand):
         check.add_argument("plan", metavar="PLAN")
         check.add_argument("--format", choices=["json", "table"], default="table")
 
+        imp = sub.add_parser(
+            "import",
+            help="import a plan from the plan template (CSV or XLSX)",
+            description=(
+                "Import a plan written in the plan template: a CSV (UTF-8, ';', ',' or tab "
+                "separated) or an Excel workbook (.xlsx, first sheet) with the columns "
+                "plan_anio, comite_ubigeo, comite_nivel (both empty for the national plan), "
+                "estrategia, estrategia_nombre, actividad, descripcion, unidad_medida, "
+                "meta_anual, responsable and ene..dic, one row per activity part. An empty "
+                "month is 0; '?' is a month that is unknown. The plan's strategies, "
+                "activities and parts become the file's. All or nothing: a file with any bad "
+                "row changes nothing, and every problem is printed with its row and column "
+                "(exit code 3); the national plan is for national administrators, a "
+                "committee's plan for them and its secretary (exit code 2 otherwise). "
+                "Months that do not add up or numbering gaps are imported and reported by "
+                "'sinasec plan validate'. Re-importing the same file changes nothing."
+            ),
+        )
+        imp.add_argument("file", type=Path, metavar="FILE", help="CSV or XLSX file")
+        add_actor_argument(imp)
+
+        exp = sub.add_parser(
+            "export",
+            help="export a plan to the plan template (CSV or XLSX)",
+            description=(
+                "Write a plan in the plan template, the format 'sinasec plan import' reads: "
+                "an Excel workbook when FILE ends in .xlsx (with the validation findings on "
+                "a second sheet, 'hallazgos'), a CSV (UTF-8 with BOM, ';' separated) when it "
+                "ends in .csv. Unknown months are written '?'."
+            ),
+        )
+        exp.add_argument("plan", metavar="PLAN")
+        exp.add_argument("file", type=Path, metavar="FILE", help="e.g. plan_2010.xlsx")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "import":
+            self._import(options["file"], options["actor"])
+            return
         plan = find_plan(options["plan"])
         if plan is None:
             raise CommandError(f"no plan {options['plan']!r}")
+        if action == "export":
+            self._export(plan, options["file"])
+            return
         findings = validate_plan(plan)
         if options["format"] == "json":
             print_json(self.stdout, [f.as_dict() for f in findings])
@@ -40,3 +89,36 @@ class Command(BaseCommand):
             self.stdout.write(f"{f.activity:>6}  {f.severity:<7}  {f.rule:<20}  {f.message}")
         errors = sum(1 for f in findings if f.severity == "error")
         self.stdout.write(f"{errors} errors, {len(findings) - errors} warnings")
+
+    def _import(self, path: Path, username: str) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        actor = resolve_actor(username)
+        with domain_errors():
+            plan = services.import_plan(actor, path.name, path.read_bytes())
+        findings = validate_plan(plan)
+        errors = sum(1 for f in findings if f.severity == "error")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{path.name}: {plan.title} (id {plan.pk}): {self._contents(plan)}; "
+                f"{errors} errors, {len(findings) - errors} warnings "
+                f"(sinasec plan validate {plan.pk})"
+            )
+        )
+
+    def _export(self, plan: Plan, path: Path) -> None:
+        export = EXPORTS.get(path.suffix.lower())
+        if export is None:
+            raise CommandError(f"{path}: the file name must end in .xlsx or .csv")
+        try:
+            path.write_bytes(export(plan))
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from None
+        self.stdout.write(self.style.SUCCESS(f"{path}: {plan.title}: {self._contents(plan)}"))
+
+    @staticmethod
+    def _contents(plan: Plan) -> str:
+        strategies = plan.strategies.count()
+        activities = Activity.objects.filter(strategy__plan=plan).count()
+        parts = ActivityPart.objects.filter(activity__strategy__plan=plan).count()
+        return f"{strategies} strategies, {activities} activities, {parts} parts"
