@@ -100,3 +100,31 @@ def test_it_works_out_due_dates_and_traffic_lights() -> None:
     assert due_date(2010, 12) == date(2011, 1, 10)
     assert months_due(2010, date(2010, 3, 31)) == 3 and months_due(2010, date(2010, 3, 30)) == 2
     assert [traffic_light(10, n) for n in (9, 6, 5)] == ["green", "yellow", "red"]
+
+
+def test_it_prints_progress_as_json(focal_point: User, admin: User) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    load_national_plan_2010()
+    report = save_report(focal_point, pnp_part().pk, pnp(), 1, 20)
+    submit_report(focal_point, report.pk)
+    approve_report(admin, report.pk)
+    out = io.StringIO()
+    call_command(
+        "plan", "progress", "2010", "--as-of", "2010-01-31", "--format", "json", stdout=out
+    )
+    rows = {r["activity"]: r for r in json.loads(out.getvalue())["activities"]}
+    assert rows["2.7"] == {
+        "activity": "2.7",
+        "description": rows["2.7"]["description"],
+        "unit": "Operativos",
+        "goal": 240,
+        "programmed_to_date": 20,
+        "programmed_unknown": False,
+        "executed_to_date": 20,
+        "pct_of_goal": 8.3,
+        "status": "green",
+    }

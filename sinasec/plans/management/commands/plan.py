@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
 from sinasec.plans import services, template
 from sinasec.plans.models import Activity, ActivityPart, Plan
+from sinasec.plans.progress import plan_progress
 from sinasec.plans.selectors import find_plan, validate_plan
 
 EXPORTS = {".xlsx": template.export_plan, ".csv": template.export_plan_csv}
@@ -70,6 +72,20 @@ class Command(BaseCommand):
         exp.add_argument("plan", metavar="PLAN")
         exp.add_argument("file", type=Path, metavar="FILE", help="e.g. plan_2010.xlsx")
 
+        prog = sub.add_parser(
+            "progress",
+            help="programmed vs executed to a date, per activity",
+            description=(
+                "Per activity: the quantity programmed for the months ended by --as-of, the "
+                "approved execution of the months up to that date, the annual goal, the "
+                "percentage of the goal and a traffic light (green / yellow / red by executed "
+                "÷ programmed; not_due when nothing was programmed yet)."
+            ),
+        )
+        prog.add_argument("plan", metavar="PLAN")
+        prog.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+        prog.add_argument("--format", choices=["json", "table"], default="table")
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "import":
@@ -81,6 +97,9 @@ class Command(BaseCommand):
         if action == "export":
             self._export(plan, options["file"])
             return
+        if action == "progress":
+            self._progress(plan, options["as_of"], options["format"])
+            return
         findings = validate_plan(plan)
         if options["format"] == "json":
             print_json(self.stdout, [f.as_dict() for f in findings])
@@ -89,6 +108,24 @@ class Command(BaseCommand):
             self.stdout.write(f"{f.activity:>6}  {f.severity:<7}  {f.rule:<20}  {f.message}")
         errors = sum(1 for f in findings if f.severity == "error")
         self.stdout.write(f"{errors} errors, {len(findings) - errors} warnings")
+
+    def _progress(self, plan: Plan, as_of: date, fmt: str) -> None:
+        rows = plan_progress(plan, as_of)
+        if fmt == "json":
+            print_json(
+                self.stdout,
+                {
+                    "plan": plan.pk,
+                    "as_of": as_of.isoformat(),
+                    "activities": [r.as_dict() for r in rows],
+                },
+            )
+            return
+        for r in rows:
+            self.stdout.write(
+                f"{r.activity:>6}  {r.programmed_to_date:>6}  {r.executed_to_date:>6}  "
+                f"{r.goal if r.goal is not None else '?':>6}  {r.status}"
+            )
 
     def _import(self, path: Path, username: str) -> None:
         if not path.is_file():
