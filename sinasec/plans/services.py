@@ -7,17 +7,20 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
-from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel
+from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel, EventKind
+from sinasec.committees.services import record_event
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias, split_responsibles
 from sinasec.plans import reference_2010
+from sinasec.plans.access import get_plan_for_user
 from sinasec.plans.importers import ParsedPart, ParsedPlan, parse_plan, same_responsible
 from sinasec.plans.models import (
     Activity,
@@ -376,3 +379,35 @@ def _refuse_removing_reported_parts(file_name: str, parts: list[ActivityPart]) -
                 )
             )
     raise ImportRejected(problems)
+
+
+def submit_plan(actor: AnyUser, plan_id: int) -> Plan:
+    """Submit a plan. A committee's plan for year Y, once submitted, is that committee's
+    "plan formulated" milestone for Y in the registry (recorded as its event, same day)."""
+    plan = get_plan_for_user(actor, plan_id, write=True)
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == PlanStatus.SUBMITTED:
+            return locked
+        locked.status = PlanStatus.SUBMITTED
+        locked.save(update_fields=["status"])
+        record_change(
+            actor,
+            "plans.submit_plan",
+            locked,
+            _("Plan “%s” submitted") % locked.title,
+            before={"status": PlanStatus.DRAFT},
+            after={"status": PlanStatus.SUBMITTED},
+            territory_ubigeo=locked.committee.ubigeo if locked.committee else "",
+        )
+        if locked.committee_id is not None:
+            record_event(
+                actor,
+                locked.committee_id,
+                EventKind.PLAN,
+                timezone.localdate(),
+                year=locked.year,
+                document=_("Plan %(year)d (SINASEC plan %(id)d)")
+                % {"year": locked.year, "id": locked.pk},
+            )
+    return locked

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:plan_id>/", views.detail, name="detail"),
     path("<int:plan_id>/plan.<str:ext>", views.download, name="download"),
     path("<int:plan_id>/avance/", views.progress, name="progress"),
+    path("<int:plan_id>/presentar/", views.submit, name="submit"),
     path("<int:plan_id>/reportar/", views.report, name="report"),
     path("<int:plan_id>/reportar/guardar/", views.save_report, name="save_report"),
     path("<int:plan_id>/revision/", views.review, name="review"),

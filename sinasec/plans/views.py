@@ -51,8 +51,17 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "findings_by_activity": by_activity,
             "months": MONTH_NAMES,
             "errors": sum(1 for f in findings if f.severity == "error"),
+            "can_submit": plan.status == "draft" and can_write_plan(scope_for(request.user), plan),
         },
     )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.submit_plan(request.user, plan_id)
+    messages.success(request, _("Plan submitted."))
+    return redirect("plans:detail", plan_id=plan.pk)
 
 
 def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:

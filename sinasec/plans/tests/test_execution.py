@@ -128,3 +128,52 @@ def test_it_prints_progress_as_json(focal_point: User, admin: User) -> None:
         "pct_of_goal": 8.3,
         "status": "green",
     }
+
+
+def test_it_counts_a_submitted_committee_plan_as_the_plan_milestone(
+    secretary: User, admin: User
+) -> None:
+    from django.utils import timezone
+
+    from sinasec.committees.compliance import compliance_as_of
+    from sinasec.committees.models import Committee
+    from sinasec.plans.models import Plan, PlanStatus
+    from sinasec.plans.services import submit_plan
+
+    today = timezone.localdate()
+    own = Committee.objects.get(level="district", ubigeo="150122")
+    other = Committee.objects.get(level="district", ubigeo="150120")
+    plan = Plan.objects.create(year=today.year, committee=own, title="Plan distrital Miraflores")
+    foreign = Plan.objects.create(
+        year=today.year, committee=other, title="Plan distrital Magdalena"
+    )
+    before = compliance_as_of(today).counts["plan"]["district"]["done"]
+    with pytest.raises(AccessDenied):
+        submit_plan(secretary, foreign.pk)
+    assert submit_plan(secretary, plan.pk).status == PlanStatus.SUBMITTED
+    assert submit_plan(secretary, plan.pk).status == PlanStatus.SUBMITTED  # idempotent
+    assert compliance_as_of(today).counts["plan"]["district"]["done"] == before + 1
+    assert own.events.get(kind="plan").year == today.year
+
+
+def test_it_offers_the_submit_button_only_to_the_owner(
+    client, secretary: User, focal_point: User
+) -> None:
+    from django.utils import timezone
+
+    from sinasec.committees.models import Committee
+    from sinasec.conftest import login
+    from sinasec.plans.models import Plan
+
+    own = Committee.objects.get(level="district", ubigeo="150122")
+    plan = Plan.objects.create(
+        year=timezone.localdate().year, committee=own, title="Plan distrital Miraflores"
+    )
+    login(client, focal_point)
+    assert 'data-testid="submit-plan"' not in client.get(f"/planes/{plan.pk}/").content.decode()
+    assert client.post(f"/planes/{plan.pk}/presentar/").status_code == 403
+    login(client, secretary)
+    assert 'data-testid="submit-plan"' in client.get(f"/planes/{plan.pk}/").content.decode()
+    assert client.post(f"/planes/{plan.pk}/presentar/").status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
