@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import scope_for
 from sinasec.core.errors import ImportRejected
-from sinasec.plans import execution, services, template
+from sinasec.plans import evaluation, execution, services, template
 from sinasec.plans.access import can_write_plan, get_plan_for_user
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.progress import plan_progress
@@ -92,21 +92,90 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/upload.html", {"problems": problems})
 
 
+def _as_of(request: HttpRequest, plan: Plan) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("fecha", ""))
+    except ValueError:
+        return min(timezone.localdate(), date(plan.year, 12, 31))
+
+
+def _month_chart(months: list[evaluation.Line]) -> dict[str, object]:
+    """Programmed vs executed per month as SVG bars (drawn on the server)."""
+    top = max([m.goal or 0 for m in months] + [m.executed for m in months] + [1])
+    height, slot = 140, 50
+    bars = [
+        {
+            "x": i * slot,
+            "label": MONTH_NAMES[i],
+            "programmed": (m.goal or 0) * height / top,
+            "executed": m.executed * height / top,
+            "values": f"{m.goal or 0} / {m.executed}",
+        }
+        for i, m in enumerate(months)
+    ]
+    return {"bars": bars, "height": height, "width": slot * 12}
+
+
 def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
-    try:
-        as_of = date.fromisoformat(request.GET.get("fecha", ""))
-    except ValueError:
-        as_of = min(timezone.localdate(), date(plan.year, 12, 31))
+    as_of = _as_of(request, plan)
     rows = plan_progress(plan, as_of)
     counts = {
         s: sum(1 for r in rows if r.status == s) for s in ("green", "yellow", "red", "not_due")
     }
+    months = evaluation.by_month(plan, as_of)
     return render(
         request,
         "plans/progress.html",
-        {"plan": plan, "rows": rows, "as_of": as_of, "counts": counts, "labels": STATUS_LABELS},
+        {
+            "plan": plan,
+            "rows": rows,
+            "as_of": as_of,
+            "counts": counts,
+            "labels": STATUS_LABELS,
+            "strategies": evaluation.by_strategy(plan, rows),
+            "institutions": evaluation.by_institution(plan),
+            "chart": _month_chart(months),
+        },
     )
+
+
+def evaluation_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id)
+    as_of = _as_of(request, plan)
+    response = HttpResponse(
+        evaluation.evaluation_workbook(plan, as_of),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluacion_{plan.year}_{plan.pk}.xlsx"'
+    )
+    return response
+
+
+def evaluation_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML  # imported here: it needs the system's pango
+
+    plan = get_plan_for_user(request.user, plan_id)
+    as_of = _as_of(request, plan)
+    rows = plan_progress(plan, as_of)
+    html = render_to_string(
+        "plans/evaluation_pdf.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "rows": rows,
+            "labels": STATUS_LABELS,
+            "strategies": evaluation.by_strategy(plan, rows),
+            "institutions": evaluation.by_institution(plan),
+            "months": evaluation.by_month(plan, as_of),
+        },
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluacion_{plan.year}_{plan.pk}.pdf"'
+    return response
 
 
 STATUS_LABELS = {

@@ -17,3 +17,9 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def json_script_value(value: Any) -> str:
     """JSON for a data- attribute (the template escapes it as an attribute value)."""
     return json.dumps(value)
+
+
+@register.filter
+def sub(value: float, other: float) -> float:
+    """``a|sub:b``: a − b (for SVG coordinates)."""
+    return float(value) - float(other)
