@@ -8,6 +8,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -69,8 +70,8 @@ def by_institution(plan: Plan) -> list[InstitutionLine]:
         .exclude(institutions__acronym=None)
         .order_by()
     )
-    reports = {
-        row["institution__acronym"]: row
+    reports: dict[str, dict[str, Any]] = {
+        row["institution__acronym"]: dict(row)
         for row in ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
         .values("institution__acronym")
         .annotate(
@@ -81,17 +82,21 @@ def by_institution(plan: Plan) -> list[InstitutionLine]:
         )
         .order_by()
     }
-    return [
-        InstitutionLine(
-            acronym,
-            count,
-            (reports.get(acronym) or {}).get("executed") or 0,
-            (reports.get(acronym) or {}).get("submitted", 0),
-            (reports.get(acronym) or {}).get("approved", 0),
-            (reports.get(acronym) or {}).get("returned", 0),
+    empty: dict[str, Any] = {}
+    lines = []
+    for acronym, count in sorted(in_charge.items()):
+        row: dict[str, Any] = reports.get(acronym, empty)
+        lines.append(
+            InstitutionLine(
+                acronym,
+                count,
+                row.get("executed") or 0,
+                row.get("submitted", 0),
+                row.get("approved", 0),
+                row.get("returned", 0),
+            )
         )
-        for acronym, count in sorted(in_charge.items())
-    ]
+    return lines
 
 
 def by_month(plan: Plan, as_of: date) -> list[Line]:
@@ -130,7 +135,7 @@ def evaluation_workbook(plan: Plan, as_of: date) -> bytes:
 
     rows = plan_progress(plan, as_of)
     book = Workbook()
-    sheets = {
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {
         "actividades": (
             [
                 "actividad",
