@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.core.errors import EditConflict
+from sinasec.core.errors import AccessDenied, EditConflict
 from sinasec.plans.access import get_part_for_user, get_report_for_user
-from sinasec.plans.models import ExecutionReport, ReportStatus
+from sinasec.plans.models import Evidence, ExecutionReport, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -170,3 +173,61 @@ def _transition(
             f"{target.label}: {reason}" if reason else str(target.label),
         )
     return locked
+
+
+def add_evidence(actor: AnyUser, report_id: int, uploaded_file: UploadedFile) -> Evidence:
+    """Attach a file to a month's report: while it is a draft, submitted or returned,
+    not once it is approved (a reopened month takes evidence again)."""
+    report = get_report_for_user(actor, report_id, write=True)
+    if not isinstance(actor, User):
+        raise AccessDenied(_("Sign in to add evidence."))
+    if not uploaded_file.size:
+        raise ValidationError({"evidence": _("The evidence file is empty.")})
+    with transaction.atomic():
+        locked = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status == ReportStatus.APPROVED:
+            raise ValidationError(
+                _("This month is %s: it cannot be changed.") % locked.get_status_display()
+            )
+        evidence = Evidence(report=locked, uploaded_by=actor)
+        evidence.file.save(uploaded_file.name or "evidencia", uploaded_file, save=True)
+        plan = report.part.activity.strategy.plan
+        record_change(
+            actor,
+            "plans.add_evidence",
+            evidence,
+            _("Evidence %(file)s added to month %(m)d")
+            % {"file": evidence.file.name, "m": locked.month},
+            after={
+                "report": locked.pk,
+                "file": evidence.file.name,
+                "size": uploaded_file.size,
+            },
+            institution_id=locked.institution_id,
+            territory_ubigeo=plan.committee.ubigeo if plan.committee else "",
+        )
+    return evidence
+
+
+TIMELINESS_LABELS = {
+    "on_time": gettext_lazy("on time"),
+    "late": gettext_lazy("late"),
+    "pending": gettext_lazy("pending"),
+}
+
+
+def timeliness(
+    report: ExecutionReport, *, year: int | None = None, today: date | None = None
+) -> str:
+    """``on_time`` / ``late`` / ``pending`` against the month's ``due_date``: submitted
+    (``submitted_at`` set, whatever was decided since) by the due date or after it; not
+    submitted yet, with the due date still ahead (``pending``) or passed (``late``).
+
+    ``year`` (the plan's) and ``today`` default to the report's plan and the local date.
+    """
+    if year is None:
+        year = report.part.activity.strategy.plan.year
+    due = due_date(year, report.month)
+    if report.submitted_at is not None:
+        return "late" if timezone.localdate(report.submitted_at) > due else "on_time"
+    return "late" if (today or timezone.localdate()) > due else "pending"

@@ -202,18 +202,35 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
     else:
         parts = parts.none()
         institution_id = None
-    parts = parts.prefetch_related(
-        "institutions",
-        Prefetch("reports", queryset=ExecutionReport.objects.order_by("month")),
-    ).order_by("activity__strategy__number", "activity__number", "order")
+    listed = list(
+        parts.prefetch_related(
+            "institutions",
+            Prefetch(
+                "reports",
+                queryset=ExecutionReport.objects.order_by("month").prefetch_related("evidence"),
+            ),
+        ).order_by("activity__strategy__number", "activity__number", "order")
+    )
+    today = timezone.localdate()
+    # Per report: its due date and whether it came on time (read with ``get_item``).
+    timely = {
+        r.pk: {
+            "due": execution.due_date(plan.year, r.month),
+            "status": execution.timeliness(r, year=plan.year, today=today),
+        }
+        for p in listed
+        for r in p.reports.all()
+    }
     return render(
         request,
         "plans/report.html",
         {
             "plan": plan,
-            "parts": parts,
+            "parts": listed,
             "institution_id": institution_id,
             "months": list(enumerate(MONTH_NAMES, 1)),
+            "timely": timely,
+            "timeliness_labels": execution.TIMELINESS_LABELS,
         },
     )
 
@@ -230,10 +247,13 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     except (KeyError, ValueError):
         messages.error(request, _("Fill in the month and a whole number."))
         return redirect("plans:report", plan_id=plan.pk)
+    evidence = request.FILES.get("evidence")
     try:
         saved = execution.save_report(
             request.user, part_id, institution_id, month, executed, request.POST.get("comment", "")
         )
+        if isinstance(evidence, UploadedFile):
+            execution.add_evidence(request.user, saved.pk, evidence)
         if request.POST.get("submit"):
             execution.submit_report(request.user, saved.pk)
             messages.success(request, _("Month submitted for approval."))
@@ -261,10 +281,27 @@ def review(request: HttpRequest, plan_id: int) -> HttpResponse:
         .select_related("part__activity__strategy", "institution")
         .order_by("-decided_at")[:50]
     )
+    pending_list, decided_list = list(pending), list(decided)
+    today = timezone.localdate()
+    # Per report: its due date and whether it came on time (read with ``get_item``).
+    timely = {
+        r.pk: {
+            "due": execution.due_date(plan.year, r.month),
+            "status": execution.timeliness(r, year=plan.year, today=today),
+        }
+        for r in pending_list + decided_list
+    }
     return render(
         request,
         "plans/review.html",
-        {"plan": plan, "pending": pending, "decided": decided, "months": MONTH_NAMES},
+        {
+            "plan": plan,
+            "pending": pending_list,
+            "decided": decided_list,
+            "months": MONTH_NAMES,
+            "timely": timely,
+            "timeliness_labels": execution.TIMELINESS_LABELS,
+        },
     )
 
 

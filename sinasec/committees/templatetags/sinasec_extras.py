@@ -21,5 +21,5 @@ def json_script_value(value: Any) -> str:
 
 @register.filter
 def sub(value: float, other: float) -> float:
-    """``a|sub:b``: a − b (for SVG coordinates)."""
+    """``a|sub:b``: a minus b (for SVG coordinates)."""
     return float(value) - float(other)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
 from sinasec.plans import services, template
+from sinasec.plans.execution_import import import_execution
 from sinasec.plans.models import Activity, ActivityPart, Plan
 from sinasec.plans.progress import plan_progress
 from sinasec.plans.selectors import find_plan, validate_plan
@@ -86,8 +87,45 @@ class Command(BaseCommand):
         prog.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
         prog.add_argument("--format", choices=["json", "table"], default="table")
 
+        execution = sub.add_parser(
+            "execution",
+            help="monthly execution reports (import)",
+            description="Monthly execution reports of the plans' activities.",
+        )
+        execution_sub = execution.add_subparsers(
+            dest="execution_action", required=True, metavar="ACTION"
+        )
+        exe_import = execution_sub.add_parser(
+            "import",
+            help="import monthly execution from a CSV file and submit it for approval",
+            description=(
+                "Import monthly execution from a CSV (UTF-8, ';', ',' or tab separated) with "
+                "the columns plan, activity, institution, year, month, executed, comment (or "
+                "plan, actividad, institucion, año, mes, ejecutado, comentario), one row per "
+                "activity, institution and month: plan is the national plan's year (e.g. "
+                "2010) or a plan id; activity is strategy.activity (e.g. 3.10); institution "
+                "an acronym or a name as the plan writes it (PNP, SALUD, Poder Judicial); "
+                "year must be the plan's; month 1 to 12; executed a whole number, 0 or more; "
+                "comment optional. Each row becomes that month's report, submitted for "
+                "approval; an activity with several parts is reported on the part the "
+                "institution is responsible for. A month already submitted or approved with "
+                "the same quantity is unchanged, with another quantity an error (approved "
+                "months are locked unless reopened). All or nothing: a file with any bad row "
+                "changes nothing, and every problem is printed with its row and column (exit "
+                "code 3); a row the account may not report (a focal point reports only its "
+                "institution's activities) rejects the file too. Exit code 2 when the "
+                "account may not import execution at all. Re-importing the same file "
+                "changes nothing."
+            ),
+        )
+        exe_import.add_argument("file", type=Path, metavar="FILE", help="CSV file")
+        add_actor_argument(exe_import)
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action == "execution":
+            self._import_execution(options["file"], options["actor"])
+            return
         if action == "import":
             self._import(options["file"], options["actor"])
             return
@@ -126,6 +164,19 @@ class Command(BaseCommand):
                 f"{r.activity:>6}  {r.programmed_to_date:>6}  {r.executed_to_date:>6}  "
                 f"{r.goal if r.goal is not None else '?':>6}  {r.status}"
             )
+
+    def _import_execution(self, path: Path, username: str) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        actor = resolve_actor(username)
+        with domain_errors():
+            result = import_execution(actor, path.name, path.read_bytes())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{path.name}: {result.rows} rows: {result.created} new, {result.updated} "
+                f"corrected, {result.unchanged} unchanged; submitted for approval"
+            )
+        )
 
     def _import(self, path: Path, username: str) -> None:
         if not path.is_file():
