@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sinasec.catalog",
     "sinasec.committees",
     "sinasec.plans",
+    "sinasec.observatory",
 ]
 
 MIDDLEWARE = [
@@ -123,3 +124,4 @@ EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
 # Traffic light of plan progress: executed ÷ programmed to date.
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))
+INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
