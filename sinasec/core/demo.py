@@ -14,6 +14,7 @@ from sinasec.accounts.services import ensure_user_with_role
 from sinasec.committees.demo import load_committee_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.institutions.models import Institution
+from sinasec.observatory.services import load_seed_demo
 from sinasec.plans.services import load_national_plan_2010
 from sinasec.territories import services as territory_services
 from sinasec.territories.services import ImportResult
@@ -92,6 +93,11 @@ def load_demo(
     if districts_2007.is_file():
         created = load_committee_demo(districts_2007)
         log(f"  comités: {created} eventos de demostración (tablas 5-8 del plan 2010)")
+    counts = load_seed_demo()
+    if counts:
+        log(
+            f"  observatorio: {counts} cifras de la tabla 4 y las encuestas 2004-2009 (demostración)"
+        )
     plan = load_national_plan_2010()
     log(f"  {plan.title}: {plan.strategies.count()} estrategias")
     institutions = {i.acronym: i.pk for i in Institution.objects.all()}

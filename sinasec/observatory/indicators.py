@@ -1,0 +1,134 @@
+"""Indicators from the aggregated counts: totals, change between years, shares, rates
+per 100,000 (with the population year used) and rankings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any
+
+from sinasec.committees.compliance import pct
+from sinasec.observatory.models import CrimeCount, Survey
+from sinasec.observatory.statistics import two_proportion_test, wilson_interval
+from sinasec.territories import selectors as territory_selectors
+from sinasec.territories.models import Population, Territory
+
+LEVEL_LENGTH = {"department": 2, "province": 4, "district": 6}
+# A rate uses a population at most this many years from the count's year; further
+# apart, the rate is not shown (unknown) rather than computed with the wrong people.
+MAX_POPULATION_GAP = 3
+
+
+def _counts(year: int, length: int, category: str | None) -> tuple[dict[str, int], int | None]:
+    """{territory prefix: count} from records at that level or below, and the national
+    total the source printed (None if it printed none)."""
+    rows = CrimeCount.objects.filter(year=year)
+    rows = rows.filter(category__code=category) if category else rows.filter(category__isnull=True)
+    totals: dict[str, int] = defaultdict(int)
+    published = None
+    for territory_id, scope, count in rows.values_list("territory_id", "scope", "count"):
+        if territory_id is None:
+            if scope == "PE":
+                published = (published or 0) + count
+            continue
+        if len(territory_id) >= length:
+            totals[territory_id[:length]] += count
+    return dict(totals), published
+
+
+def _population(year: int, length: int) -> tuple[int | None, dict[str, int]]:
+    years = list(Population.objects.values_list("year", flat=True).distinct())
+    usable = [y for y in years if abs(y - year) <= MAX_POPULATION_GAP]
+    if not usable:
+        return None, {}
+    chosen = min(usable, key=lambda y: (abs(y - year), -y))
+    return chosen, territory_selectors.population_by_prefix(chosen, length)
+
+
+def indicators(year: int, level: str = "department", category: str | None = None) -> dict[str, Any]:
+    length = LEVEL_LENGTH[level]
+    counts, published = _counts(year, length, category)
+    previous_counts, previous_published = _counts(year - 1, length, category)
+    listed = sum(counts.values())
+    national = published if published is not None else (listed if counts else None)
+    previous = (
+        previous_published
+        if previous_published is not None
+        else (sum(previous_counts.values()) or None)
+    )
+    population_year, population = _population(year, length)
+    names = dict(Territory.objects.filter(ubigeo__in=list(counts)).values_list("ubigeo", "name"))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    territories = []
+    for rank, (ubigeo, count) in enumerate(ranked, start=1):
+        people = population.get(ubigeo)
+        territories.append(
+            {
+                "rank": rank,
+                "ubigeo": ubigeo,
+                "name": names.get(ubigeo, ubigeo),
+                "count": count,
+                "share_pct": pct(count, national) if national else None,
+                "rate_per_100k": round(count * 100_000 / people, 1) if people else None,
+                "population_year": population_year if people else None,
+            }
+        )
+    return {
+        "year": year,
+        "level": level,
+        "category": category,
+        "national_total": national,
+        "national_total_is_published": published is not None,
+        "listed_total": listed,
+        "unlisted_remainder": (national - listed) if national is not None else None,
+        "previous_total": previous,
+        "change_pct": round((national - previous) * 100 / previous, 1)
+        if national and previous
+        else None,
+        "territories": territories,
+    }
+
+
+def survey_series(code: str) -> dict[str, Any]:
+    survey = Survey.objects.get(code=code)
+    waves = list(survey.waves.order_by("year"))
+    claims = {(c.from_year, c.to_year): c.text for c in survey.claims.all()}
+    out = []
+    for wave in waves:
+        p = float(wave.pct) / 100
+        low, high = wilson_interval(p, wave.base)
+        out.append(
+            {
+                "year": wave.year,
+                "label": wave.label,
+                "pct": float(wave.pct),
+                "n": wave.base,
+                "ci_low": round(low * 100, 1),
+                "ci_high": round(high * 100, 1),
+            }
+        )
+    changes = []
+    for before, after in pairwise(waves):
+        test = two_proportion_test(
+            float(before.pct) / 100, before.base, float(after.pct) / 100, after.base
+        )
+        claim = claims.get((before.year, after.year))
+        changes.append(
+            {
+                "from": before.year,
+                "to": after.year,
+                "difference_points": round(test.difference * 100, 1),
+                "z": round(test.z, 2),
+                "p_value": round(test.p_value, 3),
+                "significant": test.significant,
+                "published_claim": claim,
+                "claim_supported": test.significant if claim else None,
+            }
+        )
+    return {
+        "indicator": code,
+        "question": survey.question,
+        "answer": survey.answer,
+        "waves": out,
+        "changes": changes,
+    }

@@ -1,0 +1,74 @@
+"""sinasec observatory: crime statistics, surveys and hot spots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sinasec.core.commands import print_json
+from sinasec.observatory.indicators import LEVEL_LENGTH, indicators, survey_series
+from sinasec.observatory.models import Survey
+
+
+class Command(BaseCommand):
+    help = "Crime and violence observatory: indicators from the aggregated counts and surveys."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        ind = sub.add_parser(
+            "indicators",
+            help="counts, shares, change against the previous year, rates and ranking",
+            description=(
+                "National total (the source's published total when it printed one, else the "
+                "sum), change against the previous year, and per territory: count, share of "
+                "the national total, rank and rate per 100,000 with the population year used "
+                "(only when a population within 3 years of --year is loaded)."
+            ),
+        )
+        ind.add_argument("--year", type=int, required=True)
+        ind.add_argument("--level", choices=list(LEVEL_LENGTH), default="department")
+        ind.add_argument("--category", default=None, help="a category code, e.g. robo")
+        ind.add_argument("--format", choices=["json", "table"], default="table")
+        srv = sub.add_parser(
+            "survey",
+            help="a survey indicator per wave with 95% Wilson intervals and change tests",
+            description=(
+                "Per wave: the published percentage, the sample base n and its 95% Wilson "
+                "interval; between consecutive waves: the two-proportion z test, and whether "
+                "a published sentence about that change is supported by the data."
+            ),
+        )
+        srv.add_argument("indicator", help="e.g. victimizacion, percepcion")
+        srv.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "indicators":
+            data = indicators(options["year"], options["level"], options["category"])
+            if options["format"] == "json":
+                print_json(self.stdout, data)
+                return
+            self.stdout.write(
+                f"{data['year']} total {data['national_total']} (change {data['change_pct']}%), "
+                f"not broken down: {data['unlisted_remainder']}"
+            )
+            for t in data["territories"]:
+                self.stdout.write(
+                    f"{t['rank']:>3} {t['ubigeo']:<6} {t['name']:<28} {t['count']:>8} {t['share_pct']}%"
+                )
+            return
+        if not Survey.objects.filter(code=options["indicator"]).exists():
+            raise CommandError(f"unknown survey indicator {options['indicator']!r}")
+        data = survey_series(options["indicator"])
+        if options["format"] == "json":
+            print_json(self.stdout, data)
+            return
+        for w in data["waves"]:
+            self.stdout.write(
+                f"{w['label']:<10} {w['pct']:>5}%  n={w['n']:<4} [{w['ci_low']}, {w['ci_high']}]"
+            )
+        for c in data["changes"]:
+            verdict = "significant" if c["significant"] else "NOT significant"
+            self.stdout.write(
+                f"{c['from']}->{c['to']}: {c['difference_points']:+} points, p={c['p_value']} {verdict}"
+            )

@@ -1,0 +1,65 @@
+"""Indicators and surveys against the 2010 plan's tables 2-4."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from sinasec.observatory.models import CrimeCategory
+from sinasec.observatory.services import load_seed_demo
+from sinasec.observatory.statistics import two_proportion_test, wilson_interval
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("observatory", *args, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_it_maps_modalities_to_iccs_sections_at_article_level() -> None:
+    sections = dict(CrimeCategory.objects.values_list("code", "iccs_section"))
+    assert (sections["robo"], sections["hurto"], sections["estafa"]) == ("04", "05", "07")
+    assert (sections["extorsion"], sections["trafico_drogas"], sections["homicidio"]) == (
+        "02",
+        "06",
+        "01",
+    )
+
+
+def test_it_reproduces_table_4_for_2008() -> None:
+    load_seed_demo()
+    data = run("indicators", "--year", "2008", "--level", "department")
+    assert data["national_total"] == 151_560 and data["national_total_is_published"]
+    assert data["change_pct"] == 5.1
+    leading = [t["name"] for t in data["territories"][:7]]
+    assert leading == ["Lima", "Lambayeque", "Arequipa", "Callao", "La Libertad", "Áncash", "Cusco"]
+    assert data["territories"][0]["share_pct"] == 44.7
+    # The 17 departments listed add up to less than the printed total: shown, not hidden.
+    assert data["unlisted_remainder"] == 151_560 - data["listed_total"] == 14_817
+    # No population within 3 years of 2008 is loaded: no rate is invented.
+    assert all(t["rate_per_100k"] is None for t in data["territories"])
+
+
+def test_it_gives_each_survey_wave_a_wilson_interval_and_tests_changes() -> None:
+    load_seed_demo()
+    data = run("survey", "victimizacion")
+    wave_2009 = data["waves"][-1]
+    assert (wave_2009["pct"], wave_2009["n"]) == (29.1, 498)
+    assert wave_2009["ci_low"] < 29.1 < wave_2009["ci_high"]
+    last = data["changes"][-1]
+    assert (last["from"], last["to"], last["significant"]) == (2008, 2009, False)
+    assert last["published_claim"] and last["claim_supported"] is False
+    assert data["changes"][2]["significant"] is True  # 2006 -> 2007: 34.8 -> 25.1
+
+
+def test_it_computes_wilson_and_the_two_proportion_test_like_the_textbook() -> None:
+    # Wilson (1927) / Newcombe (1998) example: 81 of 263 -> 0.2553 to 0.3662.
+    low, high = wilson_interval(81 / 263, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+    test = two_proportion_test(0.5, 100, 0.5, 100)
+    assert test.z == 0 and test.p_value == 1.0 and not test.significant
