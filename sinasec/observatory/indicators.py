@@ -132,3 +132,56 @@ def survey_series(code: str) -> dict[str, Any]:
         "waves": out,
         "changes": changes,
     }
+
+
+def territory_hotspots(
+    year: int, level: str = "department", category: str | None = None, q: float = 0.05
+) -> dict[str, Any]:
+    """Gi* over the territories with a count for ``year`` and an imported boundary
+    (queen contiguity), with Benjamini-Hochberg at FDR ``q``. Territories without a
+    count are left out (unknown is not zero)."""
+    import numpy as np
+    from shapely.geometry import shape
+
+    from sinasec.observatory.hotspots import classify, gi_star, queen_weights_from_polygons
+    from sinasec.territories.models import Boundary
+
+    counts, _published = _counts(year, LEVEL_LENGTH[level], category)
+    polygons = dict(
+        Boundary.objects.filter(territory_id__in=list(counts)).values_list(
+            "territory_id", "geometry"
+        )
+    )
+    units = sorted(u for u in counts if u in polygons)
+    result: dict[str, Any] = {
+        "year": year,
+        "level": level,
+        "category": category,
+        "q": q,
+        "units": [],
+    }
+    if len(units) < 3:
+        result["note"] = "fewer than three territories with a count and a boundary"
+        return result
+    import json
+
+    weights = queen_weights_from_polygons(
+        [shape(json.loads(polygons[u])) for u in units], tolerance=1e-4
+    )
+    gi = gi_star(np.array([counts[u] for u in units], dtype=float), weights)
+    labels = classify(gi, q)
+    names = dict(Territory.objects.filter(ubigeo__in=units).values_list("ubigeo", "name"))
+    label_names = {1: "hot", -1: "cold", 0: "not_significant"}
+    result["units"] = [
+        {
+            "ubigeo": u,
+            "name": names.get(u, u),
+            "count": counts[u],
+            "z": round(float(gi.z[i]), 4),
+            "p": round(float(gi.p[i]), 4),
+            "class": label_names[int(labels[i])],
+        }
+        for i, u in enumerate(units)
+    ]
+    result["left_out"] = sorted(set(counts) - set(units))
+    return result

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from sinasec.observatory.models import CrimeCategory
@@ -63,3 +65,19 @@ def test_it_computes_wilson_and_the_two_proportion_test_like_the_textbook() -> N
     assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
     test = two_proportion_test(0.5, 100, 0.5, 100)
     assert test.z == 0 and test.p_value == 1.0 and not test.significant
+
+
+def test_it_finds_territory_hot_spots_only_where_counts_are_known(
+    admin: User, shared_data: Path
+) -> None:
+    from sinasec.territories.services import import_boundaries
+
+    load_seed_demo()
+    departments = shared_data / "peru_departamental_simple.geojson"
+    import_boundaries(admin, departments.name, departments.read_bytes(), "department")
+    data = run("hotspots", "--year", "2008", "--level", "department")
+    assert len(data["units"]) == 17  # the 8 departments the table does not list are left out
+    assert {u["class"] for u in data["units"]} <= {"hot", "cold", "not_significant"}
+    callao = next(u for u in data["units"] if u["ubigeo"] == "07")
+    assert callao["z"] > 2 and callao["p"] < 0.01  # high, but not a discovery at FDR 0.05 over 17
+    assert callao["class"] == "not_significant"

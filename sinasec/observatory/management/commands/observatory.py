@@ -7,7 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinasec.core.commands import print_json
-from sinasec.observatory.indicators import LEVEL_LENGTH, indicators, survey_series
+from sinasec.observatory.indicators import (
+    LEVEL_LENGTH,
+    indicators,
+    survey_series,
+    territory_hotspots,
+)
 from sinasec.observatory.models import Survey
 
 
@@ -40,6 +45,22 @@ class Command(BaseCommand):
             ),
         )
         srv.add_argument("indicator", help="e.g. victimizacion, percepcion")
+        hot = sub.add_parser(
+            "hotspots",
+            help="Getis-Ord Gi* over the territories, with false-discovery control",
+            description=(
+                "Gi* (focal unit included) over the territories that have a count for --year "
+                "and an imported boundary, with queen contiguity; hot and cold spots are the "
+                "Benjamini-Hochberg discoveries at FDR --q."
+            ),
+        )
+        hot.add_argument("--year", type=int, required=True)
+        hot.add_argument("--level", choices=list(LEVEL_LENGTH), default="department")
+        hot.add_argument("--category", default=None)
+        hot.add_argument(
+            "--q", type=float, default=0.05, help="false discovery rate (default 0.05)"
+        )
+        hot.add_argument("--format", choices=["json", "table"], default="table")
         srv.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,6 +76,18 @@ class Command(BaseCommand):
             for t in data["territories"]:
                 self.stdout.write(
                     f"{t['rank']:>3} {t['ubigeo']:<6} {t['name']:<28} {t['count']:>8} {t['share_pct']}%"
+                )
+            return
+        if options["action"] == "hotspots":
+            data = territory_hotspots(
+                options["year"], options["level"], options["category"], options["q"]
+            )
+            if options["format"] == "json":
+                print_json(self.stdout, data)
+                return
+            for unit in data["units"]:
+                self.stdout.write(
+                    f"{unit['ubigeo']:<6} {unit['name']:<28} {unit['count']:>8} z={unit['z']:+.2f} {unit['class']}"
                 )
             return
         if not Survey.objects.filter(code=options["indicator"]).exists():
