@@ -62,6 +62,9 @@ def reference_data(transactional_db: None) -> None:
     from sinasec.territories.models import Region, Territory
 
     sync_registry(Committee, Territory, Region)
+    from sinasec.observatory.services import load_categories
+
+    load_categories()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("servicios/", include("sinasec.catalog.urls")),
     path("comites/", include("sinasec.committees.urls")),
     path("planes/", include("sinasec.plans.urls")),
+    path("observatorio/", include("sinasec.observatory.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

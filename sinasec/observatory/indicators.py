@@ -7,8 +7,10 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
+from django.db.models import Count
+
 from sinasec.committees.compliance import pct
-from sinasec.observatory.models import CrimeCount, Survey
+from sinasec.observatory.models import CrimeCount, Source, Survey
 from sinasec.observatory.statistics import two_proportion_test, wilson_interval
 from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Population, Territory
@@ -19,11 +21,28 @@ LEVEL_LENGTH = {"department": 2, "province": 4, "district": 6}
 MAX_POPULATION_GAP = 3
 
 
-def _counts(year: int, length: int, category: str | None) -> tuple[dict[str, int], int | None]:
+def pick_source(year: int, code: str | None = None) -> Source | None:
+    """The source the figures of ``year`` come from: the one asked for, else the one with
+    data for that year, real data before demo data, then the most records. Figures of
+    different sources are never added together."""
+    if code:
+        return Source.objects.filter(code=code).first()
+    candidates = (
+        Source.objects.filter(counts__year=year)
+        .annotate(n=Count("counts"))
+        .order_by("is_demo", "-n", "code")
+    )
+    return candidates.first()
+
+
+def _counts(
+    year: int, length: int, category: str | None, source: Source | None = None
+) -> tuple[dict[str, int], int | None]:
     """{territory prefix: count} from records at that level or below, and the national
     total the source printed (None if it printed none)."""
-    rows = CrimeCount.objects.filter(year=year)
-    rows = rows.filter(category__code=category) if category else rows.filter(category__isnull=True)
+    rows = CrimeCount.objects.filter(year=year, source=source)
+    if category:
+        rows = rows.filter(category__code=category)  # all categories when none is asked
     totals: dict[str, int] = defaultdict(int)
     published = None
     for territory_id, scope, count in rows.values_list("territory_id", "scope", "count"):
@@ -45,10 +64,16 @@ def _population(year: int, length: int) -> tuple[int | None, dict[str, int]]:
     return chosen, territory_selectors.population_by_prefix(chosen, length)
 
 
-def indicators(year: int, level: str = "department", category: str | None = None) -> dict[str, Any]:
+def indicators(
+    year: int,
+    level: str = "department",
+    category: str | None = None,
+    source_code: str | None = None,
+) -> dict[str, Any]:
     length = LEVEL_LENGTH[level]
-    counts, published = _counts(year, length, category)
-    previous_counts, previous_published = _counts(year - 1, length, category)
+    source = pick_source(year, source_code)
+    counts, published = _counts(year, length, category, source)
+    previous_counts, previous_published = _counts(year - 1, length, category, source)
     listed = sum(counts.values())
     national = published if published is not None else (listed if counts else None)
     previous = (
@@ -77,6 +102,8 @@ def indicators(year: int, level: str = "department", category: str | None = None
         "year": year,
         "level": level,
         "category": category,
+        "source": source.name if source else None,
+        "is_demo": bool(source and source.is_demo),
         "national_total": national,
         "national_total_is_published": published is not None,
         "listed_total": listed,
@@ -146,7 +173,7 @@ def territory_hotspots(
     from sinasec.observatory.hotspots import classify, gi_star, queen_weights_from_polygons
     from sinasec.territories.models import Boundary
 
-    counts, _published = _counts(year, LEVEL_LENGTH[level], category)
+    counts, _published = _counts(year, LEVEL_LENGTH[level], category, pick_source(year))
     polygons = dict(
         Boundary.objects.filter(territory_id__in=list(counts)).values_list(
             "territory_id", "geometry"

@@ -58,6 +58,9 @@ class CrimeCount(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
     category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, null=True, blank=True)
+    # The modality exactly as the source wrote it (SIDPOL "P_MODALIDADES"), kept even
+    # when the category it maps to is "otros".
+    modality = models.CharField(_("modality as written"), max_length=200, blank=True)
     count = models.PositiveIntegerField(_("count"))
     is_demo = models.BooleanField(_("demo data"), default=False)
 

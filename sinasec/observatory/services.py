@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from sinasec.accounts.scope import AnyUser
+from sinasec.audit.services import record_change
 from sinasec.observatory import reference
 from sinasec.observatory.models import Claim, CrimeCategory, CrimeCount, Source, Survey, SurveyWave
+from sinasec.territories.access import check_territories_write
 from sinasec.territories.models import Territory
+from sinasec.territories.services import ImportResult
 
 SEED = "poi-2010"
 
@@ -89,3 +95,33 @@ def load_seed_demo() -> int:
                     defaults={"text": text, "source": reference.SEED_SOURCE},
                 )
     return len(rows)
+
+
+def import_incidents(actor: AnyUser, path: Path, show_progress: bool = False) -> ImportResult:
+    """Incident-level records into the Parquet store (national administrators only)."""
+    from django.conf import settings
+
+    from sinasec.core.commands import progress_bar
+    from sinasec.observatory.incidents import DistrictIndex, IncidentStore
+    from sinasec.territories.models import Boundary
+
+    check_territories_write(actor)
+    boundaries = Boundary.objects.filter(territory__level="district").values_list(
+        "territory_id", "geometry"
+    )
+    index = DistrictIndex.from_boundaries(boundaries) if boundaries.exists() else None
+    with progress_bar(path.name, show_progress) as progress:
+        summary = IncidentStore(settings.INCIDENTS_DIR).import_file(
+            path, district_index=index, progress=progress
+        )
+    record_change(
+        actor,
+        "observatory.import_incidents",
+        f"incidents:{path.name}",
+        _("Incidents imported from %s") % path.name,
+        after=summary.as_dict(),
+        object_type="incidents",
+    )
+    return ImportResult(
+        file=path.name, rows=summary.rows, created=summary.inserted, updated=summary.replaced
+    )

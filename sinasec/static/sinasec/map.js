@@ -2,17 +2,35 @@
 // imported, capital points otherwise. No tile layer: the system runs offline.
 (function () {
   "use strict";
+  var current = null;
+  function draw() {
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
+  if (current) { current.remove(); current = null; }
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
+  current = map;
   var focus = el.dataset.focus;
   var note = document.getElementById("map-note");
   var lang = document.documentElement.lang || "es";
   var es = lang.indexOf("es") === 0;
   // Optional choropleth: {ubigeo: percentage}; grey where the value is unknown.
   var values = el.dataset.values ? JSON.parse(el.dataset.values) : null;
+  // "quantile": four classes by the values' own quartiles (counts, rates); otherwise
+  // percentages against fixed thresholds (compliance).
+  var breaks = null;
+  if (values && el.dataset.scale === "quantile") {
+    var sorted = Object.keys(values).map(function (k) { return values[k]; })
+      .filter(function (v) { return v !== null && v !== undefined; }).sort(function (a, b) { return a - b; });
+    breaks = [0.25, 0.5, 0.75].map(function (q) { return sorted.length ? sorted[Math.floor(q * (sorted.length - 1))] : 0; });
+  }
   function shade(value) {
     if (value === null || value === undefined) { return "#bfc5cc"; }
+    if (breaks) {
+      if (value > breaks[2]) { return "#8e1b12"; }
+      if (value > breaks[1]) { return "#d0503f"; }
+      if (value > breaks[0]) { return "#f0a07a"; }
+      return "#fbe3d3";
+    }
     if (value >= 90) { return "#1e7b34"; }
     if (value >= 60) { return "#7fb24a"; }
     if (value >= 30) { return "#f0b429"; }
@@ -38,7 +56,7 @@
           var label = feature.properties.name + " (" + feature.properties.ubigeo + ")";
           if (values) {
             var v = values[feature.id];
-            label += ": " + (v === null || v === undefined ? (es ? "sin datos" : "no data") : v + " %");
+            label += ": " + (v === null || v === undefined ? (es ? "sin datos" : "no data") : v + (breaks ? "" : " %"));
           }
           lyr.bindTooltip(label);
           if (feature.id !== focus && !values) {
@@ -61,4 +79,8 @@
       }
     })
     .catch(function () { if (note) { note.textContent = es ? "No se pudo cargar el mapa." : "The map could not be loaded."; } });
+  }
+  draw();
+  // Pages that swap their panel with htmx redraw the map that came with it.
+  document.body.addEventListener("htmx:afterSettle", draw);
 }());

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinasec.core.commands import print_json
+from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
 from sinasec.observatory.indicators import (
     LEVEL_LENGTH,
     indicators,
@@ -14,6 +15,9 @@ from sinasec.observatory.indicators import (
     territory_hotspots,
 )
 from sinasec.observatory.models import Survey
+from sinasec.observatory.services import import_incidents
+from sinasec.observatory.sidpol import import_sidpol
+from sinasec.observatory.tables import import_table
 
 
 class Command(BaseCommand):
@@ -21,6 +25,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        imp = sub.add_parser(
+            "import",
+            help="import a table of counts, a SIDPOL monthly file or incidents",
+            description=(
+                "--kind table: a published table by department and year (a DEPARTAMENTO column, "
+                "one column per year, an optional TOTAL row kept as the source's own national "
+                "total). --kind sidpol: the police's monthly open data (ANIO, MES, "
+                "DPTO_HECHO_NEW, PROV_HECHO, DIST_HECHO, UBIGEO_HECHO, P_MODALIDADES, cantidad). "
+                "--kind incidents: incident-level records (id, date or datetime, lat, lon, "
+                "crime_type, optional ubigeo) into the Parquet store. All or nothing: a bad file "
+                "changes nothing and every problem is printed with its row and column."
+            ),
+        )
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--kind", choices=["table", "sidpol", "incidents"], required=True)
+        imp.add_argument("--source", default="", help="source name for --kind table")
+        add_actor_argument(imp)
         ind = sub.add_parser(
             "indicators",
             help="counts, shares, change against the previous year, rates and ranking",
@@ -63,7 +84,29 @@ class Command(BaseCommand):
         hot.add_argument("--format", choices=["json", "table"], default="table")
         srv.add_argument("--format", choices=["json", "table"], default="table")
 
+    def _import(self, options: dict[str, Any]) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        actor = resolve_actor(options["actor"])
+        with domain_errors():
+            if options["kind"] == "sidpol":
+                result = import_sidpol(actor, path.name, path.read_bytes())
+            elif options["kind"] == "table":
+                result = import_table(actor, path.name, path.read_bytes(), options["source"])
+            else:
+                result = import_incidents(actor, path, self.stderr.isatty())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.file}: {result.rows} rows, {result.created} created, "
+                f"{result.updated} updated, {result.unchanged} unchanged"
+            )
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "import":
+            self._import(options)
+            return
         if options["action"] == "indicators":
             data = indicators(options["year"], options["level"], options["category"])
             if options["format"] == "json":

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sinasec.observatory import views
+
+app_name = "observatory"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("datos.<str:ext>", views.download, name="download"),
+]
