@@ -59,12 +59,14 @@ def _mount() -> None:
     from sinasec.catalog.api import router as catalog_router
     from sinasec.committees.api import router as committees_router
     from sinasec.institutions.api import router as institutions_router
+    from sinasec.observatory.api import router as observatory_router
     from sinasec.territories.api import router as territories_router
 
     api.add_router("/territories", territories_router)
     api.add_router("/institutions", institutions_router)
     api.add_router("/services", catalog_router)
     api.add_router("/committees", committees_router)
+    api.add_router("/observatory", observatory_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/audit", audit_router)
 

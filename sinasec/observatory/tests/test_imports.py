@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.observatory.indicators import indicators
@@ -92,3 +93,18 @@ def test_it_imports_a_published_table_keeping_its_total(admin: User, tmp_path: P
     assert "ATLANTIDA" in str(info.value) and info.value.returncode == 3
     with pytest.raises(ImportRejected):
         import_table(admin, "dup.csv", b"DEPARTAMENTO;2008\nLIMA;1\nLIMA;2\n")
+
+
+def test_it_serves_the_same_figures_through_the_api(client: Client) -> None:
+    from sinasec.observatory.services import load_seed_demo
+
+    load_seed_demo()
+    data = client.get("/api/v1/observatory/indicators", {"year": 2008}).json()
+    assert data["national_total"] == 151_560 and data["territories"][0]["share_pct"] == 44.7
+    survey = client.get("/api/v1/observatory/surveys/victimizacion").json()
+    assert survey["changes"][-1]["significant"] is False
+    assert client.get("/api/v1/observatory/surveys/nada").status_code == 404
+    sections = {
+        c["code"]: c["iccs_section"] for c in client.get("/api/v1/observatory/categories").json()
+    }
+    assert sections["robo"] == "04"
