@@ -81,6 +81,16 @@ class Command(BaseCommand):
         hot.add_argument(
             "--q", type=float, default=0.05, help="false discovery rate (default 0.05)"
         )
+        hot.add_argument(
+            "--grid-m",
+            type=float,
+            default=None,
+            metavar="METRES",
+            help="instead of territories, a grid of this cell size over the year's incidents",
+        )
+        hot.add_argument(
+            "--department", default=None, help="with --grid-m: one department's incidents"
+        )
         hot.add_argument("--format", choices=["json", "table"], default="table")
         srv.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -120,6 +130,22 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{t['rank']:>3} {t['ubigeo']:<6} {t['name']:<28} {t['count']:>8} {t['share_pct']}%"
                 )
+            return
+        if options["action"] == "hotspots" and options["grid_m"]:
+            from django.conf import settings
+
+            from sinasec.observatory.grid import grid_hotspots
+            from sinasec.observatory.incidents import IncidentStore
+
+            data = grid_hotspots(
+                IncidentStore(settings.INCIDENTS_DIR),
+                options["year"],
+                options["grid_m"],
+                department=options["department"],
+                crime_type=options["category"],
+                q=options["q"],
+            )
+            print_json(self.stdout, data)
             return
         if options["action"] == "hotspots":
             data = territory_hotspots(
