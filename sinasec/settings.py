@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sinasec.committees",
     "sinasec.plans",
     "sinasec.observatory",
+    "sinasec.barrios",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.services import ensure_user_with_role
+from sinasec.barrios.services import load_seed_demo as load_barrios_demo
 from sinasec.committees.demo import load_committee_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.institutions.models import Institution
@@ -98,6 +99,9 @@ def load_demo(
         log(
             f"  observatorio: {counts} cifras de la tabla 4 y las encuestas 2004-2009 (demostración)"
         )
+    barrios = load_barrios_demo()
+    if barrios:
+        log(f"  Barrio Seguro: {barrios} barrios 2016-2018 por territorio (demostración)")
     plan = load_national_plan_2010()
     log(f"  {plan.title}: {plan.strategies.count()} estrategias")
     institutions = {i.acronym: i.pk for i in Institution.objects.all()}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BarriosConfig(AppConfig):
+    name = "sinasec.barrios"
+    label = "barrios"
+    verbose_name = _("Barrio Seguro")
