@@ -39,3 +39,29 @@ def test_it_keeps_unknown_names_unknown_and_names_only_what_the_seed_names() -> 
     lost = Barrio.objects.get(territory_label="")
     assert lost.region_id is None and lost.district_id is None and lost.cohort == "2018"
     assert Barrio.objects.filter(is_demo=False).count() == 0
+
+
+def test_it_evaluates_a_barrio_with_the_weighted_displacement_difference() -> None:
+    out = io.StringIO()
+    call_command(
+        "barrios",
+        "evaluate",
+        "--treated",
+        "207",
+        "110",
+        "--control",
+        "308",
+        "318",
+        "--buffer",
+        "178",
+        "157",
+        "--control-buffer",
+        "150",
+        "140",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert (data["wdd"], data["variance"], data["z"]) == (-118, 1568, round(-118 / 1568**0.5, 4))
+    assert round(data["z"], 2) == -2.98

@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sinasec.barrios.evaluation import weighted_displacement_difference
 from sinasec.barrios.selectors import goal_progress
 from sinasec.core.commands import print_json
 
 
 class Command(BaseCommand):
-    help = "Barrio Seguro: progress against the annual goal."
+    def _evaluate(self, options: dict[str, Any]) -> None:
+        buffer = options["buffer"] or (None, None)
+        control_buffer = options["control_buffer"] or (None, None)
+        if (options["buffer"] is None) != (options["control_buffer"] is None):
+            raise CommandError("give both --buffer and --control-buffer, or neither")
+        result = weighted_displacement_difference(
+            *options["treated"], *options["control"], *buffer, *control_buffer
+        )
+        data = {
+            "wdd": result.wdd,
+            "variance": result.variance,
+            "standard_error": round(result.standard_error, 4),
+            "z": round(result.z, 4),
+            "p_value": round(result.p_value, 6),
+        }
+        if options["format"] == "json":
+            print_json(self.stdout, data)
+            return
+        self.stdout.write(
+            f"WDD {data['wdd']:+.0f}, SE {data['standard_error']} (sqrt {data['variance']:.0f}), "
+            f"Z {data['z']:.2f}, p {data['p_value']}"
+        )
+
+    help = "Barrio Seguro: progress against the annual goal and impact evaluation."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -22,8 +46,34 @@ class Command(BaseCommand):
         )
         goal.add_argument("--year", type=int, required=True)
         goal.add_argument("--format", choices=["json", "table"], default="table")
+        evaluate = sub.add_parser(
+            "evaluate",
+            help="weighted displacement difference test for one barrio",
+            description=(
+                "Wheeler & Ratcliffe's weighted displacement difference: crime counts before and "
+                "after in the treated area, its control area and, optionally, the treated "
+                "buffer (displacement) and the control buffer. Prints the estimate, its "
+                "standard error under Poisson assumptions, Z and the two-sided p-value."
+            ),
+        )
+        evaluate.add_argument(
+            "--treated", nargs=2, type=float, required=True, metavar=("BEFORE", "AFTER")
+        )
+        evaluate.add_argument(
+            "--control", nargs=2, type=float, required=True, metavar=("BEFORE", "AFTER")
+        )
+        evaluate.add_argument(
+            "--buffer", nargs=2, type=float, default=None, metavar=("BEFORE", "AFTER")
+        )
+        evaluate.add_argument(
+            "--control-buffer", nargs=2, type=float, default=None, metavar=("BEFORE", "AFTER")
+        )
+        evaluate.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "evaluate":
+            self._evaluate(options)
+            return
         data = goal_progress(options["year"])
         if options["format"] == "json":
             print_json(self.stdout, data)
