@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +66,53 @@ class AnnualGoal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.goal}"
+
+
+class TargetingRun(models.Model):
+    """A targeting run (``sinasec.barrios.targeting``) as it was computed: its parameters,
+    the per-unit input values it used (enough to reproduce it) and its ranked results."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
+    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    parameters = models.JSONField(_("parameters"))
+    data_snapshot = models.JSONField(_("data used"))
+    results = models.JSONField(_("results"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("targeting run")
+        verbose_name_plural = _("targeting runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.parameters.get('unit', '')} {self.parameters.get('year', '')}"
+
+
+# Sector articulation and technical tables live in their own module to keep this one
+# short; importing them here registers them with Django.
+from sinasec.barrios.models_articulation import (  # noqa: E402
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Commitment,
+    Delivery,
+    TableSession,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "AnnualGoal",
+    "Attendance",
+    "Barrio",
+    "BarrioStatus",
+    "Commitment",
+    "Delivery",
+    "TableSession",
+    "TargetingRun",
+]

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
+from sinasec.accounts.scope import AnyUser
+from sinasec.audit.services import record_change
 from sinasec.barrios import reference
-from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
-from sinasec.territories.models import Region
+from sinasec.barrios.access import check_targeting_access
+from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, TargetingRun
+from sinasec.barrios.targeting import TargetingParams, run_targeting
+from sinasec.territories.models import Region, Territory
 
 
 def _key(text: str) -> str:
@@ -67,3 +73,89 @@ def load_seed_demo() -> int:
                     created.append(barrio)
         Barrio.objects.bulk_create(created)
     return len(created)
+
+
+def run_and_store_targeting(actor: AnyUser, params: TargetingParams) -> TargetingRun:
+    """Run a targeting and store it with its parameters, the data it used and its
+    results (national administrators and analysts only; audited)."""
+    check_targeting_access(actor)  # national administrators and analysts only
+    assert isinstance(actor, User)  # an anonymous user has no national scope
+    result = run_targeting(params)
+    with transaction.atomic():
+        run = TargetingRun.objects.create(
+            created_by=actor,
+            parameters=params.as_dict(),
+            data_snapshot=result.snapshot,
+            results=result.as_dict(),
+            is_demo=bool(result.snapshot.get("is_demo")),
+        )
+        record_change(
+            actor,
+            "barrios.run_targeting",
+            run,
+            gettext("Targeting run #%(run)d: %(unit)s, %(year)d, %(n)d units ranked")
+            % {"run": run.pk, "unit": params.unit, "year": params.year, "n": len(result.units)},
+            after={
+                "parameters": params.as_dict(),
+                "source": result.source,
+                "population_year": result.population_year,
+                "units": len(result.units),
+                "top": [u["ubigeo"] for u in result.units[:10]],
+            },
+        )
+    return run
+
+
+def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: str = "") -> Barrio:
+    """A targeted barrio in a district ranked by a stored run (audited)."""
+    check_targeting_access(actor)  # national administrators and analysts only
+    run = TargetingRun.objects.get(pk=run_id)
+    unit = next((u for u in run.results.get("units", []) if u["ubigeo"] == ubigeo), None)
+    if unit is None or run.parameters.get("unit") != "district":
+        raise ValueError(
+            gettext("District %(ubigeo)s is not in targeting run #%(run)d.")
+            % {
+                "ubigeo": ubigeo,
+                "run": run.pk,
+            }
+        )
+    district = Territory.objects.get(ubigeo=ubigeo)
+    total = len(run.results["units"])
+    note = gettext(
+        "Targeted by run #%(run)d (%(year)d): rank %(rank)d of %(total)d, index %(score).3f."
+    ) % {
+        "run": run.pk,
+        "year": run.parameters.get("year"),
+        "rank": unit["rank"],
+        "total": total,
+        "score": unit["score"],
+    }
+    with transaction.atomic():
+        barrio = Barrio.objects.create(
+            name=name.strip(),
+            district=district,
+            region=district.region,
+            territory_label=district.name,
+            cohort="",
+            status=BarrioStatus.TARGETED,
+            note=note,
+            is_demo=False,
+        )
+        record_change(
+            actor,
+            "barrios.create_from_target",
+            barrio,
+            gettext("Barrio targeted in %(district)s from targeting run #%(run)d")
+            % {"district": district.name, "run": run.pk},
+            after={
+                "name": barrio.name,
+                "district": ubigeo,
+                "region": barrio.region_id,
+                "status": barrio.status,
+                "run": run.pk,
+                "rank": unit["rank"],
+                "score": unit["score"],
+            },
+            territory_ubigeo=ubigeo,
+        )
+    return barrio

@@ -35,10 +35,34 @@ class Command(BaseCommand):
             f"Z {data['z']:.2f}, p {data['p_value']}"
         )
 
+    def _backtest(self, options: dict[str, Any]) -> None:
+        from sinasec.barrios.backtest import BacktestError, backtest, format_table, parse_period
+
+        try:
+            result = backtest(
+                options["incidents"],
+                parse_period(options["train"]),
+                parse_period(options["test"]),
+                options["cell_m"],
+                options["coverage"] or [0.05],
+                kde_bandwidth=options["kde_bandwidth"],
+                crime_types=options["crime_type"],
+            )
+        except BacktestError as exc:
+            raise CommandError(str(exc)) from None
+        if options["format"] == "json":
+            print_json(self.stdout, result.as_dict())
+            return
+        for line in format_table(result):
+            self.stdout.write(line)
+
     help = "Barrio Seguro: progress against the annual goal and impact evaluation."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        from sinasec.barrios.target_command import add_target_parser
+
+        add_target_parser(sub)
         goal = sub.add_parser(
             "goal",
             help="the year's goal, barrios launched and planned, by territory",
@@ -69,8 +93,58 @@ class Command(BaseCommand):
             "--control-buffer", nargs=2, type=float, default=None, metavar=("BEFORE", "AFTER")
         )
         evaluate.add_argument("--format", choices=["json", "table"], default="table")
+        backtest = sub.add_parser(
+            "backtest",
+            help="backtest the targeting: hit rate, PAI and PEI against the baselines",
+            description=(
+                "Train on one period and test on a later one: the cells each method would "
+                "have chosen with the training incidents (ours, previous-period counts, "
+                "kernel density, random), scored on the test incidents at the given "
+                "coverages (shares of the area): hit rate, PAI (hit rate / area share) and "
+                "PEI (hit rate / the best possible with that area). Periods are FROM:TO, "
+                "both included (2022-01-01:2023-12-31, or months: 2022-01:2023-12)."
+            ),
+        )
+        backtest.add_argument(
+            "--incidents",
+            required=True,
+            metavar="FILE",
+            help="CSV or Parquet with the incident columns (id, date, lat, lon, crime_type)",
+        )
+        backtest.add_argument("--train", required=True, metavar="FROM:TO")
+        backtest.add_argument("--test", required=True, metavar="FROM:TO")
+        backtest.add_argument("--cell-m", type=float, default=250.0, metavar="METERS")
+        backtest.add_argument(
+            "--coverage",
+            type=float,
+            action="append",
+            metavar="SHARE",
+            help="share of the area to select, e.g. 0.05; repeat for several (default 0.05)",
+        )
+        backtest.add_argument(
+            "--kde-bandwidth",
+            type=float,
+            default=2.0,
+            metavar="CELLS",
+            help="standard deviation of the kernel density baseline, in cells (default 2)",
+        )
+        backtest.add_argument(
+            "--crime-type",
+            action="append",
+            metavar="CATEGORY",
+            help="only these categories (repeat for several)",
+        )
+        backtest.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "backtest":
+            self._backtest(options)
+            return
+        if options["action"] == "target":
+            from sinasec.barrios.target_command import run_target
+
+            run_target(self.stdout, options)
+            return
         if options["action"] == "evaluate":
             self._evaluate(options)
             return
