@@ -32,12 +32,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
+from common import timed
 
 SEED = 20260701
 ROWS = 1_000_000
@@ -49,15 +48,8 @@ COVERAGES = (0.01, 0.05, 0.10)
 RUNS = 3
 GOAL_S = 30.0
 AREAS = ("1501", "0701")  # Lima Metropolitana, Callao
-T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(function: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = function()
-    return (time.perf_counter() - started) * 1000, result
 
 
 def main() -> int:

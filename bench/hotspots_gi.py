@@ -22,11 +22,10 @@ import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
+from common import timed
 
 SEED = 20260415
 N_ROWS = N_COLS = 500
@@ -45,13 +44,6 @@ WEIGHT_RUNS = 5
 GOAL_SPEEDUP = 20.0
 GOAL_Z = 1e-9
 FDR_Q = 0.05
-T = TypeVar("T")
-
-
-def timed(function: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = function()
-    return (time.perf_counter() - started) * 1000, result
 
 
 def generate_incidents(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -35,10 +35,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
+
+from common import percentile, timed
 
 SEED = 20260215
 ROWS = 10_000_000
@@ -53,21 +54,8 @@ RATIO_GOAL = 20.0
 SCRATCH_DB = "sinasec_bench"
 TABLE = "bench_incident"
 DEFAULT_URL = "postgres://sinasec:sinasec@127.0.0.1:5432/sinasec"
-T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(function: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = function()
-    return (time.perf_counter() - started) * 1000, result
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def megabytes(path: Path) -> float:

@@ -30,9 +30,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
+from common import QueryCounter, percentile, setup_django, timed
 
 SEED = 20260102
 YEAR = 2010
@@ -46,57 +47,6 @@ REPEATS = 3  # each timed committee plan is measured this many times
 NAIVE_COMMITTEE_PLANS = 3
 BATCH = 5_000
 GOAL_MS = 300.0
-T = TypeVar("T")
-
-
-def setup_django(folder: Path) -> None:
-    """Point the settings at a fresh SQLite file, then set Django up and migrate."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["SINASEC_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("SINASEC_VAR_DIR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinasec.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def timed(function: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = function()
-    return (time.perf_counter() - started) * 1000, result
-
-
-class QueryCounter:
-    """Counts the queries run inside it (an execute wrapper: no SQL is kept)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-    def __enter__(self) -> QueryCounter:
-        from django.db import connection
-
-        self._wrapping = connection.execute_wrapper(self)
-        self._wrapping.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._wrapping.__exit__(*exc)
-
-    def __len__(self) -> int:
-        return self.count
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def in_batches(model: Any, rows: list[Any]) -> list[Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext
@@ -14,18 +12,14 @@ from sinasec.barrios import reference
 from sinasec.barrios.access import check_targeting_access
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, TargetingRun
 from sinasec.barrios.targeting import TargetingParams, run_targeting
+from sinasec.core.text import name_key
 from sinasec.territories.models import Region, Territory
-
-
-def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.upper())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").strip()
 
 
 def _region_code(label: str, regions: dict[str, str]) -> str | None:
     if not label:
         return None
-    return reference.REGION_CODES.get(label) or regions.get(_key(label))
+    return reference.REGION_CODES.get(label) or regions.get(name_key(label))
 
 
 def load_seed_demo() -> int:
@@ -35,7 +29,7 @@ def load_seed_demo() -> int:
     the document gives counts per territory, not the barrios themselves."""
     if Barrio.objects.filter(is_demo=True).exists():
         return 0
-    regions = {_key(name): code for code, name in Region.objects.values_list("code", "name")}
+    regions = {name_key(name): code for code, name in Region.objects.values_list("code", "name")}
     created = []
     with transaction.atomic():
         AnnualGoal.objects.get_or_create(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from sinasec.committees.models import Committee, CommitteeEvent, CommitteeLevel, EventKind
+from sinasec.core.text import name_key
 
 REPORT_DATE = date(2009, 12, 11)
 AFTER_REPORT = date(2010, 1, 1)
@@ -49,11 +49,6 @@ NOT_INSTALLED = (
 LEVEL_ORDER = (CommitteeLevel.REGIONAL, CommitteeLevel.PROVINCIAL, CommitteeLevel.DISTRICT)
 
 
-def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.upper())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").strip()
-
-
 def _rank(ubigeo: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{ubigeo}".encode()).hexdigest()
 
@@ -72,9 +67,9 @@ class Division2007:
 def division_2007(boundary_file: Path, current_names: dict[str, str]) -> Division2007:
     """Current district codes that existed in INEI's 2007 division."""
     features = json.loads(boundary_file.read_text(encoding="utf-8"))["features"]
-    old = {f["properties"]["IDDIST"]: _key(f["properties"]["NOMBDIST"] or "") for f in features}
+    old = {f["properties"]["IDDIST"]: name_key(f["properties"]["NOMBDIST"] or "") for f in features}
     present = {code for code in old if code in current_names}
-    by_name = {(code[:2], _key(name)): code for code, name in current_names.items()}
+    by_name = {(code[:2], name_key(name)): code for code, name in current_names.items()}
     for code, name in old.items():
         if code not in current_names and (code[:2], name) in by_name:
             present.add(by_name[(code[:2], name)])  # renumbered since 2007
@@ -92,9 +87,13 @@ def _existed(committee: Committee, division: Division2007) -> bool:
 
 def _not_installed(committees: list[Committee], departments: dict[str, str]) -> set[int]:
     """The committees footnote 10 names, found by level, department and name."""
-    named = {(level, departments[_key(dept)], _key(name)) for level, dept, name in NOT_INSTALLED}
+    named = {
+        (level, departments[name_key(dept)], name_key(name)) for level, dept, name in NOT_INSTALLED
+    }
     found = {
-        c.pk for c in committees if (c.level, c.ubigeo[:2], _key(c.name.split(" ", 1)[1])) in named
+        c.pk
+        for c in committees
+        if (c.level, c.ubigeo[:2], name_key(c.name.split(" ", 1)[1])) in named
     }
     if len(found) != len(named):
         raise ValueError(f"footnote 10: found {len(found)} of {len(named)} committees")
@@ -114,7 +113,7 @@ def load_committee_demo(boundary_file: Path) -> int:
 
     names = dict(Territory.objects.filter(level="district").values_list("ubigeo", "name"))
     departments = {
-        _key(name): code
+        name_key(name): code
         for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
     }
     division = division_2007(boundary_file, names)

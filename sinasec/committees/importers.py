@@ -9,10 +9,7 @@ row 1, as a spreadsheet shows them.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,13 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
-from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.tabular import Cell, cell_text, normal_key, read_table
 from sinasec.institutions.reference import resolve_alias
-from sinasec.territories.importers import ProblemList, decode_text
+from sinasec.territories.importers import ProblemList
 from sinasec.territories.reference import LIMA_METROPOLITANA
 
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 FIRST_PLAN_YEAR = 2003  # Ley 27933, which created the committees, is of February 2003
 NAME_LENGTH = 160  # CommitteeEvent.person / document, Member.name
 ROLE_LENGTH = 120  # Member.role
@@ -62,8 +57,6 @@ EVENTS: dict[str, str] = {
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 MEMBER_SEPARATORS = re.compile(r"[;\n]")
-
-Cell = object  # str from a CSV; str, int, float, date, datetime, bool or None from XLSX
 
 
 @dataclass(frozen=True)
@@ -103,27 +96,10 @@ def parse_events(
     """
     today = today or timezone.localdate()
     problems = ProblemList()
-    if data.startswith(XLSX_MAGIC):
-        header, records = _read_xlsx(data, file_name)
-    elif data.startswith(XLS_MAGIC):
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    None,
-                    None,
-                    _(
-                        "this is an old Excel workbook (.xls); save it as “Excel workbook "
-                        "(.xlsx)” or as “CSV UTF-8” and try again"
-                    ),
-                )
-            ]
-        )
-    else:
-        header, records = _read_csv(data, file_name, problems)
+    header, records = read_table(data, file_name, problems)
 
     columns: dict[str, int] = {}
-    normalised = [_key(h) for h in header]
+    normalised = [normal_key(h) for h in header]
     for key, names in COLUMNS.items():
         for index, name in enumerate(normalised):
             if name in names:
@@ -145,7 +121,7 @@ def parse_events(
     seen: dict[tuple[int, str, date, int | None], int] = {}
     data_rows = 0
     for number, values in records:
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         data_rows += 1
         row = _event_row(
@@ -172,76 +148,6 @@ def parse_events(
     return rows
 
 
-# --- reading the two formats ---------------------------------------------------------
-
-
-def _read_csv(
-    data: bytes, file_name: str, problems: ProblemList
-) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    text = decode_text(data, file_name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
-    records: list[tuple[int, list[Cell]]] = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            counts = {"expected": len(header), "found": len(values), "delimiter": delimiter}
-            problems.add(
-                number,
-                None,
-                _(
-                    "expected %(expected)d fields, found %(found)d; a value containing "
-                    "“%(delimiter)s” must be written between double quotes"
-                )
-                % counts
-                if len(values) > len(header)
-                else _("expected %(expected)d fields, found %(found)d") % counts,
-                file_name,
-            )
-            continue
-        records.append((number, list(values)))
-    return header, records
-
-
-def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # a damaged or foreign zip (.ods, .docx): whatever openpyxl raises
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    None,
-                    None,
-                    _(
-                        "not a readable Excel workbook; save it as “Excel workbook (.xlsx)” "
-                        "or as “CSV UTF-8” and try again"
-                    ),
-                )
-            ]
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(values) for values in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    if not any(_text(v) for values in table for v in values):
-        raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
-    header = [_text(v) for v in table[0]]
-    while header and not header[-1]:
-        header.pop()
-    records = [
-        (number, (values + [None] * len(header))[: len(header)])
-        for number, values in enumerate(table[1:], start=2)
-    ]
-    return header, records
-
-
 # --- one row -------------------------------------------------------------------------
 
 
@@ -261,7 +167,7 @@ def _event_row(
         return values[index] if index is not None else None
 
     def cell(key: str) -> str:
-        return _text(raw(key))
+        return cell_text(raw(key))
 
     def column(key: str) -> str:
         return header[columns[key]] if key in columns else key
@@ -275,7 +181,7 @@ def _event_row(
             fail(key, _("a value is required"))
             ok = False
 
-    level = LEVELS.get(_key(cell("level")))
+    level = LEVELS.get(normal_key(cell("level")))
     if level is None and cell("level"):
         fail(
             "level",
@@ -302,7 +208,7 @@ def _event_row(
                 fail("ubigeo", _unknown_committee(level, ubigeo, written))
                 ok = False
 
-    kind = EVENTS.get(_key(cell("event")))
+    kind = EVENTS.get(normal_key(cell("event")))
     if kind is None and cell("event"):
         fail(
             "event",
@@ -452,27 +358,6 @@ def _members(
 
 
 # --- cells ---------------------------------------------------------------------------
-
-
-def _text(value: Cell) -> str:
-    """A cell as text: numbers without a spurious ".0", dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _key(value: str) -> str:
-    """Lower case, no accents, "_" for spaces and dashes: "Juramentación" ->
-    "juramentacion", "Año" -> "ano", "swearing-in" -> "swearing_in"."""
-    decomposed = unicodedata.normalize("NFD", value.strip().lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s-]+", "_", bare)
 
 
 def _date(value: Cell) -> date | None:

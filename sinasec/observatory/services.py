@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.text import name_key
 from sinasec.observatory import reference
 from sinasec.observatory.models import Claim, CrimeCategory, CrimeCount, Source, Survey, SurveyWave
 from sinasec.territories.access import check_territories_write
@@ -18,11 +18,6 @@ from sinasec.territories.models import Territory
 from sinasec.territories.services import ImportResult
 
 SEED = "poi-2010"
-
-
-def name_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.upper().strip())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def load_categories(category_model: Any = CrimeCategory) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.text import name_key
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
 from sinasec.territories.access import check_territories_write
 from sinasec.territories.importers import ProblemList, decode_text
@@ -32,14 +32,9 @@ COLUMNS = ("ANIO", "MES", "DPTO_HECHO_NEW", "UBIGEO_HECHO", "P_MODALIDADES", "ca
 SOURCE_CODE = "sidpol"
 
 
-def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.upper().strip())
-    return " ".join("".join(c for c in decomposed if unicodedata.category(c) != "Mn").split())
-
-
 def department_matches(written: str, ubigeo: str, department_names: dict[str, str]) -> bool:
     """Whether SIDPOL's department name agrees with the ubigeo's department."""
-    name = _key(written)
+    name = name_key(written)
     if name == "LIMA METROPOLITANA":
         return ubigeo.startswith(LIMA_METROPOLITANA)
     if name in ("REGION LIMA", "LIMA REGION", "LIMA PROVINCIAS"):
@@ -178,7 +173,7 @@ def category_index() -> tuple[dict[str, CrimeCategory], CrimeCategory]:
     index = {}
     for category in categories:
         for alias in [category.name, *category.aliases]:
-            index[_key(alias)] = category
+            index[name_key(alias)] = category
     return index, next(c for c in categories if c.code == "otros")
 
 
@@ -187,7 +182,7 @@ def import_sidpol(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
     check_territories_write(actor)
     districts = set(Territory.objects.filter(level="district").values_list("ubigeo", flat=True))
     department_names = {
-        code: _key(name)
+        code: name_key(name)
         for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
     }
     rows = parse_sidpol(data, file_name, districts, department_names)
@@ -220,7 +215,7 @@ def import_sidpol(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
                         year=r.year,
                         month=r.month,
                         modality=r.modality,
-                        category=categories.get(_key(r.modality), other),
+                        category=categories.get(name_key(r.modality), other),
                         count=r.count,
                     )
                     for r in rows
@@ -252,6 +247,6 @@ def unmapped_modalities(rows: list[SidpolRow]) -> dict[str, int]:
     categories, _other = category_index()
     totals: dict[str, int] = defaultdict(int)
     for row in rows:
-        if _key(row.modality) not in categories:
+        if name_key(row.modality) not in categories:
             totals[row.modality] += row.count
     return dict(totals)

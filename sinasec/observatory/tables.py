@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.text import name_key
 from sinasec.observatory.models import CrimeCount, Source
-from sinasec.observatory.sidpol import _key, whole_number
+from sinasec.observatory.sidpol import whole_number
 from sinasec.territories.access import check_territories_write
 from sinasec.territories.importers import ProblemList, decode_text
 from sinasec.territories.models import Territory
@@ -30,7 +31,7 @@ def import_table(
     reader = csv.reader(io.StringIO(text), delimiter=max((";", ",", "\t"), key=first.count))
     header = [h.strip() for h in next(reader)]
     problems = ProblemList()
-    if not header or _key(header[0]) not in ("DEPARTAMENTO", "DEPARTMENT", "REGION"):
+    if not header or name_key(header[0]) not in ("DEPARTAMENTO", "DEPARTMENT", "REGION"):
         problems.add(
             1, header[0] if header else None, _("the first column must be DEPARTAMENTO"), file_name
         )
@@ -43,7 +44,7 @@ def import_table(
             years.append(parsed)
     problems.raise_if_any()
     departments = {
-        _key(n): c
+        name_key(n): c
         for c, n in Territory.objects.filter(level="department").values_list("ubigeo", "name")
     }
     records: list[tuple[str | None, int, int]] = []
@@ -51,7 +52,7 @@ def import_table(
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        name = _key(values[0])
+        name = name_key(values[0])
         code = None if name == "TOTAL" else departments.get(name)
         if name != "TOTAL" and code is None:
             problems.add(

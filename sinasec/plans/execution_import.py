@@ -15,7 +15,6 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +27,7 @@ from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
+from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, normal_key
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
 from sinasec.plans import execution
@@ -38,8 +38,6 @@ from sinasec.territories.importers import ProblemList, decode_text
 from sinasec.territories.services import ImportResult
 
 ACTION = "plans.import_execution"
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 # Canonical column -> the normalised header names accepted for it (English, Spanish).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -96,7 +94,7 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
     problems = ProblemList()
 
     columns: dict[str, int] = {}
-    normalised = [_key(h) for h in header]
+    normalised = [normal_key(h) for h in header]
     for key, names in COLUMNS.items():
         for index, name in enumerate(normalised):
             if name in names:
@@ -249,13 +247,6 @@ def _row(
         executed=executed,
         comment=cell("comment"),
     )
-
-
-def _key(value: str) -> str:
-    """Lower case, no accents, "_" for spaces and dashes: "Año" -> "ano"."""
-    decomposed = unicodedata.normalize("NFD", value.strip().lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s-]+", "_", bare)
 
 
 # --- import --------------------------------------------------------------------------

@@ -17,23 +17,18 @@ Cells: an empty month is 0 and "?" an unknown month; an empty or "?" goal is unk
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel
-from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.tabular import Cell, cell_text, normal_key, read_table
 from sinasec.plans.template import COLUMNS, MONTH_COLUMNS, UNKNOWN
-from sinasec.territories.importers import ProblemList, decode_text
+from sinasec.territories.importers import ProblemList
 
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 FIRST_PLAN_YEAR = 2003  # Ley 27933, which created the SINASEC, is of February 2003
 MAX_NUMBER = 32767  # Strategy.number, Activity.number (PositiveSmallIntegerField)
 MAX_QUANTITY = 2147483647  # ActivityPart.goal (PositiveIntegerField)
@@ -77,8 +72,6 @@ LEVELS: dict[str, str] = {
     **dict.fromkeys(("provincial", "provincia", "province", "coprosec"), CommitteeLevel.PROVINCIAL),
     **dict.fromkeys(("district", "distrital", "distrito", "codisec"), CommitteeLevel.DISTRICT),
 }
-
-Cell = object  # str from a CSV; str, int, float, date, datetime, bool or None from XLSX
 
 
 @dataclass(frozen=True)
@@ -148,21 +141,10 @@ def parse_plan(data: bytes, file_name: str, today: date | None = None) -> Parsed
     """The plan a template file holds, validated as a whole (see the module docstring)."""
     today = today or timezone.localdate()
     problems = ProblemList()
-    if data.startswith(XLSX_MAGIC):
-        header, records = _read_xlsx(data, file_name)
-    elif data.startswith(XLS_MAGIC):
-        raise _rejected(
-            file_name,
-            _(
-                "this is an old Excel workbook (.xls); save it as “Excel workbook "
-                "(.xlsx)” or as “CSV UTF-8” and try again"
-            ),
-        )
-    else:
-        header, records = _read_csv(data, file_name, problems)
+    header, records = read_table(data, file_name, problems)
 
     columns: dict[str, int] = {}
-    normalised = [_key(h) for h in header]
+    normalised = [normal_key(h) for h in header]
     for key, names in ALIASES.items():
         for name in names:
             if name in normalised:
@@ -183,7 +165,7 @@ def parse_plan(data: bytes, file_name: str, today: date | None = None) -> Parsed
     rows: list[_Row] = []
     data_rows = 0
     for number, values in records:
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         data_rows += 1
         row = _read_row(number, values, columns, headers, file_name, today, problems)
@@ -198,78 +180,6 @@ def parse_plan(data: bytes, file_name: str, today: date | None = None) -> Parsed
     problems.raise_if_any()
     assert plan is not None
     return plan
-
-
-def _rejected(file_name: str, reason: str) -> ImportRejected:
-    return ImportRejected([ImportProblem(file_name, None, None, reason)])
-
-
-# --- reading the two formats ---------------------------------------------------------
-
-
-def _read_csv(
-    data: bytes, file_name: str, problems: ProblemList
-) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    text = decode_text(data, file_name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
-    while header and not header[-1]:
-        header.pop()
-    records: list[tuple[int, list[Cell]]] = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        while len(values) > len(header) and not values[-1].strip():
-            values.pop()  # trailing separators a spreadsheet added
-        if len(values) != len(header):
-            counts = {"expected": len(header), "found": len(values), "delimiter": delimiter}
-            problems.add(
-                number,
-                None,
-                _(
-                    "expected %(expected)d fields, found %(found)d; a value containing "
-                    "“%(delimiter)s” must be written between double quotes"
-                )
-                % counts
-                if len(values) > len(header)
-                else _("expected %(expected)d fields, found %(found)d") % counts,
-                file_name,
-            )
-            continue
-        records.append((number, list(values)))
-    return header, records
-
-
-def _read_xlsx(data: bytes, file_name: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # a damaged or foreign zip (.ods, .docx): whatever openpyxl raises
-        raise _rejected(
-            file_name,
-            _(
-                "not a readable Excel workbook; save it as “Excel workbook (.xlsx)” "
-                "or as “CSV UTF-8” and try again"
-            ),
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(values) for values in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    if not any(_text(v) for values in table for v in values):
-        raise _rejected(file_name, _("the file is empty"))
-    header = [_text(v) for v in table[0]]
-    while header and not header[-1]:
-        header.pop()
-    records = [
-        (number, (values + [None] * len(header))[: len(header)])
-        for number, values in enumerate(table[1:], start=2)
-    ]
-    return header, records
 
 
 # --- one row -------------------------------------------------------------------------
@@ -288,7 +198,7 @@ def _read_row(
         return values[columns[key]]
 
     def cell(key: str) -> str:
-        return _text(raw(key))
+        return cell_text(raw(key))
 
     def fail(key: str, reason: str) -> None:
         problems.add(number, headers[key], reason, file_name)
@@ -345,7 +255,7 @@ def _read_row(
     level_text, ubigeo = cell("comite_nivel"), cell("comite_ubigeo")
     level = ""
     if level_text:
-        level = LEVELS.get(_key(level_text), "")
+        level = LEVELS.get(normal_key(level_text), "")
         if not level:
             fail(
                 "comite_nivel",
@@ -556,19 +466,6 @@ def same_responsible(responsible: str) -> str:
 # --- cells ---------------------------------------------------------------------------
 
 
-def _text(value: Cell) -> str:
-    """A cell as text: numbers without a spurious ".0", dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 _WHOLE = re.compile(r"^[+-]?\d+(?:\.0+)?$")
 
 
@@ -580,17 +477,8 @@ def _whole(value: Cell) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    text = _text(value)
+    text = cell_text(value)
     return int(text.split(".")[0]) if _WHOLE.match(text) else None
-
-
-def _key(value: str) -> str:
-    """Lower case, no accents, "_" for spaces and dashes: "Meta Anual" -> "meta_anual",
-    "Año" -> "ano", "Descripción" -> "descripcion"."""
-    decomposed = unicodedata.normalize("NFD", value.strip().lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    bare = bare.replace("n°", "n").replace("nº", "n")  # "N° actividad"
-    return re.sub(r"[\s-]+", "_", bare).strip("_")
 
 
 def _too_long(limit: int) -> str:
