@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import numpy as np
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext
@@ -11,7 +15,9 @@ from sinasec.audit.services import record_change
 from sinasec.barrios import reference
 from sinasec.barrios.access import check_targeting_access
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, TargetingRun
-from sinasec.barrios.targeting import TargetingParams, run_targeting
+from sinasec.barrios.targeting import TargetingParams
+from sinasec.barrios.targeting_data import run_targeting
+from sinasec.barrios.targeting_units import unit_geometry
 from sinasec.core.text import name_key
 from sinasec.territories.models import Region, Territory
 
@@ -69,12 +75,15 @@ def load_seed_demo() -> int:
     return len(created)
 
 
-def run_and_store_targeting(actor: AnyUser, params: TargetingParams) -> TargetingRun:
+def run_and_store_targeting(
+    actor: AnyUser, params: TargetingParams, features: list[dict[str, Any]] | None = None
+) -> TargetingRun:
     """Run a targeting and store it with its parameters, the data it used and its
-    results (national administrators and analysts only; audited)."""
+    results (national administrators and analysts only; audited). ``features``: the
+    custom polygons of a ``polygons`` run (default: the barrios with a boundary)."""
     check_targeting_access(actor)  # national administrators and analysts only
     assert isinstance(actor, User)  # an anonymous user has no national scope
-    result = run_targeting(params)
+    result = run_targeting(params, features)
     with transaction.atomic():
         run = TargetingRun.objects.create(
             created_by=actor,
@@ -88,12 +97,17 @@ def run_and_store_targeting(actor: AnyUser, params: TargetingParams) -> Targetin
             "barrios.run_targeting",
             run,
             gettext("Targeting run #%(run)d: %(unit)s, %(year)d, %(n)d units ranked")
-            % {"run": run.pk, "unit": params.unit, "year": params.year, "n": len(result.units)},
+            % {
+                "run": run.pk,
+                "unit": params.unit,
+                "year": params.year,
+                "n": result.summary.get("ranked", len(result.units)),
+            },
             after={
                 "parameters": params.as_dict(),
                 "source": result.source,
                 "population_year": result.population_year,
-                "units": len(result.units),
+                "units": result.summary.get("ranked", len(result.units)),
                 "top": [u["ubigeo"] for u in result.units[:10]],
             },
         )
@@ -101,20 +115,22 @@ def run_and_store_targeting(actor: AnyUser, params: TargetingParams) -> Targetin
 
 
 def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: str = "") -> Barrio:
-    """A targeted barrio in a district ranked by a stored run (audited)."""
+    """A targeted barrio from a unit of a stored run (audited): a district, or a grid
+    cell or custom polygon, whose shape becomes the barrio's boundary and whose district
+    is the one that holds its centre."""
     check_targeting_access(actor)  # national administrators and analysts only
     run = TargetingRun.objects.get(pk=run_id)
     unit = next((u for u in run.results.get("units", []) if u["ubigeo"] == ubigeo), None)
-    if unit is None or run.parameters.get("unit") != "district":
+    if unit is None:
         raise ValueError(
-            gettext("District %(ubigeo)s is not in targeting run #%(run)d.")
-            % {
-                "ubigeo": ubigeo,
-                "run": run.pk,
-            }
+            gettext("%(unit)s is not in targeting run #%(run)d.") % {"unit": ubigeo, "run": run.pk}
         )
-    district = Territory.objects.get(ubigeo=ubigeo)
-    total = len(run.results["units"])
+    kind = run.parameters.get("unit")
+    boundary = "" if kind == "district" else json.dumps(unit_geometry(run.data_snapshot, ubigeo))
+    district = (
+        Territory.objects.get(ubigeo=ubigeo) if kind == "district" else _district_of(boundary)
+    )
+    total = run.results.get("summary", {}).get("ranked", len(run.results["units"]))
     note = gettext(
         "Targeted by run #%(run)d (%(year)d): rank %(rank)d of %(total)d, index %(score).3f."
     ) % {
@@ -132,6 +148,7 @@ def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: st
             territory_label=district.name,
             cohort="",
             status=BarrioStatus.TARGETED,
+            boundary=boundary,
             note=note,
             is_demo=False,
         )
@@ -143,13 +160,28 @@ def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: st
             % {"district": district.name, "run": run.pk},
             after={
                 "name": barrio.name,
-                "district": ubigeo,
+                "district": district.ubigeo,
                 "region": barrio.region_id,
                 "status": barrio.status,
                 "run": run.pk,
+                "unit": ubigeo,
                 "rank": unit["rank"],
                 "score": unit["score"],
+                "boundary": bool(boundary),
             },
-            territory_ubigeo=ubigeo,
+            territory_ubigeo=district.ubigeo,
         )
     return barrio
+
+
+def _district_of(boundary: str) -> Territory:
+    """The district that holds a shape's representative point."""
+    from shapely.geometry import shape
+
+    from sinasec.observatory.incidents import DistrictIndex
+
+    point = shape(json.loads(boundary)).representative_point()
+    found = DistrictIndex.from_database().locate(np.array([point.x]), np.array([point.y]))[0]
+    if found is None:
+        raise ValueError(gettext("No imported district polygon holds this unit."))
+    return Territory.objects.get(ubigeo=found)

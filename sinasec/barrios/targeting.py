@@ -26,35 +26,17 @@ The composite index (:func:`composite_index`)
   contributes 0 for it and is flagged (``missing``); the normalisation uses only the
   known values. Its score is then a lower bound, and it is not tested for hot spots.
 
-The district data (:func:`collect_district_data`)
--------------------------------------------------
+Units and data
+--------------
 
-- Counts come from the observatory's aggregated records (``CrimeCount``) of one source
-  (the one ``indicators()`` would pick: :func:`~sinasec.observatory.indicators.pick_source`)
-  for the year, summed over months, with one grouped query.
-- ``rate``: all crimes per 100,000 inhabitants, with the population year
-  ``indicators()`` uses (the closest within 3 years; the same figure as its
-  ``rate_per_100k``, unrounded). Unknown where the population is unknown.
-- ``count:<category>``: the crimes of one category (``CrimeCategory.code``);
-  ``homicides`` is ``count:homicidio``. A district the source lists (with any crime that
-  year) but without that category has 0 of it; a district the source does not list at
-  all is **unknown**, not zero, for every indicator.
-- Filters: ``min_population`` / ``max_population`` (the Population table, same year as
-  the rate; districts with unknown population are left out when a population filter is
-  set, and counted) and ``urban``: only districts whose capital is a "Ciudad" in INEI's
-  capital category (``Territory.category``). That is a proxy: INEI's category is the
-  capital's (Ciudad / Villa / Pueblo), not an urban share of the district.
-- Gi* contiguity: queen neighbours among the district polygons (``Boundary``, tolerance
-  1e-4 degrees, as the observatory's hot spots), computed among the districts kept by
-  the filters. Districts without a polygon, without neighbours among those tested, or
-  with a missing indicator are not tested (flagged with the reason).
-
-Grid cells and custom polygons are not implemented yet (``NotImplementedError``).
+The units are districts, custom polygons or the cells of a regular grid; how their
+values are collected is in :mod:`sinasec.barrios.targeting_data`, how a snapshot is read
+back as arrays in :mod:`sinasec.barrios.targeting_units`. Hot spots use queen contiguity
+among the units' polygons (the 8 surrounding cells on a grid).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -62,6 +44,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext as _
+
+from sinasec.barrios.targeting_units import UnitTable, unit_table
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -71,6 +56,10 @@ METHODS = ("minmax", "z")
 URBAN_CATEGORY = "Ciudad"
 HOMICIDE_CATEGORY = "homicidio"
 BOUNDARY_TOLERANCE = 1e-4  # degrees: the simplified boundaries have slivers
+GRID_UNITS_KEPT = 2_000  # cells kept in a grid run's stored results (all are ranked)
+MAX_GRID_CELLS = 4_000_000
+# Indicators that need a population, and so cannot rank grid cells.
+NEEDS_POPULATION = ("rate",)
 
 # Hot spot classes of a unit.
 HOT, COLD, NOT_SIGNIFICANT, NOT_TESTED = "hot", "cold", "not_significant", "not_tested"
@@ -193,7 +182,7 @@ def composite_index(
 
 @dataclass(frozen=True)
 class IndicatorChoice:
-    key: str  # "rate", "homicides", "count:<category code>"
+    key: str  # "rate", "total", "homicides", "count:<category code>"
     weight: float = 1.0
     direction: int = 1
 
@@ -215,16 +204,21 @@ class IndicatorChoice:
 
 
 def check_indicator_key(key: str) -> None:
-    if key in ("rate", "homicides"):
+    if key in ("rate", "total", "homicides"):
         return
     if key.startswith("count:") and key[6:]:
         return
     if key.startswith("survey:"):
         raise TargetingError(
-            "survey indicators (victimisation…) are national figures with no district "
-            "values: they cannot rank districts yet"
+            _(
+                "survey indicators (victimisation…) are national figures with no district "
+                "values: they cannot rank districts yet"
+            )
         )
-    raise TargetingError(f"unknown indicator {key!r}: use rate, homicides or count:<category>")
+    raise TargetingError(
+        _("unknown indicator “%(key)s”: use rate, total, homicides or count:<category>")
+        % {"key": key}
+    )
 
 
 @dataclass(frozen=True)
@@ -238,29 +232,54 @@ class TargetingParams:
     urban: bool = False
     q: float = 0.05  # false-discovery rate of the hot spots
     source: str | None = None  # observatory source code; default: the one indicators() picks
-    cell_size_m: float | None = None  # for unit "grid" (not implemented yet)
+    cell_size_m: float | None = None  # the side of a grid cell, in metres
+    # A territory (ubigeo of a department, province or district) that bounds a grid or
+    # the incidents counted in custom polygons; None: every incident of the year.
+    area: str | None = None
+    # Custom polygons: "barrios" (every barrio with a boundary) or the name of the
+    # GeoJSON file they came from (the polygons themselves are in the data snapshot).
+    polygons: str | None = None
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
-            raise TargetingError(f"unknown unit {self.unit!r}")
+            raise TargetingError(_("unknown unit “%(unit)s”") % {"unit": self.unit})
+        if self.unit == "grid":
+            self._check_grid()
         if self.method not in METHODS:
-            raise TargetingError(f"unknown normalisation {self.method!r}")
+            raise TargetingError(_("unknown normalisation “%(m)s”") % {"m": self.method})
         if not self.indicators:
-            raise TargetingError("choose at least one indicator")
+            raise TargetingError(_("choose at least one indicator"))
         keys = [i.key for i in self.indicators]
         if len(set(keys)) != len(keys):
-            raise TargetingError("each indicator may be chosen once")
+            raise TargetingError(_("each indicator may be chosen once"))
         for choice in self.indicators:
             check_indicator_key(choice.key)
             if not (math.isfinite(choice.weight) and choice.weight >= 0):
-                raise TargetingError(f"the weight of {choice.key} must be a number not below 0")
+                raise TargetingError(
+                    _("the weight of %(key)s must be a number not below 0") % {"key": choice.key}
+                )
         if sum(i.weight for i in self.indicators) <= 0:
-            raise TargetingError("the weights must not all be 0")
+            raise TargetingError(_("the weights must not all be 0"))
         if not 0 < self.q < 1:
-            raise TargetingError("the false-discovery rate must be between 0 and 1")
+            raise TargetingError(_("the false-discovery rate must be between 0 and 1"))
         low, high = self.min_population, self.max_population
         if low is not None and high is not None and low > high:
-            raise TargetingError("the minimum population is above the maximum")
+            raise TargetingError(_("the minimum population is above the maximum"))
+
+    def _check_grid(self) -> None:
+        size = self.cell_size_m
+        if size is None or not (math.isfinite(size) and 50 <= size <= 50_000):
+            raise TargetingError(_("a grid needs a cell size between 50 and 50,000 metres"))
+        for choice in self.indicators:
+            if choice.key in NEEDS_POPULATION:
+                raise TargetingError(
+                    _(
+                        "grid cells have no population, so no rate: use total, homicides "
+                        "or count:<category>"
+                    )
+                )
+        if self.min_population is not None or self.max_population is not None or self.urban:
+            raise TargetingError(_("population and urban filters apply to districts, not cells"))
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -287,6 +306,8 @@ class TargetingResult:
     population_year: int | None
     excluded: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Units ranked and hot spot classes over all of them (a grid keeps only its top).
+    summary: dict[str, Any] = field(default_factory=dict)
     # The data the result was computed from (stored as the run's data snapshot).
     snapshot: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -300,6 +321,7 @@ class TargetingResult:
             "population_year": self.population_year,
             "excluded": self.excluded,
             "notes": self.notes,
+            "summary": self.summary,
         }
 
     def top(self, n: int | None) -> list[dict[str, Any]]:
@@ -311,6 +333,8 @@ def indicator_label(key: str, names: Mapping[str, str] | None = None) -> str:
         return "Crimes per 100,000 inhabitants"
     if key == "homicides":
         return "Homicides"
+    if key == "total":
+        return "All crimes"
     code = key.removeprefix("count:")
     return (names or {}).get(code, code)
 
@@ -321,12 +345,9 @@ def _finite(value: float) -> float | None:
 
 def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> TargetingResult:
     """Rank the units of ``snapshot`` (the data a run used) with ``parameters``: pure, so
-    a stored run is reproduced from its own snapshot, with no database read."""
-    from scipy import sparse
-
-    from sinasec.observatory.hotspots import classify, gi_star
-
-    units: list[dict[str, Any]] = list(snapshot["units"])
+    a stored run is reproduced from its own snapshot, with no database read. Every unit
+    is ranked; the result keeps them all, except on a grid, where it keeps the first
+    :data:`GRID_UNITS_KEPT` cells (the counts of hot spots are over every cell)."""
     keys = [i.key for i in parameters.indicators]
     result = TargetingResult(
         parameters=parameters.as_dict(),
@@ -339,19 +360,17 @@ def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> Targeting
         snapshot=dict(snapshot),
     )
     names = snapshot.get("category_names", {})
-    if not units:
+    table = unit_table(snapshot, keys)
+    if table.n == 0:
         result.notes.append("no unit left to rank")
         for choice in parameters.indicators:
             result.indicators.append(
                 {**asdict(choice), "label": indicator_label(choice.key, names)}
             )
+        result.summary = {"ranked": 0, "hotspots": {}}
         return result
-    values = {
-        k: np.array([np.nan if u["values"].get(k) is None else u["values"][k] for u in units])
-        for k in keys
-    }
     composite = composite_index(
-        values,
+        table.values,
         {i.key: i.weight for i in parameters.indicators},
         {i.key: i.direction for i in parameters.indicators},
         parameters.method,
@@ -367,229 +386,78 @@ def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> Targeting
                 "missing": int(composite.missing[choice.key].sum()),
             }
         )
-
-    # Gi* over the units with every value and a polygon, queen contiguity among them.
-    n = len(units)
-    complete = ~composite.any_missing
-    reasons: list[str | None] = [None] * n
-    index = {u["ubigeo"]: i for i, u in enumerate(units)}
-    for i, unit in enumerate(units):
-        if unit.get("neighbours") is None:
-            reasons[i] = "no_boundary"
-        elif not complete[i]:
-            reasons[i] = "missing_data"
-    candidates = [i for i in range(n) if reasons[i] is None]
-    links = {
-        i: [
-            index[u]
-            for u in units[i]["neighbours"]
-            if u in index and reasons[index[u]] is None and index[u] != i
-        ]
-        for i in candidates
-    }
-    for i in candidates:
-        if not links[i]:
-            reasons[i] = "no_neighbour"
-    tested = [i for i in candidates if links[i]]
-    classes = [NOT_TESTED] * n
-    z_scores: list[float | None] = [None] * n
-    p_values: list[float | None] = [None] * n
-    if len(tested) >= 3:
-        position = {unit: j for j, unit in enumerate(tested)}
-        rows = [position[i] for i in tested for _ in links[i]]
-        cols = [position[k] for i in tested for k in links[i]]
-        matrix = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(tested), len(tested))
-        )
-        matrix.data[:] = 1.0
-        matrix = matrix.maximum(matrix.T).tocsr()
-        y = composite.score[tested]
-        # Gi*'s z-score does not change when a constant is added to every value, and Gi*
-        # wants non-negative values: z-normalised scores are shifted to start at 0.
-        y = y - min(0.0, float(y.min()))
-        try:
-            gi = gi_star(y, matrix)
-        except ValueError as exc:
-            result.notes.append(f"hot spots not computed: {exc}")
-        else:
-            labels = classify(gi, parameters.q)
-            names_of = {1: HOT, -1: COLD, 0: NOT_SIGNIFICANT}
-            for j, i in enumerate(tested):
-                classes[i] = names_of[int(labels[j])]
-                z_scores[i] = _finite(float(gi.z[j]))
-                p_values[i] = _finite(float(gi.p[j]))
-    else:
-        result.notes.append("hot spots not computed: fewer than three units can be tested")
-        for i in tested:
-            reasons[i] = "too_few_units"
-
-    order = sorted(range(n), key=lambda i: (-composite.score[i], units[i]["ubigeo"]))
-    for rank, i in enumerate(order, start=1):
-        unit = units[i]
+    spots = _hot_spots(table, composite, parameters.q, result.notes)
+    order = np.lexsort((table.sort_key, -composite.score))
+    kept = order if table.grid is None else order[:GRID_UNITS_KEPT]
+    for rank, i in enumerate(kept.tolist(), start=1):
         result.units.append(
             {
                 "rank": rank,
-                "ubigeo": unit["ubigeo"],
-                "name": unit["name"],
+                **table.describe(i, keys),
                 "score": float(composite.score[i]),
                 "contributions": {k: float(composite.contributions[k][i]) for k in keys},
                 "normalised": {k: _finite(float(composite.normalised[k][i])) for k in keys},
-                "values": {k: unit["values"].get(k) for k in keys},
                 "missing": [k for k in keys if composite.missing[k][i]],
-                "population": unit.get("population"),
-                "hotspot": classes[i],
-                "not_tested_reason": reasons[i] if classes[i] == NOT_TESTED else None,
-                "gi_z": z_scores[i],
-                "gi_p": p_values[i],
+                "hotspot": spots.classes[i],
+                "not_tested_reason": spots.reasons[i] if spots.classes[i] == NOT_TESTED else None,
+                "gi_z": _finite(float(spots.z[i])),
+                "gi_p": _finite(float(spots.p[i])),
             }
         )
+    classes, counts = np.unique(spots.classes, return_counts=True)
+    result.summary = {
+        "ranked": table.n,
+        "hotspots": {str(c): int(n) for c, n in zip(classes, counts, strict=True)},
+    }
     return result
 
 
-# ---------------------------------------------------------------------------------------
-# Data from the database.
+@dataclass(frozen=True)
+class _Spots:
+    classes: npt.NDArray[Any]  # HOT, COLD, NOT_SIGNIFICANT or NOT_TESTED per unit
+    reasons: npt.NDArray[Any]  # why a unit was not tested (None otherwise)
+    z: FloatArray
+    p: FloatArray
 
 
-def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
-    """The per-district values the run uses, after the filters, with each district's
-    queen neighbours among them (None without a polygon): the snapshot stored with the
-    run. See the module's documentation for the rules."""
-    from django.db.models import Sum
+def _hot_spots(table: UnitTable, composite: Composite, q: float, notes: list[str]) -> _Spots:
+    """Gi* of the index over the units with every value and a polygon, contiguity among
+    them; Benjamini-Hochberg at false-discovery rate ``q``."""
+    from sinasec.observatory.hotspots import classify, gi_star
 
-    from sinasec.observatory.indicators import _population, pick_source
-    from sinasec.observatory.models import CrimeCategory, CrimeCount
-    from sinasec.territories.models import Boundary, Level, Territory
-
-    year = parameters.year
-    categories = dict(CrimeCategory.objects.values_list("code", "name"))
-    wanted = {
-        HOMICIDE_CATEGORY if i.key == "homicides" else i.key.removeprefix("count:")
-        for i in parameters.indicators
-        if i.key != "rate"
-    }
-    unknown = sorted(wanted - set(categories))
-    if unknown:
-        raise TargetingError(f"unknown crime category: {', '.join(unknown)}")
-    source = pick_source(year, parameters.source)
-    if parameters.source and source is None:
-        raise TargetingError(f"unknown source {parameters.source!r}")
-    population_year, population = _population(year, 6)
-    districts = list(
-        Territory.objects.filter(level=Level.DISTRICT).values_list("ubigeo", "name", "category")
-    )
-    totals: dict[str, int] = {}
-    by_category: dict[tuple[str, str | None], int] = {}
-    if source is not None:
-        rows = (
-            CrimeCount.objects.filter(year=year, source=source, territory__isnull=False)
-            .values_list("territory_id", "category__code")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
-        for ubigeo, code, count in rows:
-            if len(ubigeo) != 6:
-                continue
-            totals[ubigeo] = totals.get(ubigeo, 0) + count
-            by_category[(ubigeo, code)] = by_category.get((ubigeo, code), 0) + count
-
-    excluded = {"population_unknown": 0, "population_range": 0, "not_urban": 0}
-    kept = []
-    low, high = parameters.min_population, parameters.max_population
-    for ubigeo, name, category in districts:
-        people = population.get(ubigeo)
-        if low is not None or high is not None:
-            if people is None:
-                excluded["population_unknown"] += 1
-                continue
-            if (low is not None and people < low) or (high is not None and people > high):
-                excluded["population_range"] += 1
-                continue
-        if parameters.urban and category != URBAN_CATEGORY:
-            excluded["not_urban"] += 1
-            continue
-        listed = ubigeo in totals
-        values: dict[str, float | None] = {}
-        for choice in parameters.indicators:
-            if not listed:
-                values[choice.key] = None
-            elif choice.key == "rate":
-                values[choice.key] = totals[ubigeo] * 100_000 / people if people else None
-            else:
-                code = (
-                    HOMICIDE_CATEGORY
-                    if choice.key == "homicides"
-                    else choice.key.removeprefix("count:")
-                )
-                values[choice.key] = float(by_category.get((ubigeo, code), 0))
-        kept.append(
-            {
-                "ubigeo": ubigeo,
-                "name": name,
-                "population": people,
-                "capital_category": category,
-                "listed_by_source": listed,
-                "values": values,
-                "neighbours": None,
-            }
-        )
-
-    notes = []
-    if source is None:
-        notes.append(f"no crime counts for {year}: every value is unknown")
-    if population_year is None:
-        notes.append(f"no population within 3 years of {year}: rates are unknown")
-    _add_neighbours(kept, Boundary)
-    return {
-        "unit": "district",
-        "year": year,
-        "source": source.code if source else None,
-        "source_name": source.name if source else None,
-        "is_demo": bool(source and source.is_demo),
-        "population_year": population_year,
-        "category_names": {c: categories[c] for c in sorted(wanted)},
-        "excluded": excluded,
-        "notes": notes,
-        "units": kept,
-    }
-
-
-def _add_neighbours(units: list[dict[str, Any]], boundary_model: Any) -> None:
-    from shapely.geometry import shape
-
-    from sinasec.observatory.hotspots import queen_weights_from_polygons
-
-    by_ubigeo = {u["ubigeo"]: u for u in units}
-    polygons = list(
-        boundary_model.objects.filter(territory_id__in=list(by_ubigeo)).values_list(
-            "territory_id", "geometry"
-        )
-    )
-    if not polygons:
-        return
-    ubigeos = [u for u, _g in polygons]
-    weights = queen_weights_from_polygons(
-        [shape(json.loads(g)) for _u, g in polygons], tolerance=BOUNDARY_TOLERANCE
-    )
-    for row, ubigeo in enumerate(ubigeos):
-        start, end = weights.indptr[row], weights.indptr[row + 1]
-        by_ubigeo[ubigeo]["neighbours"] = sorted(ubigeos[k] for k in weights.indices[start:end])
-
-
-def collect(parameters: TargetingParams) -> dict[str, Any]:
-    if parameters.unit == "grid":
-        raise NotImplementedError(
-            "targeting by grid cells is not available yet: choose the district unit"
-        )
-    if parameters.unit == "polygons":
-        raise NotImplementedError(
-            "targeting by custom polygons is not available yet: choose the district unit"
-        )
-    return collect_district_data(parameters)
-
-
-def run_targeting(parameters: TargetingParams) -> TargetingResult:
-    """Collect the data and rank the units (the snapshot is ``result.snapshot``)."""
-    return score(parameters, collect(parameters))
+    n = table.n
+    reasons = np.full(n, None, dtype=object)
+    reasons[~table.has_geometry] = "no_boundary"
+    reasons[table.has_geometry & composite.any_missing] = "missing_data"
+    candidates = np.flatnonzero(table.has_geometry & ~composite.any_missing)
+    links = table.weights[candidates][:, candidates].tocsr()
+    degree = np.diff(links.indptr)
+    reasons[candidates[degree == 0]] = "no_neighbour"
+    tested = candidates[degree > 0]
+    classes = np.full(n, NOT_TESTED, dtype=object)
+    z = np.full(n, np.nan)
+    p = np.full(n, np.nan)
+    if tested.size < 3:
+        notes.append("hot spots not computed: fewer than three units can be tested")
+        reasons[tested] = "too_few_units"
+        return _Spots(classes, reasons, z, p)
+    keep = degree > 0
+    matrix = links[keep][:, keep].tocsr()
+    y = composite.score[tested]
+    # Gi*'s z-score does not change when a constant is added to every value, and Gi*
+    # wants non-negative values: z-normalised scores are shifted to start at 0.
+    y = y - min(0.0, float(y.min()))
+    try:
+        gi = gi_star(y, matrix)
+    except ValueError as exc:
+        notes.append(f"hot spots not computed: {exc}")
+        return _Spots(classes, reasons, z, p)
+    labels = classify(gi, q)
+    classes[tested] = np.select(
+        [labels > 0, labels < 0], [HOT, COLD], default=NOT_SIGNIFICANT
+    ).astype(object)
+    z[tested], p[tested] = gi.z, gi.p
+    return _Spots(classes, reasons, z, p)
 
 
 def rows_for_export(results: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:

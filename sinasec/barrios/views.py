@@ -26,6 +26,10 @@ from sinasec.barrios.targeting import (
     TargetingParams,
     rows_for_export,
 )
+from sinasec.barrios.targeting_polygons import read_polygons
+from sinasec.barrios.targeting_units import unit_geometry
+from sinasec.core.errors import ImportRejected
+from sinasec.observatory.incidents import IncidentStore
 from sinasec.observatory.models import CrimeCategory, CrimeCount
 from sinasec.territories.models import Territory
 from sinasec.territories.selectors import feature_collection
@@ -46,9 +50,10 @@ REASON_LABELS = {
 }
 UNIT_LABELS = {
     "district": gettext_lazy("District"),
-    "grid": gettext_lazy("Grid cells (not available yet)"),
-    "polygons": gettext_lazy("Custom polygons (not available yet)"),
+    "grid": gettext_lazy("Grid cells (incident store)"),
+    "polygons": gettext_lazy("Custom polygons (incident store)"),
 }
+DEFAULT_CELL_M = 250
 METHOD_LABELS = {
     "minmax": gettext_lazy("Min-max (0 to 1)"),
     "z": gettext_lazy("Z-score"),
@@ -58,6 +63,7 @@ METHOD_LABELS = {
 def _indicator_options() -> list[tuple[str, str]]:
     options = [
         ("rate", str(_("Crimes per 100,000 inhabitants"))),
+        ("total", str(_("All crimes"))),
         ("homicides", str(_("Homicides"))),
     ]
     options += [
@@ -73,7 +79,10 @@ def _labels(results: dict[str, Any]) -> dict[str, str]:
 
 
 def _years() -> list[int]:
-    return sorted(set(CrimeCount.objects.values_list("year", flat=True)), reverse=True)
+    """Years with crime counts (districts) or incidents in the store (grid, polygons)."""
+    store_years = {year for year, _month in IncidentStore().partitions()}
+    counts = set(CrimeCount.objects.values_list("year", flat=True))
+    return sorted(counts | store_years, reverse=True)
 
 
 def _number(raw: str, kind: type[int] | type[float], label: str) -> Any:
@@ -99,10 +108,16 @@ def _params_from_post(data: Any) -> TargetingParams:
         choices.append(IndicatorChoice(key, 1.0 if weight is None else weight))
     if not choices:
         raise TargetingError(_("Choose at least one indicator."))
+    unit = data.get("unit", "district")
     return TargetingParams(
         year=year,
         indicators=tuple(choices),
-        unit=data.get("unit", "district"),
+        unit=unit,
+        cell_size_m=_number(data.get("cell_size_m", ""), float, _("Cell size"))
+        if unit == "grid"
+        else None,
+        area=data.get("area", "").strip() or None,
+        polygons=data.get("polygons_name") or None,
         method=data.get("method", "minmax"),
         min_population=_number(data.get("min_population", ""), int, _("Minimum population")),
         max_population=_number(data.get("max_population", ""), int, _("Maximum population")),
@@ -123,12 +138,14 @@ def targeting(request: HttpRequest) -> HttpResponse:
         "q": "0.05",
         "indicator-0": "rate",
         "weight-0": "1",
+        "cell_size_m": str(DEFAULT_CELL_M),
     }
     if request.method == "POST":
         values = request.POST.dict()
         try:
-            run = services.run_and_store_targeting(request.user, _params_from_post(request.POST))
-        except (TargetingError, NotImplementedError) as exc:
+            params, features = _params_and_polygons(request)
+            run = services.run_and_store_targeting(request.user, params, features)
+        except (TargetingError, ImportRejected) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Targeting run #%(run)d stored.") % {"run": run.pk})
@@ -156,6 +173,22 @@ def targeting(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _params_and_polygons(
+    request: HttpRequest,
+) -> tuple[TargetingParams, list[dict[str, Any]] | None]:
+    """The run's parameters and, for custom polygons, the uploaded ones (None: the
+    barrios with a boundary)."""
+    upload = request.FILES.get("polygons_file")
+    data = request.POST.copy()
+    features = None
+    if data.get("unit") == "polygons" and upload is not None:
+        features = read_polygons(upload.name or "polygons.geojson", upload.read())
+        data["polygons_name"] = upload.name or "polygons.geojson"
+    elif data.get("unit") == "polygons":
+        data["polygons_name"] = "barrios"
+    return _params_from_post(data), features
+
+
 def _top(request: HttpRequest) -> int | None:
     if request.GET.get("todos") == "1":
         return None
@@ -172,8 +205,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     labels = _labels(results)
     keys = [i["key"] for i in results["indicators"]]
     counts = {key: 0 for key in HOTSPOT_LABELS}
-    for unit in results["units"]:
-        counts[unit["hotspot"]] += 1
+    summary = results.get("summary") or {}
+    if summary:
+        counts.update(summary["hotspots"])
+    else:  # runs stored before the summary existed kept every unit
+        for unit in results["units"]:
+            counts[unit["hotspot"]] += 1
     query = "todos=1" if top is None else f"top={top}"
     return render(
         request,
@@ -182,7 +219,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "results": results,
             "snapshot_meta": {
-                k: v for k, v in run.data_snapshot.items() if k not in ("units", "category_names")
+                k: v
+                for k, v in run.data_snapshot.items()
+                if k not in ("units", "category_names", "cells", "values")
             },
             "indicators": [{**i, "label": labels[i["key"]]} for i in results["indicators"]],
             "rows": [
@@ -194,7 +233,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
                 for u in units
             ],
             "shown": len(units),
-            "total": len(results["units"]),
+            "stored": len(results["units"]),
+            "total": summary.get("ranked", len(results["units"])),
             "hotspot_counts": [(HOTSPOT_LABELS[k], k, n) for k, n in counts.items()],
             "values": {u["ubigeo"]: round(u["score"], 3) for u in units},
             "geojson_url": reverse("barrios:run_geojson", args=[run.pk]) + f"?{query}",
@@ -212,7 +252,10 @@ def run_geojson(request: HttpRequest, run_id: int) -> JsonResponse:
     top = _top(request)
     units = run.results["units"] if top is None else run.results["units"][:top]
     by_ubigeo = {u["ubigeo"]: u for u in units}
-    collection = feature_collection(list(Territory.objects.filter(ubigeo__in=list(by_ubigeo))))
+    if run.parameters.get("unit", "district") == "district":
+        collection = feature_collection(list(Territory.objects.filter(ubigeo__in=list(by_ubigeo))))
+    else:
+        collection = _shapes_collection(run.data_snapshot, units)
     features: list[dict[str, Any]] = collection["features"]  # type: ignore[assignment]
     for feature in features:
         unit = by_ubigeo[feature["id"]]
@@ -220,6 +263,22 @@ def run_geojson(request: HttpRequest, run_id: int) -> JsonResponse:
             {"rank": unit["rank"], "score": round(unit["score"], 6), "hotspot": unit["hotspot"]}
         )
     return JsonResponse(collection)
+
+
+def _shapes_collection(snapshot: dict[str, Any], units: list[dict[str, Any]]) -> dict[str, Any]:
+    """Grid cells or custom polygons as GeoJSON features (id: the unit's code)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": u["ubigeo"],
+                "geometry": unit_geometry(snapshot, u["ubigeo"]),
+                "properties": {"ubigeo": u["ubigeo"], "name": u["name"]},
+            }
+            for u in units
+        ],
+    }
 
 
 @login_required
@@ -252,7 +311,7 @@ def unit(request: HttpRequest, run_id: int, ubigeo: str) -> HttpResponse:
         {
             "run": run,
             "unit": item,
-            "total": len(results["units"]),
+            "total": (results.get("summary") or {}).get("ranked", len(results["units"])),
             "rows": rows,
             "method": run.parameters.get("method"),
             "hotspot_label": HOTSPOT_LABELS[item["hotspot"]],
@@ -260,7 +319,8 @@ def unit(request: HttpRequest, run_id: int, ubigeo: str) -> HttpResponse:
             "barrios": Barrio.objects.filter(district_id=ubigeo).order_by("-id")
             if run.parameters.get("unit") == "district"
             else [],
-            "can_create": run.parameters.get("unit") == "district",
+            "can_create": True,
+            "is_district": run.parameters.get("unit", "district") == "district",
         },
     )
 

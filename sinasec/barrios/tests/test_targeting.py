@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils.translation import override
 
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.models import Barrio, BarrioStatus, TargetingRun
@@ -26,9 +27,9 @@ from sinasec.barrios.targeting import (
     compare,
     composite_index,
     rows_for_export,
-    run_targeting,
     score,
 )
+from sinasec.barrios.targeting_data import run_targeting
 from sinasec.core.errors import AccessDenied
 from sinasec.observatory.indicators import indicators
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
@@ -140,7 +141,7 @@ def test_it_refuses_weights_and_parameters_it_cannot_use() -> None:
         composite_index({"a": [1.0, 2.0], "b": [1.0]}, {"a": 1, "b": 1})
     with pytest.raises(TargetingError):
         composite_index({"a": [1.0, 2.0]}, {"b": 1})
-    with pytest.raises(TargetingError, match="national"):
+    with override("en"), pytest.raises(TargetingError, match="national"):
         IndicatorChoice.parse("survey:victimizacion")
     with pytest.raises(TargetingError):
         TargetingParams(year=YEAR, min_population=10, max_population=5)
@@ -153,8 +154,8 @@ def test_it_refuses_weights_and_parameters_it_cannot_use() -> None:
         year=YEAR, indicators=(IndicatorChoice("rate", 1), IndicatorChoice("homicides", 0.5))
     )
     assert TargetingParams.from_dict(json.loads(json.dumps(params.as_dict()))) == params
-    with pytest.raises(NotImplementedError, match="grid"):
-        run_targeting(TargetingParams(year=YEAR, unit="grid", cell_size_m=500))
+    with override("en"), pytest.raises(TargetingError, match="no rate"):
+        TargetingParams(year=YEAR, unit="grid", cell_size_m=500)
 
 
 def _grid_snapshot() -> dict:
@@ -360,7 +361,7 @@ def test_it_filters_by_population_and_urban_capital(analyst: User, secretary: Us
     with pytest.raises(CommandError) as refused:
         call_command("barrios", "target", "--year", str(YEAR), "--as", secretary.username)
     assert refused.value.returncode == 2
-    with pytest.raises(CommandError, match="not available yet"):
+    with override("en"), pytest.raises(CommandError, match="no polygons to rank"):
         call_command("barrios", "target", "--year", str(YEAR), "--unit", "polygons")
     assert not Barrio.objects.filter(status=BarrioStatus.TARGETED).exists()
 
@@ -383,12 +384,13 @@ def test_the_pages_show_a_run_its_map_its_export_and_refuse_other_roles(
     exported = client.get(f"/barrios/focalizacion/{run.pk}/resultados.csv")
     lines = exported.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + len(run.results["units"]) and HIGHEST in lines[1]
-    # The form says why a grid run is not possible, and stores nothing.
+    # The form says why a grid of rates is not possible, and stores nothing.
     refused = client.post(
         "/barrios/focalizacion/",
-        {"unit": "grid", "year": YEAR, "indicator-0": "rate", "weight-0": "1"},
+        {"unit": "grid", "year": YEAR, "cell_size_m": "250", "indicator-0": "rate"},
+        headers={"accept-language": "en"},
     )
-    assert refused.status_code == 200 and "not available yet" in refused.content.decode()
+    assert refused.status_code == 200 and "no rate" in refused.content.decode()
     assert TargetingRun.objects.count() == 1
     client.force_login(secretary)
     assert client.get("/barrios/focalizacion/").status_code == 403

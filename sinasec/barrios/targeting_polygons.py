@@ -1,0 +1,123 @@
+"""Custom polygons for a targeting run, read from a GeoJSON file the analyst uploads.
+
+Every feature must be a valid Polygon or MultiPolygon in longitude and latitude; its
+code comes from the property ``codigo``, ``code`` or ``id`` (or the feature's ``id``),
+its name from ``nombre`` or ``name`` (the code when absent) and its population from
+``poblacion`` or ``population`` (unknown when absent: its rate is unknown, not 0). A
+file with any bad feature is rejected as a whole, each problem named by feature number
+(the "row") and property (the "column").
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sinasec.core.errors import ImportProblem, ImportRejected
+
+CODE_KEYS = ("codigo", "code", "id")
+NAME_KEYS = ("nombre", "name")
+POPULATION_KEYS = ("poblacion", "population")
+MAX_POLYGONS = 5_000
+# A generous box around Peru: coordinates outside it are in another order or system.
+LON_RANGE, LAT_RANGE = (-82.0, -68.0), (-19.0, 0.5)
+
+
+def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {str(k).lower(): v for k, v in properties.items()}
+    for key in keys:
+        if lowered.get(key) not in (None, ""):
+            return lowered[key]
+    return None
+
+
+def read_polygons(name: str, data: bytes) -> list[dict[str, Any]]:
+    """The features of the file as ``{"code", "name", "population", "geometry"}``."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRejected(
+            [ImportProblem(name, None, None, _("not a GeoJSON file: %s") % exc)]
+        ) from None
+    features = _features(document)
+    if features is None:
+        reason = _("expected a FeatureCollection of polygons")
+        raise ImportRejected([ImportProblem(name, None, None, reason)])
+    if not 1 <= len(features) <= MAX_POLYGONS:
+        reason = _("the file must hold between 1 and %(n)d polygons") % {"n": MAX_POLYGONS}
+        raise ImportRejected([ImportProblem(name, None, None, reason)])
+    problems: list[ImportProblem] = []
+    polygons = []
+    seen: set[str] = set()
+    for number, feature in enumerate(features, start=1):
+        polygon = _polygon(name, number, feature, problems)
+        if polygon is None:
+            continue
+        if polygon["code"] in seen:
+            reason = _("the code %(code)s is repeated") % {"code": polygon["code"]}
+            problems.append(ImportProblem(name, number, "codigo", reason))
+        seen.add(polygon["code"])
+        polygons.append(polygon)
+    if problems:
+        raise ImportRejected(problems)
+    return polygons
+
+
+def _features(document: Any) -> list[Any] | None:
+    if not isinstance(document, dict):
+        return None
+    if document.get("type") == "FeatureCollection" and isinstance(document.get("features"), list):
+        return list(document["features"])
+    if document.get("type") == "Feature":
+        return [document]
+    return None
+
+
+def _polygon(
+    name: str, number: int, feature: Any, problems: list[ImportProblem]
+) -> dict[str, Any] | None:
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
+    properties = (feature or {}).get("properties") or {}
+    geometry = (feature or {}).get("geometry")
+    code = _first(properties, CODE_KEYS) or (feature or {}).get("id")
+    if code is None:
+        code = str(number)
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        problems.append(ImportProblem(name, number, "geometry", _("not a Polygon or MultiPolygon")))
+        return None
+    try:
+        polygon = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        problems.append(ImportProblem(name, number, "geometry", str(exc)))
+        return None
+    if polygon.is_empty or not polygon.is_valid:
+        reason = _("invalid polygon: %s") % explain_validity(polygon)
+        problems.append(ImportProblem(name, number, "geometry", reason))
+        return None
+    west, south, east, north = polygon.bounds
+    if not (LON_RANGE[0] <= west and east <= LON_RANGE[1]) or not (
+        LAT_RANGE[0] <= south and north <= LAT_RANGE[1]
+    ):
+        reason = _("coordinates outside Peru: they must be longitude, latitude (WGS84)")
+        problems.append(ImportProblem(name, number, "geometry", reason))
+        return None
+    population = _first(properties, POPULATION_KEYS)
+    if population is not None:
+        try:
+            population = int(population)
+            if population < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            reason = _("“%(value)s” is not a population") % {"value": population}
+            problems.append(ImportProblem(name, number, "poblacion", reason))
+            return None
+    return {
+        "code": str(code),
+        "name": str(_first(properties, NAME_KEYS) or code),
+        "population": population,
+        "geometry": geometry,
+    }
