@@ -62,17 +62,10 @@ def main() -> int:
     import duckdb
     import scipy
 
-    from sinasec.barrios.backtest import (
-        METHODS,
-        backtest,
-        backtest_points,
-        best_hits,
-        cell_count,
-        kde_scores,
-        parse_period,
-        read_incidents,
-        top_cells,
-    )
+    from sinasec.barrios.backtest import backtest, backtest_points
+    from sinasec.barrios.backtest_data import parse_period, read_incidents
+    from sinasec.barrios.backtest_methods import METHODS, kde_scores
+    from sinasec.barrios.backtest_metrics import best_hits, cell_count, top_cells
     from sinasec.observatory import synthetic
     from sinasec.observatory.grid import project
     from sinasec.observatory.hotspots import grid_counts

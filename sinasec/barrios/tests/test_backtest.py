@@ -15,21 +15,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sinasec.barrios.backtest import (
-    METHODS,
+from sinasec.barrios.backtest import backtest, backtest_points
+from sinasec.barrios.backtest_data import (
     BacktestError,
     Period,
     Points,
-    backtest,
-    backtest_points,
-    best_hits,
-    candidate_params,
-    evaluate_selection,
-    gaussian_smooth,
     parse_period,
     read_incidents,
-    top_cells,
 )
+from sinasec.barrios.backtest_methods import METHODS, candidate_params, gaussian_smooth
+from sinasec.barrios.backtest_metrics import best_hits, evaluate_selection, top_cells
 from sinasec.observatory import synthetic
 
 SEED = 20260601

@@ -18,12 +18,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from sinasec.barrios.evaluation import (
-    Panel,
-    simulate_panel,
-    staggered_did,
-    weighted_displacement_difference,
-)
+from sinasec.barrios.did import staggered_did
+from sinasec.barrios.did_panel import Panel, simulate_panel
+from sinasec.barrios.wdd import weighted_displacement_difference
 
 # --------------------------------------------------------------------------------------
 # Weighted displacement difference
