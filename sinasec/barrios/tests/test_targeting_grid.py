@@ -144,7 +144,6 @@ def test_it_reproduces_a_grid_run_from_its_snapshot(store: IncidentStore, analys
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("reference_data")
 def test_it_creates_a_barrio_with_the_cell_as_its_boundary(
     store: IncidentStore, analyst: User
 ) -> None:
