@@ -18,9 +18,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
+from sinasec.barrios.access import check_delivery_access, check_table_access
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.models_articulation import (
     Agreement,
@@ -85,12 +85,7 @@ def report_delivery(
     actor: AnyUser, commitment_id: int, delivered_on: date, quantity: int, note: str = ""
 ) -> Delivery:
     commitment = Commitment.objects.select_related("sector").get(pk=commitment_id)
-    scope = scope_for(actor)
-    if not (
-        scope.is_admin
-        or (scope.role == Role.FOCAL_POINT and scope.institution_id == commitment.sector_id)
-    ):
-        raise AccessDenied(_("Only the sector's focal point reports its deliveries."))
+    check_delivery_access(actor, commitment)
     if not commitment.starts_on <= delivered_on <= commitment.ends_on:
         raise ValidationError({"delivered_on": _("the date is outside the commitment's period")})
     with transaction.atomic():
@@ -176,16 +171,7 @@ def record_table_session(
     """A session of the barrio's territorial technical table: attendance by institution
     and agreements (text, owner institution, deadline)."""
     barrio = Barrio.objects.get(pk=barrio_id)
-    scope = scope_for(actor)
-    own_district = (
-        scope.role == Role.COMMITTEE_SECRETARY
-        and bool(barrio.district_id)
-        and scope.covers_territory(barrio.district_id or "")
-    )
-    if not (scope.is_admin or own_district):
-        raise AccessDenied(
-            _("Only the district committee's secretary records its technical table.")
-        )
+    check_table_access(actor, barrio)
     institutions = {
         i.acronym: i
         for i in Institution.objects.filter(acronym__in=[*attendance, *(a[1] for a in agreements)])
@@ -230,3 +216,40 @@ def agreement_status(agreement: Agreement, today: date) -> str:
     if agreement.status == AgreementStatus.DONE:
         return "done"
     return "overdue" if agreement.deadline < today else "pending"
+
+
+def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agreement:
+    """An agreement of a technical table fulfilled on a date (whoever may record the
+    barrio's table sessions; audited)."""
+    agreement = Agreement.objects.select_related("session__barrio", "owner").get(pk=agreement_id)
+    barrio = agreement.session.barrio
+    check_table_access(actor, barrio)
+    if agreement.status == AgreementStatus.DONE:
+        raise ValidationError(
+            _("The agreement was already marked done on %(date)s.")
+            % {"date": agreement.done_on.isoformat() if agreement.done_on else "?"}
+        )
+    if on_date < agreement.session.held_on:
+        raise ValidationError({"done_on": _("the date is before the session that agreed it")})
+    if on_date > date.today():
+        raise ValidationError({"done_on": _("the date cannot be in the future")})
+    with transaction.atomic():
+        agreement.status, agreement.done_on = AgreementStatus.DONE, on_date
+        agreement.save(update_fields=["status", "done_on"])
+        record_change(
+            actor,
+            "barrios.mark_agreement_done",
+            agreement,
+            _("Agreement of the technical table of %(barrio)s done on %(date)s")
+            % {"barrio": barrio, "date": on_date.isoformat()},
+            before={"status": AgreementStatus.PENDING},
+            after={
+                "status": AgreementStatus.DONE,
+                "done_on": on_date.isoformat(),
+                "deadline": agreement.deadline.isoformat(),
+                "owner": agreement.owner.acronym,
+            },
+            territory_ubigeo=barrio.district_id or "",
+            institution_id=agreement.owner_id,
+        )
+    return agreement

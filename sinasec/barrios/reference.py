@@ -59,3 +59,19 @@ REGION_CODES = {
     "Lima Provincia": "15",
     "Ancash": "02",
 }
+
+# The sectors of the Comisión Multisectorial Barrio Seguro (D.S. N° 003-2018-IN) as the
+# document lists them ("... DEVIDA, entre otros"), by their acronym in the institutions
+# registry (Vivienda, Construcción y Saneamiento is MVCS there). The barrio x sector
+# matrix shows these columns, and any other sector that has committed something.
+COMMISSION_SECTORS = (
+    "MINEDU",
+    "MIDIS",
+    "MINSA",
+    "MINCUL",
+    "MTC",
+    "MTPE",
+    "MVCS",
+    "MIMP",
+    "DEVIDA",
+)

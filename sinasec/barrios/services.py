@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import date
 from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.barrios import reference
-from sinasec.barrios.access import check_targeting_access
+from sinasec.barrios.access import check_targeting_access, get_barrio_for_user
+from sinasec.barrios.boundary import parse_barrio_boundary
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, TargetingRun
 from sinasec.barrios.targeting import TargetingParams
 from sinasec.barrios.targeting_data import run_targeting
@@ -185,3 +189,152 @@ def _district_of(boundary: str) -> Territory:
     if found is None:
         raise ValueError(gettext("No imported district polygon holds this unit."))
     return Territory.objects.get(ubigeo=found)
+
+
+# A barrio only moves forward; each step after "targeted" has its date.
+STATUS_ORDER = (
+    BarrioStatus.TARGETED,
+    BarrioStatus.PLANNED,
+    BarrioStatus.LAUNCHED,
+    BarrioStatus.CLOSED,
+)
+STATUS_DATE_FIELD = {
+    BarrioStatus.PLANNED: "planned_on",
+    BarrioStatus.LAUNCHED: "launched_on",
+    BarrioStatus.CLOSED: "closed_on",
+}
+
+
+def _dates(barrio: Barrio) -> dict[str, str | None]:
+    return {
+        field: value.isoformat() if (value := getattr(barrio, field)) else None
+        for field in STATUS_DATE_FIELD.values()
+    }
+
+
+def change_barrio_status(actor: AnyUser, barrio_id: int, status: str, on_date: date) -> Barrio:
+    """Move a barrio forward (targeted -> planned -> launched -> closed) on a date
+    (national administrators; audited). A step may be skipped when it was never
+    recorded: its date then stays unknown rather than being guessed. The date cannot
+    be in the future nor before an earlier step's date."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    if status not in STATUS_DATE_FIELD:
+        raise ValidationError({"status": gettext("choose planned, launched or closed")})
+    new = BarrioStatus(status)
+    if on_date > date.today():
+        raise ValidationError({"on_date": gettext("the date cannot be in the future")})
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        old = BarrioStatus(barrio.status)
+        if STATUS_ORDER.index(new) <= STATUS_ORDER.index(old):
+            raise ValidationError(
+                {
+                    "status": gettext(
+                        "a barrio moves forward only (targeted, planned, launched, closed): "
+                        "it is already %(old)s"
+                    )
+                    % {"old": old.label}
+                }
+            )
+        earlier = [
+            d
+            for step in STATUS_ORDER[: STATUS_ORDER.index(new)]
+            if step in STATUS_DATE_FIELD and (d := getattr(barrio, STATUS_DATE_FIELD[step]))
+        ]
+        if earlier and on_date < max(earlier):
+            raise ValidationError(
+                {
+                    "on_date": gettext("the date is before the previous step (%(date)s)")
+                    % {"date": max(earlier).isoformat()}
+                }
+            )
+        before = {"status": old.value, **_dates(barrio)}
+        barrio.status = new
+        setattr(barrio, STATUS_DATE_FIELD[new], on_date)
+        barrio.save(update_fields=["status", STATUS_DATE_FIELD[new]])
+        record_change(
+            actor,
+            "barrios.change_status",
+            barrio,
+            gettext("Barrio %(barrio)s: %(old)s → %(new)s on %(date)s")
+            % {"barrio": barrio, "old": old.label, "new": new.label, "date": on_date.isoformat()},
+            before=before,
+            after={"status": new.value, **_dates(barrio)},
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio
+
+
+def update_barrio_details(
+    actor: AnyUser,
+    barrio_id: int,
+    *,
+    name: str,
+    articulator: str,
+    population: int | None,
+    goal_year: int | None,
+) -> Barrio:
+    """Name, territorial articulator, population and goal year of a barrio (national
+    administrators; audited). Blank stays blank: unknown, not zero."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    values = {
+        "name": name.strip(),
+        "articulator": articulator.strip(),
+        "population": population,
+        "goal_year": goal_year,
+    }
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        changed = [f for f, v in values.items() if getattr(barrio, f) != v]
+        if not changed:
+            return barrio
+        before = {f: getattr(barrio, f) for f in changed}
+        for f in changed:
+            setattr(barrio, f, values[f])
+        barrio.save(update_fields=changed)
+        record_change(
+            actor,
+            "barrios.update_details",
+            barrio,
+            gettext("Barrio %(barrio)s: %(fields)s changed")
+            % {"barrio": barrio, "fields": ", ".join(changed)},
+            before=before,
+            after={f: values[f] for f in changed},
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio
+
+
+def set_barrio_boundary(
+    actor: AnyUser, barrio_id: int, geojson_bytes: bytes, filename: str
+) -> Barrio:
+    """The barrio's polygon from a GeoJSON file (national administrators; audited with
+    the file's SHA-256). A rejected file raises ``ImportRejected`` and changes nothing."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    parsed = parse_barrio_boundary(geojson_bytes, filename)
+    digest = hashlib.sha256(geojson_bytes).hexdigest()
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        previous = barrio.boundary
+        barrio.boundary = parsed.as_json()
+        barrio.save(update_fields=["boundary"])
+        record_change(
+            actor,
+            "barrios.set_boundary",
+            barrio,
+            gettext("Boundary of barrio %(barrio)s from %(file)s")
+            % {"barrio": barrio, "file": filename},
+            before={
+                "sha256_geometry": hashlib.sha256(previous.encode()).hexdigest()
+                if previous
+                else None
+            },
+            after={
+                "file": filename,
+                "sha256": digest,
+                "type": parsed.geometry.geom_type,
+                "bounds": parsed.bounds,
+            },
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio
