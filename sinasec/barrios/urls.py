@@ -25,6 +25,7 @@ urlpatterns += [
     path("<int:barrio_id>/estado/", views_registry.change_status, name="change_status"),
     path("<int:barrio_id>/datos/", views_registry.edit_details, name="edit_details"),
     path("<int:barrio_id>/limite/", views_registry.upload_boundary, name="upload_boundary"),
+    path("<int:barrio_id>/limite/dibujo/", views_registry.draw_boundary, name="draw_boundary"),
     path("<int:barrio_id>/compromisos/", views_registry.add_commitment, name="add_commitment"),
     path("<int:barrio_id>/entregas/", views_registry.report_delivery, name="report_delivery"),
     path("<int:barrio_id>/mesas/", views_registry.record_session, name="record_session"),

@@ -128,7 +128,7 @@ def detail(request: HttpRequest, barrio_id: int) -> HttpResponse:
         Boundary.objects.filter(territory_id=barrio.district_id)
         .values_list("geometry", flat=True)
         .first()
-        if barrio.boundary and barrio.district_id
+        if barrio.district_id and (barrio.boundary or scope.is_admin)
         else None
     )
     current = STATUS_ORDER.index(BarrioStatus(barrio.status))
@@ -253,12 +253,31 @@ def upload_boundary(request: HttpRequest, barrio_id: int) -> HttpResponse:
         _form_errors(request, form)
         return _back(barrio, "map")
     upload = form.cleaned_data["file"]
+    return _save_boundary(request, barrio, upload.read(), upload.name)
+
+
+DRAWN_NAME = "dibujo.geojson"  # how a drawn boundary is named in messages and the audit
+
+
+@login_required
+@require_POST
+def draw_boundary(request: HttpRequest, barrio_id: int) -> HttpResponse:
+    """A boundary drawn on the map: the same checks and audit as an uploaded file."""
+    barrio = get_barrio_for_user(request.user, barrio_id, write=True)
+    drawn = request.POST.get("geojson", "").strip()
+    if not drawn:
+        messages.error(request, _("Draw at least three points on the map first."))
+        return _back(barrio, "map")
+    return _save_boundary(request, barrio, drawn.encode("utf-8"), DRAWN_NAME)
+
+
+def _save_boundary(request: HttpRequest, barrio: Any, data: bytes, name: str) -> HttpResponse:
     try:
-        services.set_barrio_boundary(request.user, barrio.pk, upload.read(), upload.name)
+        services.set_barrio_boundary(request.user, barrio.pk, data, name)
     except ImportRejected as exc:
         _service_errors(request, exc)
     else:
-        messages.success(request, _("Boundary saved from %(file)s.") % {"file": upload.name})
+        messages.success(request, _("Boundary saved from %(file)s.") % {"file": name})
     return _back(barrio, "map")
 
 
