@@ -100,8 +100,9 @@ class Area:
 
 
 def parse_boundary(text: str | None) -> BaseGeometry | None:
-    """A GeoJSON Polygon or MultiPolygon (lon/lat) as a shapely geometry; invalid ones
-    repaired; ``None`` when blank, empty, unreadable or not polygonal."""
+    """A GeoJSON Polygon or MultiPolygon (lon/lat; also as a Feature or inside a
+    collection) as a shapely geometry, invalid ones repaired; ``None`` when blank,
+    empty, unreadable or not polygonal."""
     if not text or not text.strip():
         return None
     try:
@@ -112,8 +113,10 @@ def parse_boundary(text: str | None) -> BaseGeometry | None:
         return None
     if not geometry.is_valid:
         geometry = shapely.make_valid(geometry)
-    polygons = shapely.get_parts(geometry)
-    polygons = polygons[shapely.get_type_id(polygons) == 3]  # Polygon
+    parts = shapely.get_parts(geometry)
+    while np.any(collection := shapely.get_type_id(parts) >= 4):  # multi-parts, collections
+        parts = np.concatenate([parts[~collection], shapely.get_parts(parts[collection])])
+    polygons = parts[shapely.get_type_id(parts) == 3]  # Polygon (make_valid may add lines)
     if polygons.size == 0:
         return None
     return shapely.union_all(polygons) if polygons.size > 1 else polygons[0]

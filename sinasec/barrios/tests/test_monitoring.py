@@ -120,6 +120,10 @@ def test_it_reads_boundaries_and_refuses_what_is_not_a_polygon() -> None:
     assert parse_boundary('{"type": "Point", "coordinates": [-77.0, -12.0]}') is None
     polygon = parse_boundary(json.dumps(shapely.geometry.mapping(BARRIO)))
     assert polygon is not None and polygon.equals(BARRIO)
+    two = shapely.MultiPolygon([BARRIO, shapely.box(-77.0, -12.13, -76.99, -12.12)])
+    feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(two)}
+    parsed = parse_boundary(json.dumps(feature))
+    assert parsed is not None and parsed.equals(two)
     bowtie = '{"type": "Polygon", "coordinates": [[[0,0],[1,1],[1,0],[0,1],[0,0]]]}'
     repaired = parse_boundary(bowtie)
     assert repaired is not None and repaired.is_valid and repaired.area == pytest.approx(0.5)
