@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinasec.barrios import views, views_registry
+from sinasec.barrios import views, views_monitoring, views_registry
 
 app_name = "barrios"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
         "focalizacion/<int:run_id>/<str:ubigeo>/crear-barrio/",
         views.create_barrio,
         name="create_barrio",
+    ),
+    path("<int:barrio_id>/monitoreo/", views_monitoring.monitoring, name="monitoring"),
+    path(
+        "<int:barrio_id>/monitoreo/series.csv",
+        views_monitoring.monitoring_csv,
+        name="monitoring_csv",
     ),
 ]
 

@@ -56,13 +56,19 @@ class Command(BaseCommand):
         for line in format_table(result):
             self.stdout.write(line)
 
-    help = "Barrio Seguro: progress against the annual goal and impact evaluation."
+    help = (
+        "Barrio Seguro: progress against the annual goal, targeting, monitoring and impact "
+        "evaluation."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         from sinasec.barrios.target_command import add_target_parser
 
         add_target_parser(sub)
+        from sinasec.barrios.monitor_command import add_monitor_parsers
+
+        add_monitor_parsers(sub)
         goal = sub.add_parser(
             "goal",
             help="the year's goal, barrios launched and planned, by territory",
@@ -144,6 +150,16 @@ class Command(BaseCommand):
             from sinasec.barrios.target_command import run_target
 
             run_target(self.stdout, options)
+            return
+        if options["action"] in ("monitor", "did"):
+            from sinasec.barrios import monitor_command
+
+            run = (
+                monitor_command.run_monitor
+                if options["action"] == "monitor"
+                else monitor_command.run_did
+            )
+            run(self.stdout, options)
             return
         if options["action"] == "evaluate":
             self._evaluate(options)
