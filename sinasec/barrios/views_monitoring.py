@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinasec.barrios.access_monitoring import get_monitoring_barrio_for_user
+from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring import (
     AREAS,
@@ -180,7 +180,7 @@ def _monitoring(
 
 @login_required
 def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
-    barrio = get_monitoring_barrio_for_user(request.user, barrio_id)
+    barrio = get_barrio_for_user(request.user, barrio_id)
     options, result, error, _store = _monitoring(request, barrio)
     if result:
         chosen = {c["id"] for c in result["comparison"].get("barrios", [])}
@@ -240,7 +240,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
 @login_required
 def monitoring_csv(request: HttpRequest, barrio_id: int) -> HttpResponse:
     """The page's series, one row per month and area (empty cells: unknown)."""
-    barrio = get_monitoring_barrio_for_user(request.user, barrio_id)
+    barrio = get_barrio_for_user(request.user, barrio_id)
     _options_used, result, error, _store = _monitoring(request, barrio)
     if error or result is None:
         return HttpResponse(

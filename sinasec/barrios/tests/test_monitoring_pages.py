@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.http import Http404
 from django.test import Client
 
-from sinasec.barrios.access_monitoring import get_monitoring_barrio_for_user
+from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.models import Barrio, BarrioStatus
 from sinasec.barrios.tests import monitoring_data as data
 from sinasec.core.errors import AccessDenied
@@ -37,7 +37,7 @@ def scenario(settings, tmp_path: Path) -> tuple[Barrio, Barrio]:
     return treated, control
 
 
-def test_it_lets_national_staff_and_the_territorys_secretaries_read_a_barrio(
+def test_the_monitoring_follows_the_barrio_read_rule(
     admin: User,
     analyst: User,
     secretary: User,
@@ -50,24 +50,25 @@ def test_it_lets_national_staff_and_the_territorys_secretaries_read_a_barrio(
     callao = Barrio.objects.create(district_id="070101", cohort="2024", status=BarrioStatus.PLANNED)
     nowhere = Barrio.objects.create(cohort="2018", status=BarrioStatus.PLANNED)  # district lost
 
-    for user in (admin, analyst):
+    # The same getter as the barrio's page: national staff and focal points (who report
+    # deliveries to any barrio) read every barrio, a secretary their territory's.
+    for user in (admin, analyst, focal_point):
         for barrio in (miraflores, callao, nowhere):
-            assert get_monitoring_barrio_for_user(user, barrio.pk) == barrio
-    assert get_monitoring_barrio_for_user(secretary, miraflores.pk) == miraflores
-    assert get_monitoring_barrio_for_user(regional_secretary, callao.pk) == callao
+            assert get_barrio_for_user(user, barrio.pk) == barrio
+    assert get_barrio_for_user(secretary, miraflores.pk) == miraflores
+    assert get_barrio_for_user(regional_secretary, callao.pk) == callao
     refused: list[tuple[User | AnonymousUser | None, Barrio]] = [
         (secretary, callao),
         (secretary, nowhere),
         (regional_secretary, miraflores),
-        (focal_point, miraflores),
         (AnonymousUser(), miraflores),
         (None, miraflores),
     ]
     for reader, barrio in refused:
         with pytest.raises(AccessDenied):
-            get_monitoring_barrio_for_user(reader, barrio.pk)
+            get_barrio_for_user(reader, barrio.pk)
     with pytest.raises(Http404):
-        get_monitoring_barrio_for_user(admin, 999_999)
+        get_barrio_for_user(admin, 999_999)
 
 
 def cells(html: str, month: str) -> dict[str, str]:
