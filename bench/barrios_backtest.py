@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from common import timed
+from common import lima_callao_districts, timed
 
 SEED = 20260701
 ROWS = 1_000_000
@@ -47,7 +47,6 @@ CELL_M = 250.0
 COVERAGES = (0.01, 0.05, 0.10)
 RUNS = 3
 GOAL_S = 30.0
-AREAS = ("1501", "0701")  # Lima Metropolitana, Callao
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,16 +69,7 @@ def main() -> int:
     from sinasec.observatory.grid import project
     from sinasec.observatory.hotspots import grid_counts
 
-    shared = Path(os.environ.get("SINASEC_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    everywhere = synthetic.load_districts(shared / "ubigeo_inei_2025.csv")
-    keep = np.array([str(u).startswith(AREAS) for u in everywhere.ubigeo])
-    districts = synthetic.Districts(
-        everywhere.ubigeo[keep],
-        everywhere.lat[keep],
-        everywhere.lon[keep],
-        everywhere.population[keep],
-        None if everywhere.area_km2 is None else everywhere.area_km2[keep],
-    )
+    districts = lima_callao_districts()
     train, test = parse_period(TRAIN), parse_period(TEST)
 
     with tempfile.TemporaryDirectory(prefix="sinasec-backtest-") as tmp:

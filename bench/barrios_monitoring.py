@@ -35,14 +35,13 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from common import timed
+from common import lima_callao_districts, timed
 
 SEED = 20260801
 ROWS = 1_000_000
 SAMPLE = 50_000
 START, END = date(2023, 1, 1), date(2024, 12, 31)
 WINDOW = ("2023-01", "2024-12")
-AREAS = ("1501", "0701")  # Lima Metropolitana, Callao
 BUSY_DISTRICT = "150132"  # San Juan de Lurigancho, the most populous
 SIDE_M, BUFFER_M = 600.0, 400.0
 RUNS = 10
@@ -72,16 +71,7 @@ def main() -> int:
     from sinasec.observatory.grid import project, unproject
     from sinasec.observatory.incidents import IncidentStore
 
-    shared = Path(os.environ.get("SINASEC_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    everywhere = synthetic.load_districts(shared / "ubigeo_inei_2025.csv")
-    keep = np.array([str(u).startswith(AREAS) for u in everywhere.ubigeo])
-    districts = synthetic.Districts(
-        everywhere.ubigeo[keep],
-        everywhere.lat[keep],
-        everywhere.lon[keep],
-        everywhere.population[keep],
-        None if everywhere.area_km2 is None else everywhere.area_km2[keep],
-    )
+    districts = lima_callao_districts()
 
     with tempfile.TemporaryDirectory(prefix="sinasec-bench-monitoring-") as tmp:
         folder = Path(tmp)

@@ -38,13 +38,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from common import setup_django, timed
+from common import LIMA_CALLAO, lima_callao_districts, setup_django, timed
 
 SEED = 20261123
 ROWS = 10_000_000
 CELLS = 250_000
 YEAR = 2024
-AREAS = ("1501", "0701")  # Lima Metropolitana, Callao
+AREAS = LIMA_CALLAO  # three times the national rates there
 GOAL_S = 5.0
 DISTRICT_RUNS, GRID_RUNS = 5, 3
 RATES = {"robo": 300, "hurto": 400, "estafa": 150, "extorsion": 20, "lesiones": 120, "homicidio": 8}
@@ -123,15 +123,7 @@ def build_store(folder: Path, rows: int, log: Any) -> Any:
     from sinasec.observatory import synthetic
     from sinasec.observatory.incidents import IncidentStore
 
-    everywhere = synthetic.load_districts(SHARED / "ubigeo_inei_2025.csv")
-    keep = np.array([str(code).startswith(AREAS) for code in everywhere.ubigeo])
-    districts = synthetic.Districts(
-        everywhere.ubigeo[keep],
-        everywhere.lat[keep],
-        everywhere.lon[keep],
-        everywhere.population[keep],
-        None if everywhere.area_km2 is None else everywhere.area_km2[keep],
-    )
+    districts = lima_callao_districts()
     generated_ms, table = timed(
         lambda: synthetic.generate(
             rows, SEED, date(YEAR, 1, 1), date(YEAR, 12, 31), districts=districts

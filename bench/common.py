@@ -65,3 +65,26 @@ class QueryCounter:
 
     def __len__(self) -> int:
         return self.count
+
+
+SHARED_DATA = Path(os.environ.get("SINASEC_SHARED_DATA", PROJECT.parent / "shared" / "data"))
+LIMA_CALLAO = ("1501", "0701")  # Lima Metropolitana, Callao
+
+
+def lima_callao_districts() -> Any:
+    """The capitals and 2025 population of Lima Metropolitana's and Callao's 50
+    districts, for the synthetic incident generator (``observatory.synthetic``)."""
+    import numpy as np
+
+    sys.path.insert(0, str(PROJECT))
+    from sinasec.observatory import synthetic
+
+    everywhere = synthetic.load_districts(SHARED_DATA / "ubigeo_inei_2025.csv")
+    keep = np.array([str(code).startswith(LIMA_CALLAO) for code in everywhere.ubigeo])
+    return synthetic.Districts(
+        everywhere.ubigeo[keep],
+        everywhere.lat[keep],
+        everywhere.lon[keep],
+        everywhere.population[keep],
+        None if everywhere.area_km2 is None else everywhere.area_km2[keep],
+    )

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.territories.importers import LAT_RANGE, LON_RANGE, decode_text
+from sinasec.territories.importers import LAT_RANGE, LON_RANGE, load_json
 
 # A neighbourhood outline is a few kilobytes; a much larger file is not one barrio.
 MAX_BOUNDARY_BYTES = 2 * 1024 * 1024
@@ -79,13 +79,7 @@ def parse_barrio_boundary(data: bytes, file_name: str) -> BarrioBoundary:
             _("the file is larger than %(n)d MB: a barrio's outline is much smaller")
             % {"n": MAX_BOUNDARY_BYTES // (1024 * 1024)},
         )
-    text = decode_text(data, file_name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRejected(
-            [ImportProblem(file_name, exc.lineno, None, _("not valid JSON: %s") % exc.msg)]
-        ) from None
+    document = load_json(data, file_name)
     raw = _geometry_object(document, file_name)
     try:
         geometry = shape(raw)

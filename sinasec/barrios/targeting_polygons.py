@@ -10,19 +10,17 @@ file with any bad feature is rejected as a whole, each problem named by feature 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.territories.importers import LAT_RANGE, LON_RANGE, load_json
 
 CODE_KEYS = ("codigo", "code", "id")
 NAME_KEYS = ("nombre", "name")
 POPULATION_KEYS = ("poblacion", "population")
 MAX_POLYGONS = 5_000
-# A generous box around Peru: coordinates outside it are in another order or system.
-LON_RANGE, LAT_RANGE = (-82.0, -68.0), (-19.0, 0.5)
 
 
 def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -35,12 +33,7 @@ def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def read_polygons(name: str, data: bytes) -> list[dict[str, Any]]:
     """The features of the file as ``{"code", "name", "population", "geometry"}``."""
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRejected(
-            [ImportProblem(name, None, None, _("not a GeoJSON file: %s") % exc)]
-        ) from None
+    document = load_json(data, name)
     features = _features(document)
     if features is None:
         reason = _("expected a FeatureCollection of polygons")

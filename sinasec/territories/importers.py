@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import shapely
 from django.utils.translation import gettext as _
@@ -89,6 +90,17 @@ class PopulationRow:
 
 
 POPULATION_REQUIRED = ("ubigeo", "poblacion")
+
+
+def load_json(data: bytes, file_name: str) -> Any:
+    """A JSON (GeoJSON) file's document, or the file rejected with the line at fault."""
+    text = decode_text(data, file_name)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRejected(
+            [ImportProblem(file_name, exc.lineno, None, _("not valid JSON: %s") % exc.msg)]
+        ) from None
 
 
 def parse_population_csv(
@@ -289,13 +301,7 @@ def parse_boundaries(
     ``skip_unknown`` (for old files drawn before a district was renumbered): then they
     are listed as skipped, never silently dropped.
     """
-    text = decode_text(data, file_name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRejected(
-            [ImportProblem(file_name, exc.lineno, None, _("not valid JSON: %s") % exc.msg)]
-        ) from None
+    document = load_json(data, file_name)
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list) or not features:
         raise ImportRejected(
