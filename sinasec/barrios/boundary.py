@@ -70,6 +70,31 @@ def _geometry_object(document: Any, file_name: str) -> dict[str, Any]:
     return document
 
 
+def checked_polygon(raw: dict[str, Any]) -> tuple[BaseGeometry | None, str]:
+    """A GeoJSON Polygon or MultiPolygon as a shapely geometry when it is a valid, non-empty
+    shape in longitude and latitude within Peru; otherwise None and the reason."""
+    try:
+        geometry = shape(raw)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        return None, _("invalid geometry: %s") % exc
+    if geometry.is_empty:
+        return None, _("the polygon is empty")
+    if not geometry.is_valid:
+        return None, _("the polygon is not valid: %(reason)s") % {
+            "reason": explain_validity(geometry)
+        }
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (
+        LON_RANGE[0] <= min_lon <= max_lon <= LON_RANGE[1]
+        and LAT_RANGE[0] <= min_lat <= max_lat <= LAT_RANGE[1]
+    ):
+        return None, _(
+            "the polygon is not in Peru (longitude %(lon0).4f to %(lon1).4f, latitude "
+            "%(lat0).4f to %(lat1).4f): coordinates must be longitude, latitude in degrees"
+        ) % {"lon0": min_lon, "lon1": max_lon, "lat0": min_lat, "lat1": max_lat}
+    return geometry, ""
+
+
 def parse_barrio_boundary(data: bytes, file_name: str) -> BarrioBoundary:
     """The barrio's polygon from the file, or ``ImportRejected`` naming the file and
     the reason."""
@@ -80,29 +105,7 @@ def parse_barrio_boundary(data: bytes, file_name: str) -> BarrioBoundary:
             % {"n": MAX_BOUNDARY_BYTES // (1024 * 1024)},
         )
     document = load_json(data, file_name)
-    raw = _geometry_object(document, file_name)
-    try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        raise _reject(file_name, _("invalid geometry: %s") % exc) from None
-    if geometry.is_empty:
-        raise _reject(file_name, _("the polygon is empty"))
-    if not geometry.is_valid:
-        raise _reject(
-            file_name,
-            _("the polygon is not valid: %(reason)s") % {"reason": explain_validity(geometry)},
-        )
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (
-        LON_RANGE[0] <= min_lon <= max_lon <= LON_RANGE[1]
-        and LAT_RANGE[0] <= min_lat <= max_lat <= LAT_RANGE[1]
-    ):
-        raise _reject(
-            file_name,
-            _(
-                "the polygon is not in Peru (longitude %(lon0).4f to %(lon1).4f, latitude "
-                "%(lat0).4f to %(lat1).4f): coordinates must be longitude, latitude in degrees"
-            )
-            % {"lon0": min_lon, "lon1": max_lon, "lat0": min_lat, "lat1": max_lat},
-        )
+    geometry, reason = checked_polygon(_geometry_object(document, file_name))
+    if geometry is None:
+        raise _reject(file_name, reason)
     return BarrioBoundary(geometry)

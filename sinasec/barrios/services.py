@@ -7,7 +7,6 @@ import json
 from datetime import date
 from typing import Any
 
-import numpy as np
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -179,16 +178,24 @@ def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: st
 
 
 def _district_of(boundary: str) -> Territory:
-    """The district that holds a shape's representative point."""
+    """The district whose polygon holds a shape's representative point: only the
+    polygons whose stored bounding box holds the point are parsed."""
     from shapely.geometry import shape
 
-    from sinasec.observatory.incidents import DistrictIndex
+    from sinasec.territories.models import Boundary, Level
 
     point = shape(json.loads(boundary)).representative_point()
-    found = DistrictIndex.from_database().locate(np.array([point.x]), np.array([point.y]))[0]
-    if found is None:
-        raise ValueError(gettext("No imported district polygon holds this unit."))
-    return Territory.objects.get(ubigeo=found)
+    candidates = Boundary.objects.filter(
+        territory__level=Level.DISTRICT,
+        min_lon__lte=point.x,
+        max_lon__gte=point.x,
+        min_lat__lte=point.y,
+        max_lat__gte=point.y,
+    ).order_by("territory_id")
+    for ubigeo, geometry in candidates.values_list("territory_id", "geometry"):
+        if point.within(shape(json.loads(geometry))):
+            return Territory.objects.get(ubigeo=ubigeo)
+    raise ValueError(gettext("No imported district polygon holds this unit."))
 
 
 # A barrio only moves forward; each step after "targeted" has its date.

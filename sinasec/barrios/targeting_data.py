@@ -360,16 +360,16 @@ def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
     area = _area_polygon(parameters.area)
     store = _store()
     where, params = _where(parameters)
+    # One pass: the extent of the located incidents and how many have no coordinates.
     extent = store.query(
-        "SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n, "
-        "count(*) AS located FROM incidents "
-        f"WHERE {where} AND lon IS NOT NULL AND lat IS NOT NULL",
+        "SELECT min(lon) FILTER (located) AS w, min(lat) FILTER (located) AS s, "
+        "max(lon) FILTER (located) AS e, max(lat) FILTER (located) AS n, "
+        "count(*) FILTER (located) AS located, count(*) FILTER (NOT located) AS unlocated "
+        "FROM (SELECT lon, lat, lon IS NOT NULL AND lat IS NOT NULL AS located "
+        f"FROM incidents WHERE {where})",
         params,
     )[0]
-    unlocated = store.query(
-        f"SELECT count(*) AS n FROM incidents WHERE {where} AND (lon IS NULL OR lat IS NULL)",
-        params,
-    )[0]["n"]
+    unlocated = extent["unlocated"]
     if area is not None:
         west, south, east, north = area.bounds
     elif extent["located"]:

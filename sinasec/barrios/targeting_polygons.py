@@ -14,8 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sinasec.barrios.boundary import POLYGON_TYPES, checked_polygon
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.territories.importers import LAT_RANGE, LON_RANGE, load_json
+from sinasec.territories.importers import load_json
 
 CODE_KEYS = ("codigo", "code", "id")
 NAME_KEYS = ("nombre", "name")
@@ -71,31 +72,16 @@ def _features(document: Any) -> list[Any] | None:
 def _polygon(
     name: str, number: int, feature: Any, problems: list[ImportProblem]
 ) -> dict[str, Any] | None:
-    from shapely.geometry import shape
-    from shapely.validation import explain_validity
-
     properties = (feature or {}).get("properties") or {}
     geometry = (feature or {}).get("geometry")
     code = _first(properties, CODE_KEYS) or (feature or {}).get("id")
     if code is None:
         code = str(number)
-    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGON_TYPES:
         problems.append(ImportProblem(name, number, "geometry", _("not a Polygon or MultiPolygon")))
         return None
-    try:
-        polygon = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
-        problems.append(ImportProblem(name, number, "geometry", str(exc)))
-        return None
-    if polygon.is_empty or not polygon.is_valid:
-        reason = _("invalid polygon: %s") % explain_validity(polygon)
-        problems.append(ImportProblem(name, number, "geometry", reason))
-        return None
-    west, south, east, north = polygon.bounds
-    if not (LON_RANGE[0] <= west and east <= LON_RANGE[1]) or not (
-        LAT_RANGE[0] <= south and north <= LAT_RANGE[1]
-    ):
-        reason = _("coordinates outside Peru: they must be longitude, latitude (WGS84)")
+    polygon, reason = checked_polygon(geometry)
+    if polygon is None:
         problems.append(ImportProblem(name, number, "geometry", reason))
         return None
     population = _first(properties, POPULATION_KEYS)

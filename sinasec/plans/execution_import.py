@@ -11,9 +11,7 @@ row 1, as a spreadsheet shows them.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -27,14 +25,14 @@ from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
-from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, normal_key
+from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, normal_key, read_csv
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
 from sinasec.plans import execution
 from sinasec.plans.access import get_part_for_user
 from sinasec.plans.models import ActivityPart, ExecutionReport, ReportStatus
 from sinasec.plans.selectors import find_plan
-from sinasec.territories.importers import ProblemList, decode_text
+from sinasec.territories.importers import ProblemList
 from sinasec.territories.services import ImportResult
 
 ACTION = "plans.import_execution"
@@ -86,11 +84,10 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
                 )
             ]
         )
-    text = decode_text(data, file_name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
+    # Rows with a wrong number of fields are reported by the reader; they are shown
+    # only once the header has every required column, as before any row is read.
+    read_problems = ProblemList()
+    header, records = read_csv(data, file_name, read_problems)
     problems = ProblemList()
 
     columns: dict[str, int] = {}
@@ -113,26 +110,9 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
 
     rows: list[ExecutionRow] = []
     seen: dict[tuple[str, int, int, str, int, int], int] = {}
-    data_rows = 0
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        data_rows += 1
-        if len(values) != len(header):
-            counts = {"expected": len(header), "found": len(values), "delimiter": delimiter}
-            problems.add(
-                number,
-                None,
-                _(
-                    "expected %(expected)d fields, found %(found)d; a value containing "
-                    "“%(delimiter)s” must be written between double quotes"
-                )
-                % counts
-                if len(values) > len(header)
-                else _("expected %(expected)d fields, found %(found)d") % counts,
-                file_name,
-            )
-            continue
+    problems.extend(read_problems)
+    for number, cells in records:
+        values = [str(v) for v in cells]  # a CSV's cells are text
         row = _row(number, values, columns, header, file_name, problems)
         if row is None:
             continue
@@ -148,8 +128,9 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
             continue
         seen[row_key] = number
         rows.append(row)
-    if not data_rows and not problems:
+    if not records and not problems:
         problems.add(None, None, _("the file has a header but no data rows"), file_name)
+    problems.sort(key=lambda p: p.row or 0)  # in the order of the file
     problems.raise_if_any()
     return rows
 
