@@ -155,7 +155,10 @@ def login(client: Client, user: User) -> Client:
 def shared_data() -> Path:
     """The real reference files (outside the repository), read through our importers."""
     path = Path(settings.SHARED_DATA_DIR)
-    assert (path / "ubigeo_inei_2025.csv").is_file(), f"reference data not found in {path}"
+    assert (path / "ubigeo_inei_2025.csv").is_file(), (
+        f"reference data not found in {path}: put the checkout next to shared/data or set "
+        "SINASEC_SHARED_DATA to the folder holding ubigeo_inei_2025.csv and the GeoJSON files"
+    )
     return path
 
 
