@@ -61,13 +61,13 @@ def main() -> int:
     import duckdb
     import scipy
 
-    from sinasec.barrios.backtest import backtest, backtest_points
-    from sinasec.barrios.backtest_data import parse_period, read_incidents
-    from sinasec.barrios.backtest_methods import METHODS, kde_scores
-    from sinasec.barrios.backtest_metrics import best_hits, cell_count, top_cells
-    from sinasec.observatory import synthetic
-    from sinasec.observatory.grid import project
-    from sinasec.observatory.hotspots import grid_counts
+    from sinasec.analytics.backtest.data import parse_period, read_incidents
+    from sinasec.analytics.backtest.loop import backtest, backtest_points
+    from sinasec.analytics.backtest.methods import METHODS, kde_scores
+    from sinasec.analytics.backtest.metrics import best_hits, cell_count, top_cells
+    from sinasec.analytics.grid import project
+    from sinasec.analytics.hotspots import grid_counts
+    from sinasec.incidents import synthetic
 
     districts = lima_callao_districts()
     train, test = parse_period(TRAIN), parse_period(TEST)

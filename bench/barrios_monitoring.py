@@ -59,7 +59,8 @@ def main() -> int:
     import duckdb
     import shapely
 
-    from sinasec.barrios.monitoring import (
+    from sinasec.analytics.grid import project, unproject
+    from sinasec.barrios.monitoring.series import (
         Area,
         Window,
         bounds,
@@ -67,9 +68,7 @@ def main() -> int:
         monthly_counts,
         read_points,
     )
-    from sinasec.observatory import synthetic
-    from sinasec.observatory.grid import project, unproject
-    from sinasec.observatory.incidents import IncidentStore
+    from sinasec.incidents import IncidentStore, synthetic
 
     districts = lima_callao_districts()
 

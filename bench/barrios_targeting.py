@@ -120,8 +120,7 @@ def naive_district_values() -> dict[str, dict[str, float | None]]:
 def build_store(folder: Path, rows: int, log: Any) -> Any:
     import pyarrow.parquet as pq
 
-    from sinasec.observatory import synthetic
-    from sinasec.observatory.incidents import IncidentStore
+    from sinasec.incidents import IncidentStore, synthetic
 
     districts = lima_callao_districts()
     generated_ms, table = timed(
@@ -142,7 +141,7 @@ def build_store(folder: Path, rows: int, log: Any) -> Any:
 
 def cell_size_for(store: Any, cells: int) -> float:
     """The cell side (whole metres) that lays about ``cells`` cells over the extent."""
-    from sinasec.barrios.targeting_units import GridGeometry
+    from sinasec.analytics.targeting.units import GridGeometry
 
     e = store.query(
         "SELECT min(lon) w, min(lat) s, max(lon) e, max(lat) n FROM incidents WHERE year = ?",
@@ -194,8 +193,8 @@ def main() -> int:
 
 
 def bench_districts() -> bool:
-    from sinasec.barrios.targeting import IndicatorChoice, TargetingParams
-    from sinasec.barrios.targeting_data import run_targeting
+    from sinasec.analytics.targeting.index import IndicatorChoice, TargetingParams
+    from sinasec.barrios.targeting.data import run_targeting
 
     params = TargetingParams(
         year=YEAR,
@@ -234,9 +233,9 @@ def bench_districts() -> bool:
 
 
 def bench_grid(store: Any, cells_wanted: int) -> bool:
-    from sinasec.barrios.targeting import IndicatorChoice, TargetingParams
-    from sinasec.barrios.targeting_data import collect_grid_data, run_targeting
-    from sinasec.barrios.targeting_units import GridGeometry, unpack
+    from sinasec.analytics.targeting.index import IndicatorChoice, TargetingParams
+    from sinasec.analytics.targeting.units import GridGeometry, unpack
+    from sinasec.barrios.targeting.data import collect_grid_data, run_targeting
 
     cell_m = cell_size_for(store, cells_wanted)
     params = TargetingParams(

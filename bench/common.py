@@ -77,7 +77,7 @@ def lima_callao_districts() -> Any:
     import numpy as np
 
     sys.path.insert(0, str(PROJECT))
-    from sinasec.observatory import synthetic
+    from sinasec.incidents import synthetic
 
     everywhere = synthetic.load_districts(SHARED_DATA / "ubigeo_inei_2025.csv")
     keep = np.array([str(code).startswith(LIMA_CALLAO) for code in everywhere.ubigeo])

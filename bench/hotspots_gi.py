@@ -65,7 +65,7 @@ def main() -> int:
     import libpysal
     import scipy
 
-    from sinasec.observatory.hotspots import (
+    from sinasec.analytics.hotspots import (
         COLD,
         HOT,
         benjamini_hochberg,

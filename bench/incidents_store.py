@@ -211,8 +211,7 @@ def run(
     from django.conf import settings
     from django.db.models import Count
 
-    from sinasec.observatory import synthetic
-    from sinasec.observatory.incidents import DistrictIndex, IncidentStore
+    from sinasec.incidents import DistrictIndex, IncidentStore, synthetic
 
     shared = Path(settings.SHARED_DATA_DIR)
     districts = synthetic.load_districts(shared / "ubigeo_inei_2025.csv")

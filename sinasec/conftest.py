@@ -21,8 +21,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.accounts.models import Role
-from sinasec.accounts.services import ensure_user_with_role
 from sinasec.institutions.models import Institution
+from sinasec.people.services import ensure_user_with_role
 
 PASSWORD = "Prueba-SINASEC-2026"
 

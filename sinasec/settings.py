@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "sinasec.plans",
     "sinasec.observatory",
     "sinasec.barrios",
+    "sinasec.people",
+    "sinasec.site",
 ]
 
 MIDDLEWARE = [
@@ -91,8 +93,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 LANGUAGE_CODE = "es-pe"
 LANGUAGES = [("es-pe", "Español (Perú)"), ("en", "English")]

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from sinasec.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("sinasec.core.urls")),
+    path("", include("sinasec.site.urls")),
     path("territorios/", include("sinasec.territories.urls")),
     path("instituciones/", include("sinasec.institutions.urls")),
     path("servicios/", include("sinasec.catalog.urls")),

@@ -69,7 +69,7 @@ class AnnualGoal(models.Model):
 
 
 class TargetingRun(models.Model):
-    """A targeting run (``sinasec.barrios.targeting``) as it was computed: its parameters,
+    """A targeting run (``sinasec.analytics.targeting.index``) as it was computed: its parameters,
     the per-unit input values it used (enough to reproduce it) and its ranked results."""
 
     created_by = models.ForeignKey(
@@ -95,7 +95,7 @@ class TargetingRun(models.Model):
 
 # Sector articulation and technical tables live in their own module to keep this one
 # short; importing them here registers them with Django.
-from sinasec.barrios.models_articulation import (  # noqa: E402
+from sinasec.barrios.articulation.models import (  # noqa: E402
     Agreement,
     AgreementStatus,
     Attendance,

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from sinasec.barrios import views, views_monitoring, views_registry
+from sinasec.barrios.monitoring import views as views_monitoring
+from sinasec.barrios.registry import views as views_registry
+from sinasec.barrios.targeting import views
 
 app_name = "barrios"
 urlpatterns = [

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db.models import Count
 
+from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.committees.compliance import pct
 from sinasec.observatory.models import CrimeCount, Source, Survey
-from sinasec.observatory.statistics import two_proportion_test, wilson_interval
 from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Population, Territory
 
@@ -170,7 +170,7 @@ def territory_hotspots(
     import numpy as np
     from shapely.geometry import shape
 
-    from sinasec.observatory.hotspots import classify, gi_star, queen_weights_from_polygons
+    from sinasec.analytics.hotspots import classify, gi_star, queen_weights_from_polygons
     from sinasec.territories.models import Boundary
 
     counts, _published = _counts(year, LEVEL_LENGTH[level], category, pick_source(year))

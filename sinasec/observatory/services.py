@@ -97,7 +97,7 @@ def import_incidents(actor: AnyUser, path: Path, show_progress: bool = False) ->
     from django.conf import settings
 
     from sinasec.core.commands import progress_bar
-    from sinasec.observatory.incidents import DistrictIndex, IncidentStore
+    from sinasec.incidents import DistrictIndex, IncidentStore
     from sinasec.territories.models import Boundary
 
     check_territories_write(actor)

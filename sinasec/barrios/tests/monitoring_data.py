@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from sinasec.analytics.grid import unproject
 from sinasec.barrios.models import Barrio, BarrioStatus
-from sinasec.observatory import synthetic
-from sinasec.observatory.grid import unproject
-from sinasec.observatory.incidents import IncidentStore
+from sinasec.incidents import IncidentStore, synthetic
 from sinasec.territories.models import Boundary, Population
 
 MIRAFLORES = "150122"

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from sinasec.barrios.articulation import (
+from sinasec.barrios.articulation.services import (
     add_commitment,
     agreement_status,
     coverage_matrix,

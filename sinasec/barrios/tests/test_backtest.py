@@ -15,17 +15,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sinasec.barrios.backtest import backtest, backtest_points
-from sinasec.barrios.backtest_data import (
+from sinasec.analytics.backtest.data import (
     BacktestError,
     Period,
     Points,
     parse_period,
     read_incidents,
 )
-from sinasec.barrios.backtest_methods import METHODS, candidate_params, gaussian_smooth
-from sinasec.barrios.backtest_metrics import best_hits, evaluate_selection, top_cells
-from sinasec.observatory import synthetic
+from sinasec.analytics.backtest.loop import backtest, backtest_points
+from sinasec.analytics.backtest.methods import METHODS, candidate_params, gaussian_smooth
+from sinasec.analytics.backtest.metrics import best_hits, evaluate_selection, top_cells
+from sinasec.incidents import synthetic
 
 SEED = 20260601
 N = 60_000

@@ -13,7 +13,7 @@ from django.test import Client
 
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.models import Barrio, BarrioStatus
-from sinasec.barrios.services import set_barrio_boundary
+from sinasec.barrios.registry.services import set_barrio_boundary
 from sinasec.conftest import login
 from sinasec.core.errors import AccessDenied, ImportRejected
 

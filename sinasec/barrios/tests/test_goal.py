@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.reference import COHORT_2016_2017, COHORT_2018, PRINTED_TOTALS
-from sinasec.barrios.services import load_seed_demo
+from sinasec.barrios.registry.reference import COHORT_2016_2017, COHORT_2018, PRINTED_TOTALS
+from sinasec.barrios.registry.services import load_seed_demo
 
 pytestmark = pytest.mark.django_db
 

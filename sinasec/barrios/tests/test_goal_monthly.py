@@ -11,7 +11,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
-from sinasec.barrios.selectors import default_goal_year, goal_progress, goal_progress_by_month
+from sinasec.barrios.registry.selectors import (
+    default_goal_year,
+    goal_progress,
+    goal_progress_by_month,
+)
 from sinasec.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.db.models import Sum
 from django.test import Client
 
-from sinasec.barrios.articulation import add_commitment, report_delivery
+from sinasec.barrios.articulation.services import add_commitment, report_delivery
 from sinasec.barrios.models import Barrio, BarrioStatus, Commitment, Delivery
-from sinasec.barrios.reference import COMMISSION_SECTORS
+from sinasec.barrios.registry.reference import COMMISSION_SECTORS
 from sinasec.conftest import login
 from sinasec.institutions.models import Institution
 

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import shapely
 
-from sinasec.barrios.evaluation import weighted_displacement_difference
+from sinasec.analytics.evaluation.wdd import weighted_displacement_difference
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.monitoring import (
+from sinasec.barrios.monitoring.series import (
     Area,
     MonitoringError,
     area_m2,
@@ -87,7 +87,7 @@ def test_it_counts_a_point_on_a_shared_border_once_among_the_test_areas() -> Non
 
 
 def square_km(lat0: float = -12.12, lon0: float = -77.03) -> shapely.Polygon:
-    from sinasec.observatory.grid import unproject
+    from sinasec.analytics.grid import unproject
 
     lat, lon = unproject(
         np.array([-500.0, 500, 500, -500]), np.array([-500.0, -500, 500, 500]), lat0, lon0

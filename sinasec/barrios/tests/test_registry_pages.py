@@ -13,9 +13,13 @@ from django.test import Client
 
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.access import get_barrio_for_user, get_barrios_for_user
-from sinasec.barrios.articulation import add_commitment, mark_agreement_done, record_table_session
+from sinasec.barrios.articulation.services import (
+    add_commitment,
+    mark_agreement_done,
+    record_table_session,
+)
 from sinasec.barrios.models import Agreement, Barrio, BarrioStatus, Commitment, Delivery
-from sinasec.barrios.services import change_barrio_status, load_seed_demo
+from sinasec.barrios.registry.services import change_barrio_status, load_seed_demo
 from sinasec.conftest import login
 from sinasec.core.errors import AccessDenied
 

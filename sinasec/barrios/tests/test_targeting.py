@@ -17,10 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils.translation import override
 
-from sinasec.audit.models import AuditEvent
-from sinasec.barrios.models import Barrio, BarrioStatus, TargetingRun
-from sinasec.barrios.services import create_barrio_from_target, run_and_store_targeting
-from sinasec.barrios.targeting import (
+from sinasec.analytics.targeting.index import (
     IndicatorChoice,
     TargetingError,
     TargetingParams,
@@ -29,7 +26,10 @@ from sinasec.barrios.targeting import (
     rows_for_export,
     score,
 )
-from sinasec.barrios.targeting_data import run_targeting
+from sinasec.audit.models import AuditEvent
+from sinasec.barrios.models import Barrio, BarrioStatus, TargetingRun
+from sinasec.barrios.registry.services import create_barrio_from_target, run_and_store_targeting
+from sinasec.barrios.targeting.data import run_targeting
 from sinasec.core.errors import AccessDenied
 from sinasec.observatory.indicators import indicators
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source

@@ -11,18 +11,18 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils.translation import override
 
-from sinasec.barrios.models import BarrioStatus, TargetingRun
-from sinasec.barrios.services import create_barrio_from_target, run_and_store_targeting
-from sinasec.barrios.targeting import (
+from sinasec.analytics.targeting.index import (
     IndicatorChoice,
     TargetingError,
     TargetingParams,
     compare,
     score,
 )
-from sinasec.barrios.targeting_data import run_targeting
-from sinasec.barrios.targeting_units import GridGeometry, pack, unpack
-from sinasec.observatory.incidents import IncidentStore
+from sinasec.analytics.targeting.units import GridGeometry, pack, unpack
+from sinasec.barrios.models import BarrioStatus, TargetingRun
+from sinasec.barrios.registry.services import create_barrio_from_target, run_and_store_targeting
+from sinasec.barrios.targeting.data import run_targeting
+from sinasec.incidents import IncidentStore
 
 YEAR = 2024
 LAT, LON = -12.12, -77.03  # Miraflores

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from sinasec.observatory.grid import grid_hotspots, project, unproject
-from sinasec.observatory.incidents import IncidentStore
+from sinasec.analytics.grid import grid_hotspots, project, unproject
+from sinasec.incidents import IncidentStore
 
 
 def write_incidents(path: Path, seed: int = 7) -> None:

@@ -16,8 +16,7 @@ import pytest
 from django.utils import translation
 
 from sinasec.core.errors import ImportRejected
-from sinasec.observatory import synthetic
-from sinasec.observatory.incidents import DistrictIndex, IncidentStore
+from sinasec.incidents import DistrictIndex, IncidentStore, synthetic
 
 START, END = date(2023, 1, 1), date(2023, 12, 31)
 MIRAFLORES = "150122"

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.observatory.models import CrimeCategory
 from sinasec.observatory.services import load_seed_demo
-from sinasec.observatory.statistics import two_proportion_test, wilson_interval
 
 pytestmark = pytest.mark.django_db
 

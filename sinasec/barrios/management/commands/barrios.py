@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinasec.barrios.evaluation import weighted_displacement_difference
-from sinasec.barrios.selectors import goal_progress
+from sinasec.analytics.evaluation.wdd import weighted_displacement_difference
+from sinasec.barrios.registry.selectors import goal_progress
 from sinasec.core.commands import print_json
 
 
@@ -36,7 +36,12 @@ class Command(BaseCommand):
         )
 
     def _backtest(self, options: dict[str, Any]) -> None:
-        from sinasec.barrios.backtest import BacktestError, backtest, format_table, parse_period
+        from sinasec.analytics.backtest.loop import (
+            BacktestError,
+            backtest,
+            format_table,
+            parse_period,
+        )
 
         try:
             result = backtest(
@@ -63,10 +68,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        from sinasec.barrios.target_command import add_target_parser
+        from sinasec.barrios.targeting.command import add_target_parser
 
         add_target_parser(sub)
-        from sinasec.barrios.monitor_command import add_monitor_parsers
+        from sinasec.barrios.monitoring.command import add_monitor_parsers
 
         add_monitor_parsers(sub)
         goal = sub.add_parser(
@@ -147,12 +152,12 @@ class Command(BaseCommand):
             self._backtest(options)
             return
         if options["action"] == "target":
-            from sinasec.barrios.target_command import run_target
+            from sinasec.barrios.targeting.command import run_target
 
             run_target(self.stdout, options)
             return
         if options["action"] in ("monitor", "did"):
-            from sinasec.barrios import monitor_command
+            from sinasec.barrios.monitoring import command as monitor_command
 
             run = (
                 monitor_command.run_monitor

@@ -134,8 +134,8 @@ class Command(BaseCommand):
         if options["action"] == "hotspots" and options["grid_m"]:
             from django.conf import settings
 
-            from sinasec.observatory.grid import grid_hotspots
-            from sinasec.observatory.incidents import IncidentStore
+            from sinasec.analytics.grid import grid_hotspots
+            from sinasec.incidents import IncidentStore
 
             data = grid_hotspots(
                 IncidentStore(settings.INCIDENTS_DIR),

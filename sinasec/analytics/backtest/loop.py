@@ -1,0 +1,401 @@
+"""Backtesting the targeting: train on one period, test on a later one.
+
+Pure functions over NumPy arrays (no Django), in the style of
+:mod:`sinasec.analytics.hotspots`. This module runs a backtest; its parts live beside
+it: :mod:`~sinasec.analytics.backtest.data` (periods, the reader of the incident files),
+:mod:`~sinasec.analytics.backtest.methods` (the methods' scores: ``ours`` and the
+baselines ``previous``, ``kde`` and ``random``) and
+:mod:`~sinasec.analytics.backtest.metrics` (the selection of the top cells; hit rate, PAI
+and PEI). Their public names are importable from here too.
+
+The question a backtest answers: had we chosen the cells to patrol with the data of the
+training period, how many of the next period's incidents would have happened in them?
+Every method ranks the cells of one grid by a score computed from the training
+incidents only; the top cells covering a given share of the area (the *coverage*, as a
+share of the grid's cells) are "selected" and scored against the test incidents by hit
+rate, PAI and PEI.
+
+The grid: incidents of both periods are projected to metres with the local projection
+of :func:`sinasec.analytics.grid.project` (centred on their mean point) and binned with
+:func:`~sinasec.analytics.hotspots.grid_counts` over their bounding box into square
+cells of ``cell_m`` metres; the area is that box. Ties in a ranking are broken by the cell
+number (row by row from the north-west corner), so the same data give the same selection.
+
+``ours``'s four parameters are chosen here, for each coverage, by their hit rate on a
+validation split of the training period only (the last ``L`` days, ``L`` the length of
+the test period, at most half the training period), then refitted on the whole
+training period; :mod:`~sinasec.analytics.backtest.methods` says why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sinasec.analytics.backtest.data import (
+    BacktestError,
+    FloatArray,
+    IntArray,
+    Period,
+    Points,
+    check_periods,
+    day_number,
+    parse_period,
+    read_incidents,
+)
+from sinasec.analytics.backtest.methods import (
+    BANDWIDTHS,
+    BLENDS,
+    DEFAULT_KDE_BANDWIDTH,
+    DEFAULT_PARAMS,
+    HALF_LIVES,
+    METHODS,
+    OursParams,
+    Surfaces,
+    candidate_params,
+    gaussian_smooth,
+    kde_scores,
+    ours_scores,
+)
+from sinasec.analytics.backtest.metrics import (
+    MethodScore,
+    best_hits,
+    cell_count,
+    evaluate_selection,
+    top_cells,
+)
+from sinasec.analytics.grid import project
+from sinasec.analytics.hotspots import GridTransform, grid_counts
+
+__all__ = [
+    "BANDWIDTHS",
+    "BLENDS",
+    "DEFAULT_PARAMS",
+    "HALF_LIVES",
+    "METHODS",
+    "BacktestError",
+    "BacktestResult",
+    "CoverageResult",
+    "MethodScore",
+    "OursParams",
+    "Period",
+    "Points",
+    "backtest",
+    "backtest_points",
+    "best_hits",
+    "candidate_params",
+    "cell_count",
+    "day_number",
+    "evaluate_selection",
+    "format_table",
+    "gaussian_smooth",
+    "kde_scores",
+    "ours_scores",
+    "parse_period",
+    "read_incidents",
+    "top_cells",
+]
+
+DEFAULT_MAX_CELLS = 4_000_000
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    coverage: float
+    cells: int  # selected
+    area_share: float
+    best_hit_rate: float
+    methods: dict[str, MethodScore]
+    ours_params: OursParams
+    validation_hit_rate: float | None  # of the chosen parameters, on the validation split
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "coverage": self.coverage,
+            "cells": self.cells,
+            "area_share": round(self.area_share, 6),
+            "best_hit_rate": round(self.best_hit_rate, 6),
+            "methods": {name: self.methods[name].as_dict() for name in METHODS},
+            "ours_params": {
+                **self.ours_params.as_dict(),
+                "validation_hit_rate": (
+                    None if self.validation_hit_rate is None else round(self.validation_hit_rate, 6)
+                ),
+            },
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class BacktestResult:
+    train: Period
+    test: Period
+    validation: tuple[Period, Period] | None  # (fit, validate) inside the training period
+    cell_m: float
+    kde_bandwidth: float
+    grid: GridTransform
+    origin: tuple[float, float]  # lat, lon of the projection's centre
+    train_incidents: int
+    test_incidents: int
+    skipped: int
+    coverages: list[CoverageResult]
+    train_counts: IntArray = field(repr=False)  # the grid of training incidents
+    test_counts: IntArray = field(repr=False)  # the grid of test incidents
+
+    @property
+    def n_cells(self) -> int:
+        return self.grid.n_rows * self.grid.n_cols
+
+    def as_dict(self) -> dict[str, Any]:
+        """The CLI's JSON: with one coverage, ``{"methods": {...}, ...}`` (the metrics at
+        that coverage beside the run's description); with several, the same per
+        coverage under ``"coverages"`` keyed by the coverage (``"0.05"``)."""
+        data: dict[str, Any] = {
+            "train": {**_period_dict(self.train), "incidents": self.train_incidents},
+            "test": {**_period_dict(self.test), "incidents": self.test_incidents},
+            "validation": (
+                None
+                if self.validation is None
+                else {
+                    "fit": _period_dict(self.validation[0]),
+                    "validate": _period_dict(self.validation[1]),
+                }
+            ),
+            "cell_m": self.cell_m,
+            "grid": {"rows": self.grid.n_rows, "cols": self.grid.n_cols, "cells": self.n_cells},
+            "kde_bandwidth_cells": self.kde_bandwidth,
+            "skipped": self.skipped,
+        }
+        if len(self.coverages) == 1:
+            return {**self.coverages[0].as_dict(), **data}
+        return {
+            "coverages": {_coverage_key(c.coverage): c.as_dict() for c in self.coverages},
+            **data,
+        }
+
+
+def _period_dict(period: Period) -> dict[str, str]:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+
+def _coverage_key(coverage: float) -> str:
+    return f"{coverage:g}"
+
+
+def _cell_index(x: FloatArray, y: FloatArray, transform: GridTransform) -> IntArray:
+    """The flat cell of every point, by the rule of ``grid_counts`` (points are inside)."""
+    cols = np.floor((x - transform.x_min) / transform.cell_size).astype(np.int64)
+    rows = np.floor((transform.y_max - y) / transform.cell_size).astype(np.int64)
+    np.clip(cols, 0, transform.n_cols - 1, out=cols)
+    np.clip(rows, 0, transform.n_rows - 1, out=rows)
+    return rows * transform.n_cols + cols
+
+
+def _validation_split(train: Period, test: Period) -> tuple[Period, Period] | None:
+    length = min(test.days, train.days // 2)
+    if length < 1:
+        return None
+    cut = train.end - timedelta(days=length)
+    return Period(train.start, cut), Period(cut + timedelta(days=1), train.end)
+
+
+def _choose(
+    candidates: list[OursParams],
+    surfaces: Surfaces,
+    validate_counts: FloatArray,
+    k: int,
+) -> tuple[OursParams, float]:
+    total = float(validate_counts.sum())
+    flat = validate_counts.ravel()
+    best: tuple[OursParams, float] | None = None
+    for params in candidates:
+        score, first = surfaces.score(params)
+        rate = float(flat[top_cells(score, k, first)].sum()) / total
+        if best is None or rate > best[1]:
+            best = (params, rate)
+    assert best is not None
+    return best
+
+
+def backtest_points(
+    points: Points,
+    train: Period,
+    test: Period,
+    cell_m: float,
+    coverages: Sequence[float] = (0.05,),
+    *,
+    kde_bandwidth: float = DEFAULT_KDE_BANDWIDTH,
+    max_cells: int = DEFAULT_MAX_CELLS,
+) -> BacktestResult:
+    """Backtest every method on ``points`` (incidents of any dates: those outside the two
+    periods are ignored): the grid, the scores, the selections and the metrics at each
+    coverage. Raises :class:`BacktestError` on bad periods, cell size, coverage or when a
+    period has no incidents."""
+    check_periods(train, test)
+    if not (cell_m > 0 and math.isfinite(cell_m)):
+        raise BacktestError("the cell size must be a positive number of metres")
+    if not (kde_bandwidth > 0 and math.isfinite(kde_bandwidth)):
+        raise BacktestError("the KDE bandwidth must be a positive number of cells")
+    coverages = list(dict.fromkeys(float(c) for c in coverages))  # once each, in order
+    if not coverages:
+        raise BacktestError("give at least one coverage")
+    for coverage in coverages:
+        cell_count(coverage, 1)  # checks the range
+
+    day = np.asarray(points.day, dtype=np.int64)
+    in_train = (day >= day_number(train.start)) & (day <= day_number(train.end))
+    in_test = (day >= day_number(test.start)) & (day <= day_number(test.end))
+    n_train, n_test = int(in_train.sum()), int(in_test.sum())
+    if n_train == 0:
+        raise BacktestError(f"no incidents in the training period ({train})")
+    if n_test == 0:
+        raise BacktestError(f"no incidents in the test period ({test})")
+    used = in_train | in_test
+    lat = np.asarray(points.lat, dtype=np.float64)[used]
+    lon = np.asarray(points.lon, dtype=np.float64)[used]
+    day, in_train, in_test = day[used], in_train[used], in_test[used]
+    if not (np.all(np.isfinite(lat)) and np.all(np.isfinite(lon))):
+        raise BacktestError("coordinates must be finite numbers")
+
+    origin = (float(lat.mean()), float(lon.mean()))
+    x, y = project(lat, lon, *origin)
+    bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+    n_cells = max(1, math.ceil((bounds[2] - bounds[0]) / cell_m)) * max(
+        1, math.ceil((bounds[3] - bounds[1]) / cell_m)
+    )
+    if n_cells > max_cells:
+        raise BacktestError(
+            f"{n_cells:,} cells of {cell_m:g} m: choose larger cells or a smaller area"
+            f" (at most {max_cells:,})"
+        )
+    train_counts, transform = grid_counts(x[in_train], y[in_train], cell_m, bounds)
+    test_counts, _ = grid_counts(x[in_test], y[in_test], cell_m, bounds)
+    shape = (transform.n_rows, transform.n_cols)
+    cells = _cell_index(x, y, transform)
+
+    # ours: the validation split of the training period, then the refit on all of it.
+    candidates = candidate_params(kde_bandwidth)
+    split = _validation_split(train, test)
+    fit_surfaces: Surfaces | None = None
+    validate_counts: FloatArray | None = None
+    if split is not None:
+        fit_end = day_number(split[0].end)
+        in_fit = in_train & (day <= fit_end)
+        in_validate = in_train & (day > fit_end)
+        if in_fit.any() and in_validate.any():
+            fit_surfaces = Surfaces(cells[in_fit], fit_end - day[in_fit], shape)
+            validate_counts = np.bincount(cells[in_validate], minlength=n_cells).astype(np.float64)
+        else:
+            split = None
+    train_end = day_number(train.end)
+    surfaces = Surfaces(cells[in_train], train_end - day[in_train], shape)
+    previous = train_counts.astype(np.float64)
+    kde = kde_scores(previous, kde_bandwidth)
+    test_flat = test_counts.ravel()
+
+    results: list[CoverageResult] = []
+    for coverage in coverages:
+        k = cell_count(coverage, n_cells)
+        best = best_hits(test_counts, k)
+
+        def score_of(selected: IntArray, k: int = k, best: int = best) -> MethodScore:
+            return evaluate_selection(float(test_flat[selected].sum()), n_test, k, n_cells, best)
+
+        if fit_surfaces is not None and validate_counts is not None:
+            params, validation_rate = _choose(candidates, fit_surfaces, validate_counts, k)
+        else:
+            params, validation_rate = DEFAULT_PARAMS, None
+        ours, first = surfaces.score(params)
+        methods = {
+            "ours": score_of(top_cells(ours, k, first)),
+            "previous": score_of(top_cells(previous, k)),
+            "kde": score_of(top_cells(kde, k)),
+            # The expectation over uniform draws of k cells: k / n of every test incident
+            # (all inside the grid).
+            "random": evaluate_selection(n_test * k / n_cells, n_test, k, n_cells, best),
+        }
+        results.append(
+            CoverageResult(
+                coverage=float(coverage),
+                cells=k,
+                area_share=k / n_cells,
+                best_hit_rate=best / n_test,
+                methods=methods,
+                ours_params=params,
+                validation_hit_rate=validation_rate,
+            )
+        )
+    return BacktestResult(
+        train=train,
+        test=test,
+        validation=split,
+        cell_m=float(cell_m),
+        kde_bandwidth=float(kde_bandwidth),
+        grid=transform,
+        origin=origin,
+        train_incidents=n_train,
+        test_incidents=n_test,
+        skipped=points.skipped,
+        coverages=results,
+        train_counts=train_counts,
+        test_counts=test_counts,
+    )
+
+
+def backtest(
+    path: Path | str,
+    train: Period,
+    test: Period,
+    cell_m: float,
+    coverages: Sequence[float] = (0.05,),
+    *,
+    kde_bandwidth: float = DEFAULT_KDE_BANDWIDTH,
+    crime_types: Iterable[str] | None = None,
+    max_cells: int = DEFAULT_MAX_CELLS,
+) -> BacktestResult:
+    """Read the incidents of ``path`` (:func:`read_incidents`) and backtest them
+    (:func:`backtest_points`)."""
+    check_periods(train, test)
+    points = read_incidents(path, (train, test), crime_types=crime_types)
+    return backtest_points(
+        points,
+        train,
+        test,
+        cell_m,
+        coverages,
+        kde_bandwidth=kde_bandwidth,
+        max_cells=max_cells,
+    )
+
+
+def format_table(result: BacktestResult) -> list[str]:
+    """The result as text lines: one row per coverage and method."""
+    lines = [
+        f"train {result.train} ({result.train_incidents:,} incidents),"
+        f" test {result.test} ({result.test_incidents:,} incidents)",
+        f"grid {result.grid.n_rows} x {result.grid.n_cols} = {result.n_cells:,} cells"
+        f" of {result.cell_m:g} m; KDE bandwidth {result.kde_bandwidth:g} cells",
+    ]
+    if result.skipped:
+        lines.append(f"skipped {result.skipped:,} incidents without usable coordinates")
+    lines.append(f"{'coverage':>8}  {'cells':>7}  {'method':<9}{'hit rate':>9}{'PAI':>9}{'PEI':>8}")
+    for c in result.coverages:
+        for name in METHODS:
+            m = c.methods[name]
+            lines.append(
+                f"{c.coverage:>8.1%}  {c.cells:>7,}  {name:<9}"
+                f"{m.hit_rate:>9.4f}{m.pai:>9.2f}{m.pei:>8.4f}"
+            )
+        p = c.ours_params
+        smoothing = "none" if p.bandwidth is None else f"{p.bandwidth:g} cells"
+        decay = "none" if p.half_life_days is None else f"half-life {p.half_life_days:g} days"
+        lines.append(
+            f"{'':>8}  {'':>7}  ours: blend {p.blend:.2f}, smoothing {smoothing}, decay {decay},"
+            f" Gi* hot spots first: {'yes' if p.hot_spots_first else 'no'}"
+        )
+    return lines

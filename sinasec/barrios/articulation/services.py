@@ -1,0 +1,255 @@
+"""Writes and reads of sector articulation and technical tables.
+
+Access: the Barrio Seguro team (national administrators) records commitments; a sector's
+focal point reports deliveries of its own institution's commitments; the secretary of
+the barrio's district committee (or a national administrator) records table sessions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.audit.services import record_change
+from sinasec.barrios.access import check_delivery_access, check_table_access
+from sinasec.barrios.articulation.models import (
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Commitment,
+    Delivery,
+    TableSession,
+)
+from sinasec.barrios.models import Barrio
+from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.core.errors import AccessDenied
+from sinasec.institutions.models import Institution
+
+
+def _user(actor: AnyUser) -> User:
+    """The signed-in account behind a write (access checks already refused anonymous)."""
+    if not isinstance(actor, User):
+        raise AccessDenied(_("Sign in first."))
+    return actor
+
+
+def add_commitment(
+    actor: AnyUser,
+    barrio_id: int,
+    sector: str,
+    description: str,
+    unit: str,
+    target: int,
+    starts_on: date,
+    ends_on: date,
+) -> Commitment:
+    if not scope_for(actor).is_admin:
+        raise AccessDenied(
+            _("Only the Barrio Seguro team (national administrators) records commitments.")
+        )
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("the end is before the start")})
+    institution = Institution.objects.get(acronym=sector)
+    with transaction.atomic():
+        commitment = Commitment.objects.create(
+            barrio_id=barrio_id,
+            sector=institution,
+            description=description,
+            unit=unit,
+            target=target,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        record_change(
+            actor,
+            "barrios.add_commitment",
+            commitment,
+            _("%(sector)s commits %(target)d %(unit)s")
+            % {"sector": sector, "target": target, "unit": unit},
+            after={"barrio": barrio_id, "sector": sector, "target": target},
+            institution_id=institution.pk,
+        )
+    return commitment
+
+
+def report_delivery(
+    actor: AnyUser, commitment_id: int, delivered_on: date, quantity: int, note: str = ""
+) -> Delivery:
+    commitment = Commitment.objects.select_related("sector").get(pk=commitment_id)
+    check_delivery_access(actor, commitment)
+    if not commitment.starts_on <= delivered_on <= commitment.ends_on:
+        raise ValidationError({"delivered_on": _("the date is outside the commitment's period")})
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            commitment=commitment,
+            delivered_on=delivered_on,
+            quantity=quantity,
+            note=note,
+            reported_by=_user(actor),
+        )
+        record_change(
+            actor,
+            "barrios.report_delivery",
+            delivery,
+            _("%(n)d delivered") % {"n": quantity},
+            after={
+                "commitment": commitment.pk,
+                "quantity": quantity,
+                "date": delivered_on.isoformat(),
+            },
+            institution_id=commitment.sector_id,
+        )
+    return delivery
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    target: int
+    delivered: int
+
+    @property
+    def coverage_pct(self) -> float | None:
+        return round(self.delivered * 100 / self.target, 1) if self.target else None
+
+
+def coverage_matrix(barrios: list[Barrio], sectors: list[str]) -> dict[str, Any]:
+    """Barrio x sector: committed target and delivered quantity; a missing cell is a gap
+    (the sector has committed nothing to that barrio). Two queries."""
+    targets: dict[tuple[int, str], int] = defaultdict(int)
+    for barrio_id, acronym, target in Commitment.objects.filter(barrio__in=barrios).values_list(
+        "barrio_id", "sector__acronym", "target"
+    ):
+        targets[(barrio_id, acronym)] += target
+    delivered = {
+        (b, a): n
+        for b, a, n in Delivery.objects.filter(commitment__barrio__in=barrios)
+        .values_list("commitment__barrio_id", "commitment__sector__acronym")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    }
+    rows = []
+    for barrio in barrios:
+        cells = {}
+        for sector in sectors:
+            key = (barrio.pk, sector)
+            cells[sector] = (
+                MatrixCell(targets[key], delivered.get(key, 0)) if key in targets else None
+            )
+        rows.append(
+            {"barrio": barrio, "cells": cells, "gaps": [s for s, c in cells.items() if c is None]}
+        )
+    return {"sectors": sectors, "rows": rows}
+
+
+def district_committee(barrio: Barrio) -> Committee | None:
+    if not barrio.district_id:
+        return None
+    level = (
+        CommitteeLevel.PROVINCIAL if barrio.district_id.endswith("01") else CommitteeLevel.DISTRICT
+    )
+    ubigeo = barrio.district_id[:4] if level == CommitteeLevel.PROVINCIAL else barrio.district_id
+    return Committee.objects.filter(level=level, ubigeo=ubigeo).first()
+
+
+def record_table_session(
+    actor: AnyUser,
+    barrio_id: int,
+    held_on: date,
+    attendance: dict[str, int],
+    agreements: list[tuple[str, str, date]],
+    place: str = "",
+) -> TableSession:
+    """A session of the barrio's territorial technical table: attendance by institution
+    and agreements (text, owner institution, deadline)."""
+    barrio = Barrio.objects.get(pk=barrio_id)
+    check_table_access(actor, barrio)
+    institutions = {
+        i.acronym: i
+        for i in Institution.objects.filter(acronym__in=[*attendance, *(a[1] for a in agreements)])
+    }
+    unknown = sorted({*attendance, *(a[1] for a in agreements)} - set(institutions))
+    if unknown:
+        raise ValidationError({"institution": _("unknown institution: %s") % ", ".join(unknown)})
+    with transaction.atomic():
+        session = TableSession.objects.create(
+            barrio=barrio,
+            committee=district_committee(barrio),
+            held_on=held_on,
+            place=place,
+            recorded_by=_user(actor),
+        )
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=session, institution=institutions[a], attendees=n)
+                for a, n in attendance.items()
+            ]
+        )
+        Agreement.objects.bulk_create(
+            [
+                Agreement(session=session, text=t, owner=institutions[o], deadline=d)
+                for t, o, d in agreements
+            ]
+        )
+        record_change(
+            actor,
+            "barrios.record_table_session",
+            session,
+            _("Technical table of %(barrio)s on %(date)s")
+            % {"barrio": barrio, "date": held_on.isoformat()},
+            after={"attendance": attendance, "agreements": len(agreements)},
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return session
+
+
+def agreement_status(agreement: Agreement, today: date) -> str:
+    """done, pending (deadline ahead) or overdue (deadline passed and not done)."""
+    if agreement.status == AgreementStatus.DONE:
+        return "done"
+    return "overdue" if agreement.deadline < today else "pending"
+
+
+def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agreement:
+    """An agreement of a technical table fulfilled on a date (whoever may record the
+    barrio's table sessions; audited)."""
+    agreement = Agreement.objects.select_related("session__barrio", "owner").get(pk=agreement_id)
+    barrio = agreement.session.barrio
+    check_table_access(actor, barrio)
+    if agreement.status == AgreementStatus.DONE:
+        raise ValidationError(
+            _("The agreement was already marked done on %(date)s.")
+            % {"date": agreement.done_on.isoformat() if agreement.done_on else "?"}
+        )
+    if on_date < agreement.session.held_on:
+        raise ValidationError({"done_on": _("the date is before the session that agreed it")})
+    if on_date > date.today():
+        raise ValidationError({"done_on": _("the date cannot be in the future")})
+    with transaction.atomic():
+        agreement.status, agreement.done_on = AgreementStatus.DONE, on_date
+        agreement.save(update_fields=["status", "done_on"])
+        record_change(
+            actor,
+            "barrios.mark_agreement_done",
+            agreement,
+            _("Agreement of the technical table of %(barrio)s done on %(date)s")
+            % {"barrio": barrio, "date": on_date.isoformat()},
+            before={"status": AgreementStatus.PENDING},
+            after={
+                "status": AgreementStatus.DONE,
+                "done_on": on_date.isoformat(),
+                "deadline": agreement.deadline.isoformat(),
+                "owner": agreement.owner.acronym,
+            },
+            territory_ubigeo=barrio.district_id or "",
+            institution_id=agreement.owner_id,
+        )
+    return agreement

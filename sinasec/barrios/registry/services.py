@@ -1,0 +1,347 @@
+"""Every write to Barrio Seguro."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from sinasec.accounts.scope import AnyUser
+from sinasec.analytics.targeting.index import TargetingParams
+from sinasec.analytics.targeting.units import unit_geometry
+from sinasec.audit.services import record_change
+from sinasec.barrios.access import check_targeting_access, get_barrio_for_user
+from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, TargetingRun
+from sinasec.barrios.registry import reference
+from sinasec.barrios.registry.boundary import parse_barrio_boundary
+from sinasec.barrios.targeting.data import run_targeting
+from sinasec.core.text import name_key
+from sinasec.territories.models import Region, Territory
+
+
+def _region_code(label: str, regions: dict[str, str]) -> str | None:
+    if not label:
+        return None
+    return reference.REGION_CODES.get(label) or regions.get(name_key(label))
+
+
+def load_seed_demo() -> int:
+    """The barrios of Barrio Seguro 2018 + Acción, one record per barrio counted by the
+    document (idempotent). Names are only those the document gives; the row whose
+    territory the extraction lost keeps an unknown territory. Every record is demo data:
+    the document gives counts per territory, not the barrios themselves."""
+    if Barrio.objects.filter(is_demo=True).exists():
+        return 0
+    regions = {name_key(name): code for code, name in Region.objects.values_list("code", "name")}
+    created = []
+    with transaction.atomic():
+        AnnualGoal.objects.get_or_create(
+            year=2018, defaults={"goal": reference.GOAL_2018, "source": reference.SOURCE}
+        )
+        named = {
+            label: [n for n in reference.NAMED if n[2] == label] for label in ("Ica", "Callao")
+        }
+        for cohort, rows, status in (
+            ("2016-2017", reference.COHORT_2016_2017, BarrioStatus.LAUNCHED),
+            ("2018", reference.COHORT_2018, BarrioStatus.PLANNED),
+        ):
+            for label, count in rows:
+                for _ in range(count):
+                    barrio = Barrio(
+                        territory_label=label,
+                        region_id=_region_code(label, regions),
+                        cohort=cohort,
+                        goal_year=2018 if cohort == "2018" else None,
+                        status=status,
+                        is_demo=True,
+                        note=""
+                        if label
+                        else "El nombre del territorio se perdió en la extracción del documento.",
+                    )
+                    # The barrios the document names fill places of their territory in
+                    # the 2018 cohort (it does not say the year of Ventanilla or Carmen de
+                    # La Legua: said in the note).
+                    if cohort == "2018" and named.get(label):
+                        name, ubigeo, _t, year, text = named[label].pop(0)
+                        barrio.name, barrio.district_id = name, ubigeo
+                        barrio.note = text if year else f"{text} (el documento no indica el año)"
+                        if year:
+                            barrio.status = BarrioStatus.LAUNCHED
+                    created.append(barrio)
+        Barrio.objects.bulk_create(created)
+    return len(created)
+
+
+def run_and_store_targeting(
+    actor: AnyUser, params: TargetingParams, features: list[dict[str, Any]] | None = None
+) -> TargetingRun:
+    """Run a targeting and store it with its parameters, the data it used and its
+    results (national administrators and analysts only; audited). ``features``: the
+    custom polygons of a ``polygons`` run (default: the barrios with a boundary)."""
+    check_targeting_access(actor)  # national administrators and analysts only
+    assert isinstance(actor, User)  # an anonymous user has no national scope
+    result = run_targeting(params, features)
+    with transaction.atomic():
+        run = TargetingRun.objects.create(
+            created_by=actor,
+            parameters=params.as_dict(),
+            data_snapshot=result.snapshot,
+            results=result.as_dict(),
+            is_demo=bool(result.snapshot.get("is_demo")),
+        )
+        record_change(
+            actor,
+            "barrios.run_targeting",
+            run,
+            gettext("Targeting run #%(run)d: %(unit)s, %(year)d, %(n)d units ranked")
+            % {
+                "run": run.pk,
+                "unit": params.unit,
+                "year": params.year,
+                "n": result.summary.get("ranked", len(result.units)),
+            },
+            after={
+                "parameters": params.as_dict(),
+                "source": result.source,
+                "population_year": result.population_year,
+                "units": result.summary.get("ranked", len(result.units)),
+                "top": [u["ubigeo"] for u in result.units[:10]],
+            },
+        )
+    return run
+
+
+def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: str = "") -> Barrio:
+    """A targeted barrio from a unit of a stored run (audited): a district, or a grid
+    cell or custom polygon, whose shape becomes the barrio's boundary and whose district
+    is the one that holds its centre."""
+    check_targeting_access(actor)  # national administrators and analysts only
+    run = TargetingRun.objects.get(pk=run_id)
+    unit = next((u for u in run.results.get("units", []) if u["ubigeo"] == ubigeo), None)
+    if unit is None:
+        raise ValueError(
+            gettext("%(unit)s is not in targeting run #%(run)d.") % {"unit": ubigeo, "run": run.pk}
+        )
+    kind = run.parameters.get("unit")
+    boundary = "" if kind == "district" else json.dumps(unit_geometry(run.data_snapshot, ubigeo))
+    district = (
+        Territory.objects.get(ubigeo=ubigeo) if kind == "district" else _district_of(boundary)
+    )
+    total = run.results.get("summary", {}).get("ranked", len(run.results["units"]))
+    note = gettext(
+        "Targeted by run #%(run)d (%(year)d): rank %(rank)d of %(total)d, index %(score).3f."
+    ) % {
+        "run": run.pk,
+        "year": run.parameters.get("year"),
+        "rank": unit["rank"],
+        "total": total,
+        "score": unit["score"],
+    }
+    with transaction.atomic():
+        barrio = Barrio.objects.create(
+            name=name.strip(),
+            district=district,
+            region=district.region,
+            territory_label=district.name,
+            cohort="",
+            status=BarrioStatus.TARGETED,
+            boundary=boundary,
+            note=note,
+            is_demo=False,
+        )
+        record_change(
+            actor,
+            "barrios.create_from_target",
+            barrio,
+            gettext("Barrio targeted in %(district)s from targeting run #%(run)d")
+            % {"district": district.name, "run": run.pk},
+            after={
+                "name": barrio.name,
+                "district": district.ubigeo,
+                "region": barrio.region_id,
+                "status": barrio.status,
+                "run": run.pk,
+                "unit": ubigeo,
+                "rank": unit["rank"],
+                "score": unit["score"],
+                "boundary": bool(boundary),
+            },
+            territory_ubigeo=district.ubigeo,
+        )
+    return barrio
+
+
+def _district_of(boundary: str) -> Territory:
+    """The district whose polygon holds a shape's representative point: only the
+    polygons whose stored bounding box holds the point are parsed."""
+    from shapely.geometry import shape
+
+    from sinasec.territories.models import Boundary, Level
+
+    point = shape(json.loads(boundary)).representative_point()
+    candidates = Boundary.objects.filter(
+        territory__level=Level.DISTRICT,
+        min_lon__lte=point.x,
+        max_lon__gte=point.x,
+        min_lat__lte=point.y,
+        max_lat__gte=point.y,
+    ).order_by("territory_id")
+    for ubigeo, geometry in candidates.values_list("territory_id", "geometry"):
+        if point.within(shape(json.loads(geometry))):
+            return Territory.objects.get(ubigeo=ubigeo)
+    raise ValueError(gettext("No imported district polygon holds this unit."))
+
+
+# A barrio only moves forward; each step after "targeted" has its date.
+STATUS_ORDER = (
+    BarrioStatus.TARGETED,
+    BarrioStatus.PLANNED,
+    BarrioStatus.LAUNCHED,
+    BarrioStatus.CLOSED,
+)
+STATUS_DATE_FIELD = {
+    BarrioStatus.PLANNED: "planned_on",
+    BarrioStatus.LAUNCHED: "launched_on",
+    BarrioStatus.CLOSED: "closed_on",
+}
+
+
+def _dates(barrio: Barrio) -> dict[str, str | None]:
+    return {
+        field: value.isoformat() if (value := getattr(barrio, field)) else None
+        for field in STATUS_DATE_FIELD.values()
+    }
+
+
+def change_barrio_status(actor: AnyUser, barrio_id: int, status: str, on_date: date) -> Barrio:
+    """Move a barrio forward (targeted -> planned -> launched -> closed) on a date
+    (national administrators; audited). A step may be skipped when it was never
+    recorded: its date then stays unknown rather than being guessed. The date cannot
+    be in the future nor before an earlier step's date."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    if status not in STATUS_DATE_FIELD:
+        raise ValidationError({"status": gettext("choose planned, launched or closed")})
+    new = BarrioStatus(status)
+    if on_date > date.today():
+        raise ValidationError({"on_date": gettext("the date cannot be in the future")})
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        old = BarrioStatus(barrio.status)
+        if STATUS_ORDER.index(new) <= STATUS_ORDER.index(old):
+            raise ValidationError(
+                {
+                    "status": gettext(
+                        "a barrio moves forward only (targeted, planned, launched, closed): "
+                        "it is already %(old)s"
+                    )
+                    % {"old": old.label}
+                }
+            )
+        earlier = [
+            d
+            for step in STATUS_ORDER[: STATUS_ORDER.index(new)]
+            if step in STATUS_DATE_FIELD and (d := getattr(barrio, STATUS_DATE_FIELD[step]))
+        ]
+        if earlier and on_date < max(earlier):
+            raise ValidationError(
+                {
+                    "on_date": gettext("the date is before the previous step (%(date)s)")
+                    % {"date": max(earlier).isoformat()}
+                }
+            )
+        before = {"status": old.value, **_dates(barrio)}
+        barrio.status = new
+        setattr(barrio, STATUS_DATE_FIELD[new], on_date)
+        barrio.save(update_fields=["status", STATUS_DATE_FIELD[new]])
+        record_change(
+            actor,
+            "barrios.change_status",
+            barrio,
+            gettext("Barrio %(barrio)s: %(old)s → %(new)s on %(date)s")
+            % {"barrio": barrio, "old": old.label, "new": new.label, "date": on_date.isoformat()},
+            before=before,
+            after={"status": new.value, **_dates(barrio)},
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio
+
+
+def update_barrio_details(
+    actor: AnyUser,
+    barrio_id: int,
+    *,
+    name: str,
+    articulator: str,
+    population: int | None,
+    goal_year: int | None,
+) -> Barrio:
+    """Name, territorial articulator, population and goal year of a barrio (national
+    administrators; audited). Blank stays blank: unknown, not zero."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    values = {
+        "name": name.strip(),
+        "articulator": articulator.strip(),
+        "population": population,
+        "goal_year": goal_year,
+    }
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        changed = [f for f, v in values.items() if getattr(barrio, f) != v]
+        if not changed:
+            return barrio
+        before = {f: getattr(barrio, f) for f in changed}
+        for f in changed:
+            setattr(barrio, f, values[f])
+        barrio.save(update_fields=changed)
+        record_change(
+            actor,
+            "barrios.update_details",
+            barrio,
+            gettext("Barrio %(barrio)s: %(fields)s changed")
+            % {"barrio": barrio, "fields": ", ".join(changed)},
+            before=before,
+            after={f: values[f] for f in changed},
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio
+
+
+def set_barrio_boundary(
+    actor: AnyUser, barrio_id: int, geojson_bytes: bytes, filename: str
+) -> Barrio:
+    """The barrio's polygon from a GeoJSON file (national administrators; audited with
+    the file's SHA-256). A rejected file raises ``ImportRejected`` and changes nothing."""
+    get_barrio_for_user(actor, barrio_id, write=True)
+    parsed = parse_barrio_boundary(geojson_bytes, filename)
+    digest = hashlib.sha256(geojson_bytes).hexdigest()
+    with transaction.atomic():
+        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        previous = barrio.boundary
+        barrio.boundary = parsed.as_json()
+        barrio.save(update_fields=["boundary"])
+        record_change(
+            actor,
+            "barrios.set_boundary",
+            barrio,
+            gettext("Boundary of barrio %(barrio)s from %(file)s")
+            % {"barrio": barrio, "file": filename},
+            before={
+                "sha256_geometry": hashlib.sha256(previous.encode()).hexdigest()
+                if previous
+                else None
+            },
+            after={
+                "file": filename,
+                "sha256": digest,
+                "type": parsed.geometry.geom_type,
+                "bounds": parsed.bounds,
+            },
+            territory_ubigeo=barrio.district_id or "",
+        )
+    return barrio

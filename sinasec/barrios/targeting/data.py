@@ -1,0 +1,463 @@
+"""Targeting data: the values a run ranks, collected per unit from the database and
+the incident store, and kept as the run's data snapshot (see
+:mod:`sinasec.analytics.targeting.units` for its layouts).
+
+The district data (:func:`collect_district_data`)
+-------------------------------------------------
+
+- Counts come from the observatory's aggregated records (``CrimeCount``) of one source
+  (the one ``indicators()`` would pick: :func:`~sinasec.observatory.indicators.pick_source`)
+  for the year, summed over months, with one grouped query.
+- ``rate``: all crimes per 100,000 inhabitants, with the population year
+  ``indicators()`` uses (the closest within 3 years; the same figure as its
+  ``rate_per_100k``, unrounded). Unknown where the population is unknown.
+- ``count:<category>``: the crimes of one category (``CrimeCategory.code``);
+  ``homicides`` is ``count:homicidio``. A district the source lists (with any crime that
+  year) but without that category has 0 of it; a district the source does not list at
+  all is **unknown**, not zero, for every indicator.
+- Filters: ``min_population`` / ``max_population`` (the Population table, same year as
+  the rate; districts with unknown population are left out when a population filter is
+  set, and counted) and ``urban``: only districts whose capital is a "Ciudad" in INEI's
+  capital category (``Territory.category``). That is a proxy: INEI's category is the
+  capital's (Ciudad / Villa / Pueblo), not an urban share of the district.
+- Gi* contiguity: queen neighbours among the district polygons (``Boundary``, tolerance
+  1e-4 degrees, as the observatory's hot spots), computed among the districts kept by
+  the filters. Districts without a polygon, without neighbours among those tested, or
+  with a missing indicator are not tested (flagged with the reason).
+
+Custom polygons (:func:`collect_polygon_data`)
+----------------------------------------------
+
+- The polygons are every barrio with a boundary, or the features of a GeoJSON file the
+  analyst uploads (each a Polygon or MultiPolygon, its code and name from the
+  properties ``codigo``/``code``/``id`` and ``nombre``/``name``, its population from
+  ``poblacion``/``population`` when present). They are kept in the snapshot.
+- Values are counted from the observatory's incident store (``crime_type`` is the
+  category code) for the year, optionally only the incidents of one territory (``area``,
+  an ubigeo prefix). ``total`` counts all, ``homicides`` the ``homicidio`` ones;
+  ``rate`` is per 100,000 inhabitants where the polygon's population is known and
+  unknown elsewhere. An incident on a border shared by two polygons counts in both.
+- Contiguity: queen, with the same tolerance as districts.
+
+The grid (:func:`collect_grid_data`)
+------------------------------------
+
+- Square cells of ``cell_size_m`` metres covering the area's polygon (``area``), or the
+  extent of the year's incidents when there is none; every cell whose centre lies in
+  the area's polygon is ranked, those with no incident included (a 0 is a count here,
+  not an unknown: the store holds every geocoded incident of the year).
+- The binning runs inside DuckDB over the Parquet store (one pass for the extent, one
+  grouped pass for the counts); NumPy spreads the counts over the grid.
+- Incidents without coordinates are not on the grid: how many is reported.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from sinasec.analytics.targeting.index import (
+    BOUNDARY_TOLERANCE,
+    HOMICIDE_CATEGORY,
+    MAX_GRID_CELLS,
+    URBAN_CATEGORY,
+    TargetingError,
+    TargetingParams,
+    TargetingResult,
+    score,
+)
+from sinasec.analytics.targeting.units import GridGeometry, pack
+
+
+def category_codes(parameters: TargetingParams) -> dict[str, str]:
+    """The crime category behind each counting indicator (``total`` and ``rate``: none)."""
+    codes = {}
+    for choice in parameters.indicators:
+        if choice.key == "homicides":
+            codes[choice.key] = HOMICIDE_CATEGORY
+        elif choice.key.startswith("count:"):
+            codes[choice.key] = choice.key.removeprefix("count:")
+    return codes
+
+
+def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
+    """The per-district values the run uses, after the filters, with each district's
+    queen neighbours among them (None without a polygon): the snapshot stored with the
+    run. See the module's documentation for the rules."""
+    from django.db.models import Sum
+
+    from sinasec.observatory.indicators import _population, pick_source
+    from sinasec.observatory.models import CrimeCategory, CrimeCount
+    from sinasec.territories.models import Boundary, Level, Territory
+
+    year = parameters.year
+    categories = dict(CrimeCategory.objects.values_list("code", "name"))
+    wanted = set(category_codes(parameters).values())
+    unknown = sorted(wanted - set(categories))
+    if unknown:
+        raise TargetingError(_("unknown crime category: %s") % ", ".join(unknown))
+    source = pick_source(year, parameters.source)
+    if parameters.source and source is None:
+        raise TargetingError(_("unknown source “%s”") % parameters.source)
+    population_year, population = _population(year, 6)
+    districts = list(
+        Territory.objects.filter(level=Level.DISTRICT).values_list("ubigeo", "name", "category")
+    )
+    totals: dict[str, int] = {}
+    by_category: dict[tuple[str, str | None], int] = {}
+    if source is not None:
+        rows = (
+            CrimeCount.objects.filter(year=year, source=source, territory__isnull=False)
+            .values_list("territory_id", "category__code")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        for ubigeo, code, count in rows:
+            if len(ubigeo) != 6:
+                continue
+            totals[ubigeo] = totals.get(ubigeo, 0) + count
+            by_category[(ubigeo, code)] = by_category.get((ubigeo, code), 0) + count
+
+    excluded = {"population_unknown": 0, "population_range": 0, "not_urban": 0}
+    kept = []
+    low, high = parameters.min_population, parameters.max_population
+    for ubigeo, name, category in districts:
+        people = population.get(ubigeo)
+        if low is not None or high is not None:
+            if people is None:
+                excluded["population_unknown"] += 1
+                continue
+            if (low is not None and people < low) or (high is not None and people > high):
+                excluded["population_range"] += 1
+                continue
+        if parameters.urban and category != URBAN_CATEGORY:
+            excluded["not_urban"] += 1
+            continue
+        listed = ubigeo in totals
+        values: dict[str, float | None] = {}
+        for choice in parameters.indicators:
+            if not listed:
+                values[choice.key] = None
+            elif choice.key == "rate":
+                values[choice.key] = totals[ubigeo] * 100_000 / people if people else None
+            elif choice.key == "total":
+                values[choice.key] = float(totals[ubigeo])
+            else:
+                code = (
+                    HOMICIDE_CATEGORY
+                    if choice.key == "homicides"
+                    else choice.key.removeprefix("count:")
+                )
+                values[choice.key] = float(by_category.get((ubigeo, code), 0))
+        kept.append(
+            {
+                "ubigeo": ubigeo,
+                "name": name,
+                "population": people,
+                "capital_category": category,
+                "listed_by_source": listed,
+                "values": values,
+                "neighbours": None,
+            }
+        )
+
+    notes = []
+    if source is None:
+        notes.append(f"no crime counts for {year}: every value is unknown")
+    if population_year is None:
+        notes.append(f"no population within 3 years of {year}: rates are unknown")
+    _add_neighbours(kept, Boundary)
+    return {
+        "unit": "district",
+        "year": year,
+        "source": source.code if source else None,
+        "source_name": source.name if source else None,
+        "is_demo": bool(source and source.is_demo),
+        "population_year": population_year,
+        "category_names": {c: categories[c] for c in sorted(wanted)},
+        "excluded": excluded,
+        "notes": notes,
+        "units": kept,
+    }
+
+
+def _add_neighbours(units: list[dict[str, Any]], boundary_model: Any) -> None:
+    from shapely.geometry import shape
+
+    from sinasec.analytics.hotspots import queen_weights_from_polygons
+
+    by_ubigeo = {u["ubigeo"]: u for u in units}
+    polygons = list(
+        boundary_model.objects.filter(territory_id__in=list(by_ubigeo)).values_list(
+            "territory_id", "geometry"
+        )
+    )
+    if not polygons:
+        return
+    ubigeos = [u for u, _g in polygons]
+    weights = queen_weights_from_polygons(
+        [shape(json.loads(g)) for _u, g in polygons], tolerance=BOUNDARY_TOLERANCE
+    )
+    for row, ubigeo in enumerate(ubigeos):
+        start, end = weights.indptr[row], weights.indptr[row + 1]
+        by_ubigeo[ubigeo]["neighbours"] = sorted(ubigeos[k] for k in weights.indices[start:end])
+
+
+# ---------------------------------------------------------------------------------------
+# Custom polygons and the grid: counts from the incident store.
+
+
+def _store() -> Any:
+    from sinasec.incidents import IncidentStore
+
+    return IncidentStore()
+
+
+def _where(parameters: TargetingParams) -> tuple[str, list[Any]]:
+    where = ["year = ?"]
+    params: list[Any] = [parameters.year]
+    if parameters.area:
+        where.append("starts_with(ubigeo, ?)")
+        params.append(parameters.area)
+    return " AND ".join(where), params
+
+
+def _area_polygon(area: str | None) -> Any:
+    """The shapely polygon of a territory (None without one)."""
+    if not area:
+        return None
+    from shapely.geometry import shape
+
+    from sinasec.territories.models import Boundary, Territory
+
+    if not Territory.objects.filter(ubigeo=area).exists():
+        raise TargetingError(_("unknown territory “%s”") % area)
+    geometry = Boundary.objects.filter(territory_id=area).values_list("geometry", flat=True).first()
+    return shape(json.loads(geometry)) if geometry else None
+
+
+def _category_names(parameters: TargetingParams) -> dict[str, str]:
+    from sinasec.observatory.models import CrimeCategory
+
+    codes = sorted(set(category_codes(parameters).values()))
+    names = dict(CrimeCategory.objects.filter(code__in=codes).values_list("code", "name"))
+    return {code: names.get(code, code) for code in codes}
+
+
+def _count_sql(parameters: TargetingParams) -> tuple[list[str], list[str], list[Any]]:
+    """Aggregates of the counting indicators and their parameters: ``total`` first."""
+    codes = category_codes(parameters)
+    keys = ["total", *codes]
+    aggregates = ["count(*)::BIGINT"] + [
+        "(count(*) FILTER (WHERE crime_type = ?))::BIGINT" for _k in codes
+    ]
+    return keys, aggregates, list(codes.values())
+
+
+def collect_polygon_data(
+    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Per-polygon counts for the custom polygons (``features``: code, name,
+    population, geometry as GeoJSON; default: every barrio with a boundary)."""
+    import shapely
+    from shapely.geometry import shape
+
+    from sinasec.analytics.hotspots import queen_weights_from_polygons
+
+    if features is None:
+        features = barrio_features()
+    if not features:
+        raise TargetingError(_("there are no polygons to rank: upload a GeoJSON file"))
+    shapes = [shape(f["geometry"]) for f in features]
+    keys, _aggregates, codes = _count_sql(parameters)
+    where, params = _where(parameters)
+    west, south, east, north = shapely.total_bounds(shapes)
+    store = _store()
+    points = store.query_arrow(
+        f"SELECT lon, lat, crime_type FROM incidents WHERE {where} "
+        "AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?",
+        [*params, west, east, south, north],
+    )
+    lon = points.column("lon").to_numpy(zero_copy_only=False)
+    lat = points.column("lat").to_numpy(zero_copy_only=False)
+    kinds = np.asarray(points.column("crime_type").to_pylist(), dtype=object)
+    units = []
+    for feature, polygon in zip(features, shapes, strict=True):
+        x0, y0, x1, y1 = polygon.bounds
+        near = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+        inside = near[shapely.contains_xy(polygon, lon[near], lat[near])]
+        counts = {"total": float(inside.size)}
+        for key, code in zip(keys[1:], codes, strict=True):
+            counts[key] = float(np.count_nonzero(kinds[inside] == code))
+        people = feature.get("population")
+        values: dict[str, float | None] = {}
+        for choice in parameters.indicators:
+            if choice.key == "rate":
+                values["rate"] = counts["total"] * 100_000 / people if people else None
+            else:
+                values[choice.key] = counts[choice.key]
+        units.append(
+            {
+                "ubigeo": feature["code"],
+                "name": feature["name"],
+                "population": people,
+                "values": values,
+                "neighbours": None,
+                "geometry": feature["geometry"],
+            }
+        )
+    weights = queen_weights_from_polygons(shapes, tolerance=BOUNDARY_TOLERANCE)
+    for row, unit in enumerate(units):
+        neighbours = weights.indices[weights.indptr[row] : weights.indptr[row + 1]]
+        unit["neighbours"] = sorted(units[k]["ubigeo"] for k in neighbours)
+    return _store_snapshot(parameters, store, units=units, incidents=len(lon))
+
+
+def barrio_features() -> list[dict[str, Any]]:
+    """Every barrio with a boundary, as custom polygons (code ``B<id>``)."""
+    from sinasec.barrios.models import Barrio
+
+    features = []
+    for barrio in Barrio.objects.exclude(boundary="").select_related("district"):
+        name = barrio.name or "?"
+        if barrio.district is not None:
+            name = f"{name} ({barrio.district.name})"
+        features.append(
+            {
+                "code": f"B{barrio.pk}",
+                "name": name,
+                "population": barrio.population,
+                "geometry": json.loads(barrio.boundary),
+            }
+        )
+    return features
+
+
+def _store_snapshot(parameters: TargetingParams, store: Any, **data: Any) -> dict[str, Any]:
+    version = store.current_version()
+    notes = [] if version else ["the incident store is empty: every count is 0"]
+    return {
+        "unit": parameters.unit,
+        "year": parameters.year,
+        "area": parameters.area,
+        "source": "incidents",
+        "source_name": f"incidents {version}" if version else None,
+        "is_demo": False,
+        "population_year": None,
+        "category_names": _category_names(parameters),
+        "excluded": {},
+        "notes": notes,
+        **data,
+    }
+
+
+def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
+    """Per-cell counts on the grid (see the module's documentation)."""
+    assert parameters.cell_size_m is not None  # checked by TargetingParams
+    area = _area_polygon(parameters.area)
+    store = _store()
+    where, params = _where(parameters)
+    # One pass: the extent of the located incidents and how many have no coordinates.
+    extent = store.query(
+        "SELECT min(lon) FILTER (located) AS w, min(lat) FILTER (located) AS s, "
+        "max(lon) FILTER (located) AS e, max(lat) FILTER (located) AS n, "
+        "count(*) FILTER (located) AS located, count(*) FILTER (NOT located) AS unlocated "
+        "FROM (SELECT lon, lat, lon IS NOT NULL AND lat IS NOT NULL AS located "
+        f"FROM incidents WHERE {where})",
+        params,
+    )[0]
+    unlocated = extent["unlocated"]
+    if area is not None:
+        west, south, east, north = area.bounds
+    elif extent["located"]:
+        west, south, east, north = extent["w"], extent["s"], extent["e"], extent["n"]
+    else:
+        raise TargetingError(
+            _("no geocoded incident in %(year)d to lay a grid over") % {"year": parameters.year}
+        )
+    grid = GridGeometry.covering(west, south, east, north, parameters.cell_size_m)
+    if grid.size > MAX_GRID_CELLS:
+        raise TargetingError(
+            _("%(n)s cells: choose a larger cell or a smaller area (at most %(max)s)")
+            % {"n": f"{grid.size:,}", "max": f"{MAX_GRID_CELLS:,}"}
+        )
+    keys, aggregates, codes = _count_sql(parameters)
+    rows = store.query_arrow(
+        f"SELECT cell, {', '.join(aggregates)} FROM ("
+        f"  SELECT CAST(floor((lat_max - lat) * ky / cell) AS BIGINT) * n_cols"
+        f"       + CAST(floor((lon - lon_min) * kx / cell) AS BIGINT) AS cell, crime_type"
+        f"  FROM incidents, (SELECT ?::DOUBLE AS lon_min, ?::DOUBLE AS lat_max,"
+        f"                          ?::DOUBLE AS kx, ?::DOUBLE AS ky, ?::DOUBLE AS cell,"
+        f"                          ?::BIGINT AS n_cols) AS g"
+        f"  WHERE {where} AND lon >= lon_min AND lat <= lat_max"
+        f"    AND (lon - lon_min) * kx < n_cols * cell"
+        f"    AND (lat_max - lat) * ky < ? * cell"
+        f") GROUP BY cell",
+        [
+            *codes,
+            grid.lon_min,
+            grid.lat_max,
+            grid.kx,
+            grid.ky,
+            grid.cell_m,
+            grid.n_cols,
+            *params,
+            grid.n_rows,
+        ],
+    )
+    cells = _cells_in_area(grid, area)
+    position = np.full(grid.size, -1, dtype=np.int64)
+    position[cells] = np.arange(cells.size)
+    at = position[rows.column("cell").to_numpy()]
+    inside = at >= 0
+    columns = rows.column_names[1:]
+    values = {}
+    for key, column in zip(keys, columns, strict=True):
+        counts = rows.column(column).to_numpy()[inside]
+        values[key] = np.bincount(at[inside], weights=counts, minlength=cells.size).astype(np.int64)
+    wanted = [i.key for i in parameters.indicators]
+    outside = int(extent["located"]) - int(values["total"].sum())
+    snapshot = _store_snapshot(
+        parameters,
+        store,
+        grid=grid.as_dict(),
+        cells=pack(cells.astype(np.int32)),
+        values={k: pack(values[k].astype(np.int32)) for k in wanted},
+        incidents={
+            "on_grid": int(values["total"].sum()),
+            "outside": outside,
+            "unlocated": unlocated,
+        },
+    )
+    return snapshot
+
+
+def _cells_in_area(grid: GridGeometry, area: Any) -> np.ndarray:
+    """The cells whose centre lies in the area (all of them without an area)."""
+    every = np.arange(grid.size, dtype=np.int64)
+    if area is None:
+        return every
+    import shapely
+
+    lon, lat = grid.centres(every)
+    return every[shapely.contains_xy(area, lon, lat)]
+
+
+def collect(
+    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    if parameters.unit == "grid":
+        return collect_grid_data(parameters)
+    if parameters.unit == "polygons":
+        return collect_polygon_data(parameters, features)
+    return collect_district_data(parameters)
+
+
+def run_targeting(
+    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
+) -> TargetingResult:
+    """Collect the data and rank the units (the snapshot is ``result.snapshot``)."""
+    return score(parameters, collect(parameters, features))

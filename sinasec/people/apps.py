@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    """Account administration: creating accounts and giving them a role and scope.
+
+    Kept apart from ``accounts`` (who someone is and what their role lets them do), which
+    everything below reads, so that these audited writes can sit above ``audit``.
+    """
+
+    name = "sinasec.people"
+    label = "people"
+    verbose_name = "Personas"
