@@ -56,10 +56,12 @@ def edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
 def _mount() -> None:
     from sinasec.accounts.api import router as accounts_router
     from sinasec.audit.api import router as audit_router
+    from sinasec.barrios.api import router as barrios_router
     from sinasec.catalog.api import router as catalog_router
     from sinasec.committees.api import router as committees_router
     from sinasec.institutions.api import router as institutions_router
     from sinasec.observatory.api import router as observatory_router
+    from sinasec.plans.api import router as plans_router
     from sinasec.territories.api import router as territories_router
 
     api.add_router("/territories", territories_router)
@@ -67,6 +69,8 @@ def _mount() -> None:
     api.add_router("/services", catalog_router)
     api.add_router("/committees", committees_router)
     api.add_router("/observatory", observatory_router)
+    api.add_router("/plans", plans_router)
+    api.add_router("/barrios", barrios_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/audit", audit_router)
 
