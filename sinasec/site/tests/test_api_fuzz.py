@@ -1,0 +1,85 @@
+"""The API fuzzed from its own OpenAPI schema (schemathesis), as an admin and anonymously.
+
+Every operation gets generated requests, valid and invalid; the checks are the two the
+API promises: no server error, and every response matches the schema it declares.
+Bounded: a fixed number of examples per operation, derandomized so CI is repeatable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+EXAMPLES_PER_OPERATION = 12
+
+
+@pytest.fixture
+def in_process_wsgi() -> Iterator[None]:
+    """The Django app called in this thread, inside the test's transaction.
+
+    A real WSGI handler closes the connection after each request, which would end the
+    test's transaction; Django's own test client disconnects the same two signals.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _schema() -> schemathesis.BaseSchema:
+    from sinasec.api import api
+
+    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    loaded.app = WSGIHandler()
+    return loaded
+
+
+schema = _schema()
+
+
+FUZZ = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _wsgi_in_test_transaction(db: None, in_process_wsgi: None) -> None:
+    """Every fuzzed request runs against the test database, inside its transaction."""
+
+
+@pytest.fixture
+def admin_headers(admin: object) -> dict[str, str]:
+    client = Client()
+    client.force_login(admin)  # type: ignore[arg-type]
+    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+
+@schema.parametrize()
+@FUZZ
+def test_it_answers_anonymous_requests_within_the_schema(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
+
+
+@schema.parametrize()
+@FUZZ
+def test_it_answers_an_admins_requests_within_the_schema(
+    case: schemathesis.Case, admin_headers: dict[str, str]
+) -> None:
+    case.call_and_validate(headers=admin_headers, checks=CHECKS)
