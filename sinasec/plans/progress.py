@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 
 from sinasec.committees.compliance import pct
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
@@ -73,6 +74,11 @@ class ActivityProgress:
             "pct_of_goal": self.pct_of_goal,
             "status": self.status,
         }
+
+
+def default_as_of(plan: Plan, today: date | None = None) -> date:
+    """Progress is shown as of today, or as of the plan's year end once it is over."""
+    return min(today or timezone.localdate(), date(plan.year, 12, 31))
 
 
 def plan_progress(plan: Plan, as_of: date) -> list[ActivityProgress]:

@@ -1,12 +1,13 @@
-"""Reads of plans."""
+"""Reads of plans: finding a plan, its activities, how its responsibles resolve, and its
+validation findings. Nothing here writes; the services build on these reads."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from sinasec.institutions.models import Institution
+from sinasec.institutions.reference import resolve_alias, split_responsibles
 from sinasec.plans.models import Activity, ActivityPart, Plan
-from sinasec.plans.services import resolve_responsibles
 from sinasec.plans.validation import ActivityRow, Finding, PartRow, validate
 
 
@@ -15,6 +16,11 @@ def find_plan(key: str) -> Plan | None:
     if key.isdigit() and len(key) == 4:
         return Plan.objects.filter(year=int(key), committee__isnull=True).first()
     return Plan.objects.filter(pk=int(key)).first() if key.isdigit() else None
+
+
+def plans() -> QuerySet[Plan]:
+    """Every plan, newest first, with its committee (the list page and the API list)."""
+    return Plan.objects.select_related("committee").order_by("-year", "committee_id", "pk")
 
 
 def activities_of(plan: Plan) -> list[Activity]:
@@ -27,8 +33,27 @@ def activities_of(plan: Plan) -> list[Activity]:
     )
 
 
+def institutions_by_acronym() -> dict[str, Institution]:
+    return {i.acronym: i for i in Institution.objects.all()}
+
+
+def resolve_responsibles(
+    text: str, institutions: dict[str, Institution]
+) -> tuple[list[Institution], list[str]]:
+    """The institutions a "Responsable" cell names, and the names it could not resolve."""
+    found: list[Institution] = []
+    unresolved: list[str] = []
+    for name in split_responsibles(text):
+        acronym = resolve_alias(name)
+        if acronym and acronym in institutions:
+            found.append(institutions[acronym])
+        else:
+            unresolved.append(name)
+    return found, unresolved
+
+
 def validate_plan(plan: Plan) -> list[Finding]:
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     rows = [
         ActivityRow(
             strategy=a.strategy.number,

@@ -10,17 +10,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.models import Role
-from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel, EventKind
 from sinasec.committees.services import record_event
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
-from sinasec.institutions.reference import resolve_alias, split_responsibles
 from sinasec.plans import reference_2010
-from sinasec.plans.access import get_plan_for_user
+from sinasec.plans.access import can_import_plans, can_write_national_plans, get_plan_for_user
 from sinasec.plans.importers import ParsedPart, ParsedPlan, parse_plan, same_responsible
 from sinasec.plans.models import (
     Activity,
@@ -30,22 +28,8 @@ from sinasec.plans.models import (
     PlanStatus,
     Strategy,
 )
+from sinasec.plans.selectors import institutions_by_acronym, resolve_responsibles
 from sinasec.plans.template import export_plan_csv
-
-
-def resolve_responsibles(
-    text: str, institutions: dict[str, Institution]
-) -> tuple[list[Institution], list[str]]:
-    """The institutions a "Responsable" cell names, and the names it could not resolve."""
-    found: list[Institution] = []
-    unresolved: list[str] = []
-    for name in split_responsibles(text):
-        acronym = resolve_alias(name)
-        if acronym and acronym in institutions:
-            found.append(institutions[acronym])
-        else:
-            unresolved.append(name)
-    return found, unresolved
 
 
 def load_national_plan_2010() -> Plan:
@@ -56,7 +40,7 @@ def load_national_plan_2010() -> Plan:
     existing = Plan.objects.filter(year=2010, committee__isnull=True).first()
     if existing is not None:
         return existing
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     with transaction.atomic():
         plan = Plan.objects.create(
             year=2010,
@@ -137,16 +121,15 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
     the same file changes nothing and records nothing; otherwise one audit record holds
     the counts and content digest before and after, and the file's sha256.
     """
-    scope = scope_for(actor)
-    if not (scope.is_admin or scope.role == Role.COMMITTEE_SECRETARY):
+    if not can_import_plans(actor):
         raise AccessDenied(
             _("Only national administrators and committee secretaries can import plans.")
         )
     parsed = parse_plan(data, file_name)
     committee = _plan_committee(actor, parsed)
-    if committee is None and not scope.is_admin:
+    if committee is None and not can_write_national_plans(actor):
         raise AccessDenied(_("Only national administrators can import the national plan."))
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     with transaction.atomic():
         plans = Plan.objects.select_for_update()
         plan = (
