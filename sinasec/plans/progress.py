@@ -123,3 +123,23 @@ def plan_progress(plan: Plan, as_of: date) -> list[ActivityProgress]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many activities are at each traffic light."""
+
+    green: int
+    yellow: int
+    red: int
+    not_due: int
+
+
+def status_counts(rows: list[ActivityProgress]) -> StatusCounts:
+    statuses = [r.status for r in rows]
+    return StatusCounts(
+        green=statuses.count("green"),
+        yellow=statuses.count("yellow"),
+        red=statuses.count("red"),
+        not_due=statuses.count("not_due"),
+    )

@@ -23,14 +23,20 @@ def plans() -> QuerySet[Plan]:
     return Plan.objects.select_related("committee").order_by("-year", "committee_id", "pk")
 
 
-def activities_of(plan: Plan) -> list[Activity]:
-    return list(
+def activities(plan: Plan) -> QuerySet[Activity]:
+    """A plan's activities in order, with their strategy and their parts' institutions."""
+    return (
         Activity.objects.filter(strategy__plan=plan)
         .select_related("strategy")
         .prefetch_related(
             Prefetch("parts", queryset=ActivityPart.objects.prefetch_related("institutions"))
         )
+        .order_by("strategy__number", "number")
     )
+
+
+def activities_of(plan: Plan) -> list[Activity]:
+    return list(activities(plan))
 
 
 def institutions_by_acronym() -> dict[str, Institution]:

@@ -22,7 +22,7 @@ from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
 from sinasec.plans.filters import PlanLevel, plan_filter_from
 from sinasec.plans.models import Plan, PlanStatus
-from sinasec.plans.progress import default_as_of, plan_progress
+from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.selectors import activities_of, plans, validate_plan
 
 MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
@@ -130,9 +130,6 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     as_of = _as_of(request, plan)
     rows = plan_progress(plan, as_of)
-    counts = {
-        s: sum(1 for r in rows if r.status == s) for s in ("green", "yellow", "red", "not_due")
-    }
     months = evaluation.by_month(plan, as_of)
     return render(
         request,
@@ -141,7 +138,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "rows": rows,
             "as_of": as_of,
-            "counts": counts,
+            "counts": status_counts(rows),
             "labels": STATUS_LABELS,
             "strategies": evaluation.by_strategy(plan, rows),
             "institutions": evaluation.by_institution(plan),

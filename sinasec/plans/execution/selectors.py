@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from sinasec.accounts.scope import AnyUser
-from sinasec.plans.access import reporting_parts_for_user
+from sinasec.plans.access import reporting_parts_for_user, reports_for_user
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 
 TIMELINESS_LABELS = {
@@ -105,3 +105,18 @@ def review_queue(plan: Plan) -> ReviewQueue:
         )[:50]
     )
     return ReviewQueue(pending, decided, timely_by_report(plan.year, pending + decided))
+
+
+def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionReport]:
+    """The months a user may read of a plan (the API list), in the plan's order."""
+    return (
+        reports_for_user(user, plan)
+        .select_related("part__activity__strategy__plan", "institution")
+        .order_by(
+            "part__activity__strategy__number",
+            "part__activity__number",
+            "part__order",
+            "institution__acronym",
+            "month",
+        )
+    )
