@@ -22,12 +22,12 @@ from sinasec.plans.models import Activity, ExecutionReport, Plan
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.schemas import (
     ERRORS,
+    READ_ERRORS,
     WRITE_ERRORS,
     ActivityOut,
-    ErrorOut,
     ExecutionIn,
     ExecutionReportOut,
-    FindingOut,
+    InvalidOut,
     PlanDetailOut,
     PlanOut,
     ProgressOut,
@@ -36,23 +36,26 @@ from sinasec.plans.schemas import (
 from sinasec.plans.validation import Finding
 
 router = Router(tags=["plans"])
-NOT_FOUND = {404: ErrorOut}
 
 
-@router.get("", response=list[PlanOut], summary="List plans (filtered as the plans page)")
+@router.get(
+    "",
+    response={200: list[PlanOut], 422: InvalidOut},
+    summary="List plans (filtered as the plans page)",
+)
 @paginate
 def plans(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[Plan]:
     return filters.filter(selectors.plans())
 
 
-@router.get("/{plan_id}", response={200: PlanDetailOut, **NOT_FOUND}, summary="A plan")
+@router.get("/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="A plan")
 def plan(request: HttpRequest, plan_id: int) -> Plan:
     return get_plan_for_user(request.user, plan_id)
 
 
 @router.get(
     "/{plan_id}/activities",
-    response={200: list[ActivityOut], **NOT_FOUND},
+    response={200: list[ActivityOut], **READ_ERRORS},
     summary="A plan's activities: responsibles, annual goal and monthly schedule",
 )
 @paginate
@@ -62,7 +65,7 @@ def activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
 
 @router.get(
     "/{plan_id}/progress",
-    response={200: ProgressOut, **NOT_FOUND},
+    response={200: ProgressOut, **READ_ERRORS},
     summary="Programmed vs approved execution to a date, per activity",
 )
 def progress(request: HttpRequest, plan_id: int, as_of: date | None = None) -> dict[str, object]:
@@ -74,7 +77,7 @@ def progress(request: HttpRequest, plan_id: int, as_of: date | None = None) -> d
 
 @router.get(
     "/{plan_id}/validation",
-    response={200: list[FindingOut], **NOT_FOUND},
+    response={200: list[Finding], **READ_ERRORS},
     summary="The plan's validation findings",
 )
 @paginate

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from sinasec.plans.execution.selectors import due_date, timeliness
 from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan
+from sinasec.plans.progress import ActivityProgress, StatusCounts
 
 MAX_QUANTITY = 2_147_483_647  # the database's integer
 
@@ -23,8 +24,11 @@ class InvalidOut(Schema):
     detail: dict[str, list[str]] | list[dict[str, Any]]
 
 
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut, 422: InvalidOut}
+# What a read may answer besides 200 (an unknown record; a query that is not valid), and
+# what a signed-in read or a write may add (anonymous, outside scope, a conflict).
+READ_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: InvalidOut}
+ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 401: ErrorOut, 403: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
 
 
 class PlanOut(Schema):
@@ -110,37 +114,11 @@ class ActivityOut(Schema):
         return list(obj.parts.all())
 
 
-class ActivityProgressOut(Schema):
-    activity: str
-    description: str
-    unit: str
-    goal: int | None
-    programmed_to_date: int
-    programmed_unknown: bool
-    executed_to_date: int
-    pct_of_goal: float | None
-    status: str  # green, yellow, red, not_due
-
-
-class StatusCountsOut(Schema):
-    green: int
-    yellow: int
-    red: int
-    not_due: int
-
-
 class ProgressOut(Schema):
     plan: int
     as_of: date
-    counts: StatusCountsOut
-    activities: list[ActivityProgressOut]
-
-
-class FindingOut(Schema):
-    activity: str
-    rule: str
-    message: str
-    severity: str  # error, warning
+    counts: StatusCounts
+    activities: list[ActivityProgress]  # status: green, yellow, red or not_due
 
 
 class ExecutionReportOut(Schema):
