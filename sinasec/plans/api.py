@@ -1,7 +1,162 @@
-"""The plans API: plans, activities, schedule, execution reports and progress."""
+"""The plans API: plans, activities, schedule, validation findings, progress and the
+monthly execution reports.
 
-from __future__ import annotations
+Plans are public, as their pages are; execution reports need a signed-in user and follow
+the report and review pages' scope. Every write calls the page's service, through the
+same access getter."""
 
-from ninja import Router
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from sinasec.accounts.auth import user_auth
+from sinasec.plans import selectors
+from sinasec.plans.access import get_plan_for_user
+from sinasec.plans.execution import services as execution
+from sinasec.plans.execution.selectors import execution_reports
+from sinasec.plans.filters import ExecutionFilter, PlanFilter
+from sinasec.plans.models import Activity, ExecutionReport, Plan
+from sinasec.plans.progress import default_as_of, plan_progress, status_counts
+from sinasec.plans.schemas import (
+    ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ActivityOut,
+    ExecutionIn,
+    ExecutionReportOut,
+    InvalidOut,
+    PlanDetailOut,
+    PlanOut,
+    ProgressOut,
+    ReasonIn,
+)
+from sinasec.plans.validation import Finding
 
 router = Router(tags=["plans"])
+
+
+@router.get(
+    "",
+    response={200: list[PlanOut], 422: InvalidOut},
+    summary="List plans (filtered as the plans page)",
+)
+@paginate
+def plans(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[Plan]:
+    return filters.filter(selectors.plans())
+
+
+@router.get("/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="A plan")
+def plan(request: HttpRequest, plan_id: int) -> Plan:
+    return get_plan_for_user(request.user, plan_id)
+
+
+@router.get(
+    "/{plan_id}/activities",
+    response={200: list[ActivityOut], **READ_ERRORS},
+    summary="A plan's activities: responsibles, annual goal and monthly schedule",
+)
+@paginate
+def activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
+    return selectors.activities(get_plan_for_user(request.user, plan_id))
+
+
+@router.get(
+    "/{plan_id}/progress",
+    response={200: ProgressOut, **READ_ERRORS},
+    summary="Programmed vs approved execution to a date, per activity",
+)
+def progress(request: HttpRequest, plan_id: int, as_of: date | None = None) -> dict[str, object]:
+    plan = get_plan_for_user(request.user, plan_id)
+    as_of = as_of or default_as_of(plan)
+    rows = plan_progress(plan, as_of)
+    return {"plan": plan.pk, "as_of": as_of, "counts": status_counts(rows), "activities": rows}
+
+
+@router.get(
+    "/{plan_id}/validation",
+    response={200: list[Finding], **READ_ERRORS},
+    summary="The plan's validation findings",
+)
+@paginate
+def validation(request: HttpRequest, plan_id: int) -> list[Finding]:
+    return selectors.validate_plan(get_plan_for_user(request.user, plan_id))
+
+
+@router.get(
+    "/{plan_id}/execution",
+    response={200: list[ExecutionReportOut], **ERRORS},
+    auth=user_auth,
+    summary="Monthly execution reports the user may read (reporter or approver)",
+)
+@paginate
+def execution_list(
+    request: HttpRequest, plan_id: int, filters: Query[ExecutionFilter]
+) -> QuerySet[ExecutionReport]:
+    plan = get_plan_for_user(request.user, plan_id)
+    return filters.filter(execution_reports(request.user, plan))
+
+
+@router.put(
+    "/{plan_id}/execution",
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Save a month's execution of an activity part as a draft",
+)
+def save_execution(request: HttpRequest, plan_id: int, data: ExecutionIn) -> ExecutionReport:
+    return execution.save_report(
+        request.user,
+        data.part,
+        data.institution,
+        data.month,
+        data.executed,
+        data.comment,
+        data.version,
+        plan_id=plan_id,
+    )
+
+
+@router.post(
+    "/{plan_id}/execution/{report_id}/submit",
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Submit a month for approval",
+)
+def submit_execution(request: HttpRequest, plan_id: int, report_id: int) -> ExecutionReport:
+    return execution.submit_report(request.user, report_id, plan_id=plan_id)
+
+
+@router.post(
+    "/{plan_id}/execution/{report_id}/approve",
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Approve a submitted month (the plan's owner)",
+)
+def approve_execution(request: HttpRequest, plan_id: int, report_id: int) -> ExecutionReport:
+    return execution.approve_report(request.user, report_id, plan_id=plan_id)
+
+
+@router.post(
+    "/{plan_id}/execution/{report_id}/return",
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Return a submitted month with a reason (the plan's owner)",
+)
+def return_execution(
+    request: HttpRequest, plan_id: int, report_id: int, data: ReasonIn
+) -> ExecutionReport:
+    return execution.return_report(request.user, report_id, data.reason, plan_id=plan_id)
+
+
+@router.post(
+    "/{plan_id}/execution/{report_id}/reopen",
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Reopen an approved month with a reason (the plan's owner)",
+)
+def reopen_execution(
+    request: HttpRequest, plan_id: int, report_id: int, data: ReasonIn
+) -> ExecutionReport:
+    return execution.reopen_report(request.user, report_id, data.reason, plan_id=plan_id)

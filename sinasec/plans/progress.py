@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 
 from sinasec.committees.compliance import pct
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
@@ -75,6 +76,11 @@ class ActivityProgress:
         }
 
 
+def default_as_of(plan: Plan, today: date | None = None) -> date:
+    """Progress is shown as of today, or as of the plan's year end once it is over."""
+    return min(today or timezone.localdate(), date(plan.year, 12, 31))
+
+
 def plan_progress(plan: Plan, as_of: date) -> list[ActivityProgress]:
     due = months_due(plan.year, as_of)
     parts = list(
@@ -117,3 +123,23 @@ def plan_progress(plan: Plan, as_of: date) -> list[ActivityProgress]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many activities are at each traffic light."""
+
+    green: int
+    yellow: int
+    red: int
+    not_due: int
+
+
+def status_counts(rows: list[ActivityProgress]) -> StatusCounts:
+    statuses = [r.status for r in rows]
+    return StatusCounts(
+        green=statuses.count("green"),
+        yellow=statuses.count("yellow"),
+        red=statuses.count("red"),
+        not_due=statuses.count("not_due"),
+    )

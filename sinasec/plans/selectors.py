@@ -1,12 +1,13 @@
-"""Reads of plans."""
+"""Reads of plans: finding a plan, its activities, how its responsibles resolve, and its
+validation findings. Nothing here writes; the services build on these reads."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from sinasec.institutions.models import Institution
+from sinasec.institutions.reference import resolve_alias, split_responsibles
 from sinasec.plans.models import Activity, ActivityPart, Plan
-from sinasec.plans.services import resolve_responsibles
 from sinasec.plans.validation import ActivityRow, Finding, PartRow, validate
 
 
@@ -17,18 +18,48 @@ def find_plan(key: str) -> Plan | None:
     return Plan.objects.filter(pk=int(key)).first() if key.isdigit() else None
 
 
-def activities_of(plan: Plan) -> list[Activity]:
-    return list(
+def plans() -> QuerySet[Plan]:
+    """Every plan, newest first, with its committee (the list page and the API list)."""
+    return Plan.objects.select_related("committee").order_by("-year", "committee_id", "pk")
+
+
+def activities(plan: Plan) -> QuerySet[Activity]:
+    """A plan's activities in order, with their strategy and their parts' institutions."""
+    return (
         Activity.objects.filter(strategy__plan=plan)
         .select_related("strategy")
         .prefetch_related(
             Prefetch("parts", queryset=ActivityPart.objects.prefetch_related("institutions"))
         )
+        .order_by("strategy__number", "number")
     )
 
 
+def activities_of(plan: Plan) -> list[Activity]:
+    return list(activities(plan))
+
+
+def institutions_by_acronym() -> dict[str, Institution]:
+    return {i.acronym: i for i in Institution.objects.all()}
+
+
+def resolve_responsibles(
+    text: str, institutions: dict[str, Institution]
+) -> tuple[list[Institution], list[str]]:
+    """The institutions a "Responsable" cell names, and the names it could not resolve."""
+    found: list[Institution] = []
+    unresolved: list[str] = []
+    for name in split_responsibles(text):
+        acronym = resolve_alias(name)
+        if acronym and acronym in institutions:
+            found.append(institutions[acronym])
+        else:
+            unresolved.append(name)
+    return found, unresolved
+
+
 def validate_plan(plan: Plan) -> list[Finding]:
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     rows = [
         ActivityRow(
             strategy=a.strategy.number,

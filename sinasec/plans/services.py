@@ -10,17 +10,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.models import Role
-from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel, EventKind
 from sinasec.committees.services import record_event
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
-from sinasec.institutions.reference import resolve_alias, split_responsibles
 from sinasec.plans import reference_2010
-from sinasec.plans.access import get_plan_for_user
+from sinasec.plans.access import can_import_plans, can_write_national_plans, get_plan_for_user
 from sinasec.plans.importers import ParsedPart, ParsedPlan, parse_plan, same_responsible
 from sinasec.plans.models import (
     Activity,
@@ -30,22 +28,8 @@ from sinasec.plans.models import (
     PlanStatus,
     Strategy,
 )
+from sinasec.plans.selectors import institutions_by_acronym, resolve_responsibles
 from sinasec.plans.template import export_plan_csv
-
-
-def resolve_responsibles(
-    text: str, institutions: dict[str, Institution]
-) -> tuple[list[Institution], list[str]]:
-    """The institutions a "Responsable" cell names, and the names it could not resolve."""
-    found: list[Institution] = []
-    unresolved: list[str] = []
-    for name in split_responsibles(text):
-        acronym = resolve_alias(name)
-        if acronym and acronym in institutions:
-            found.append(institutions[acronym])
-        else:
-            unresolved.append(name)
-    return found, unresolved
 
 
 def load_national_plan_2010() -> Plan:
@@ -56,7 +40,7 @@ def load_national_plan_2010() -> Plan:
     existing = Plan.objects.filter(year=2010, committee__isnull=True).first()
     if existing is not None:
         return existing
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     with transaction.atomic():
         plan = Plan.objects.create(
             year=2010,
@@ -137,16 +121,15 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
     the same file changes nothing and records nothing; otherwise one audit record holds
     the counts and content digest before and after, and the file's sha256.
     """
-    scope = scope_for(actor)
-    if not (scope.is_admin or scope.role == Role.COMMITTEE_SECRETARY):
+    if not can_import_plans(actor):
         raise AccessDenied(
             _("Only national administrators and committee secretaries can import plans.")
         )
     parsed = parse_plan(data, file_name)
     committee = _plan_committee(actor, parsed)
-    if committee is None and not scope.is_admin:
+    if committee is None and not can_write_national_plans(actor):
         raise AccessDenied(_("Only national administrators can import the national plan."))
-    institutions = {i.acronym: i for i in Institution.objects.all()}
+    institutions = institutions_by_acronym()
     with transaction.atomic():
         plans = Plan.objects.select_for_update()
         plan = (
@@ -156,18 +139,7 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
         )
         before = None if plan is None else _plan_summary(plan)
         if plan is None:
-            plan = Plan.objects.create(
-                year=parsed.year,
-                committee=committee,
-                title=(
-                    COMMITTEE_TITLES[CommitteeLevel(committee.level)].format(
-                        year=parsed.year, name=committee.name
-                    )
-                    if committee
-                    else NATIONAL_TITLE.format(year=parsed.year)
-                )[:200],
-                source=file_name[:200],
-            )
+            plan = _create_plan(parsed.year, committee, file_name)
         changes = _apply_plan(plan, parsed, institutions)
         if before is not None and not changes:
             return plan
@@ -193,6 +165,17 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
             territory_ubigeo=committee.ubigeo if committee else "",
         )
     return plan
+
+
+def _create_plan(year: int, committee: Committee | None, file_name: str) -> Plan:
+    title = (
+        COMMITTEE_TITLES[CommitteeLevel(committee.level)].format(year=year, name=committee.name)
+        if committee
+        else NATIONAL_TITLE.format(year=year)
+    )
+    return Plan.objects.create(
+        year=year, committee=committee, title=title[:200], source=file_name[:200]
+    )
 
 
 def _plan_committee(actor: AnyUser, parsed: ParsedPlan) -> Committee | None:
@@ -249,6 +232,9 @@ def _match_parts(
     return list(zip(new, found, strict=True)), left
 
 
+Pair = tuple[int, int, ParsedPart, ActivityPart | None]  # strategy, activity, file, recorded
+
+
 def _apply_plan(
     plan: Plan, parsed: ParsedPlan, institutions: dict[str, Institution]
 ) -> Counter[str]:
@@ -259,6 +245,23 @@ def _apply_plan(
         (a.strategy.number, a.number): a
         for a in Activity.objects.filter(strategy__plan=plan).select_related("strategy")
     }
+    # Decide everything first: a removal the execution reports forbid writes nothing.
+    pairs = _remove_what_the_file_lacks(plan, parsed, strategies, activities, changes)
+    _apply_strategies(plan, parsed, strategies, changes)
+    _apply_activities(parsed, strategies, activities, changes)
+    _apply_parts(pairs, activities, institutions, changes)
+    return +changes  # only what is not zero
+
+
+def _remove_what_the_file_lacks(
+    plan: Plan,
+    parsed: ParsedPlan,
+    strategies: dict[int, Strategy],
+    activities: dict[tuple[int, int], Activity],
+    changes: Counter[str],
+) -> list[Pair]:
+    """Delete the strategies, activities and parts the file does not have (refused when
+    a part has execution reports); the file's parts paired with the recorded ones."""
     parts_of: dict[int, list[ActivityPart]] = defaultdict(list)
     for part in (
         ActivityPart.objects.filter(activity__strategy__plan=plan)
@@ -266,21 +269,18 @@ def _apply_plan(
         .order_by("order", "pk")
     ):
         parts_of[part.activity_id].append(part)
-
-    # Decide everything first: a removal the execution reports forbid writes nothing.
     wanted = {(a.strategy, a.number) for a in parsed.activities}
     gone_activities = [a for key, a in activities.items() if key not in wanted]
     gone_parts = [p for a in gone_activities for p in parts_of[a.pk]]
-    pairs: list[tuple[int, int, ParsedPart, ActivityPart | None]] = []
+    pairs: list[Pair] = []
     for item in parsed.activities:
         old = activities.get((item.strategy, item.number))
         matched, left = _match_parts(item.parts, parts_of[old.pk] if old else [])
         pairs += [(item.strategy, item.number, new, hit) for new, hit in matched]
         gone_parts += left
     _refuse_removing_reported_parts(parsed.file_name, gone_parts)
-    gone_strategies = [
-        s for number, s in strategies.items() if number not in {x.number for x in parsed.strategies}
-    ]
+    numbers = {x.number for x in parsed.strategies}
+    gone_strategies = [s for number, s in strategies.items() if number not in numbers]
 
     ActivityPart.objects.filter(pk__in=[p.pk for p in gone_parts]).delete()
     Activity.objects.filter(pk__in=[a.pk for a in gone_activities]).delete()
@@ -288,7 +288,12 @@ def _apply_plan(
     changes["parts_deleted"] = len(gone_parts)
     changes["activities_deleted"] = len(gone_activities)
     changes["strategies_deleted"] = len(gone_strategies)
+    return pairs
 
+
+def _apply_strategies(
+    plan: Plan, parsed: ParsedPlan, strategies: dict[int, Strategy], changes: Counter[str]
+) -> None:
     for named in parsed.strategies:
         strategy = strategies.get(named.number)
         if strategy is None:
@@ -301,6 +306,13 @@ def _apply_plan(
             strategy.save(update_fields=["name"])
             changes["strategies_updated"] += 1
 
+
+def _apply_activities(
+    parsed: ParsedPlan,
+    strategies: dict[int, Strategy],
+    activities: dict[tuple[int, int], Activity],
+    changes: Counter[str],
+) -> None:
     for item in parsed.activities:
         activity = activities.get((item.strategy, item.number))
         if activity is None:
@@ -316,6 +328,13 @@ def _apply_plan(
             activity.save(update_fields=["description", "unit"])
             changes["activities_updated"] += 1
 
+
+def _apply_parts(
+    pairs: list[Pair],
+    activities: dict[tuple[int, int], Activity],
+    institutions: dict[str, Institution],
+    changes: Counter[str],
+) -> None:
     order: Counter[tuple[int, int]] = Counter()
     for strategy_number, activity_number, new, old_part in pairs:
         order[(strategy_number, activity_number)] += 1
@@ -332,19 +351,21 @@ def _apply_plan(
             )
             part.institutions.add(*found)
             changes["parts_created"] += 1
-            continue
-        changed = [name for name, value in fields.items() if getattr(old_part, name) != value]
-        for name in changed:
-            setattr(old_part, name, fields[name])
-        if changed:
-            old_part.save(update_fields=changed)
-        linked = {i.pk for i in old_part.institutions.all()}
-        if linked != {i.pk for i in found}:
-            old_part.institutions.set(found)
-            changed.append("institutions")
-        if changed:
+        elif _update_part(old_part, fields, found):
             changes["parts_updated"] += 1
-    return +changes  # only what is not zero
+
+
+def _update_part(part: ActivityPart, fields: dict[str, object], found: list[Institution]) -> bool:
+    """Write what changed of a recorded part; whether anything did."""
+    changed = [name for name, value in fields.items() if getattr(part, name) != value]
+    for name in changed:
+        setattr(part, name, fields[name])
+    if changed:
+        part.save(update_fields=changed)
+    if {i.pk for i in part.institutions.all()} != {i.pk for i in found}:
+        part.institutions.set(found)
+        changed.append("institutions")
+    return bool(changed)
 
 
 def _refuse_removing_reported_parts(file_name: str, parts: list[ActivityPart]) -> None:

@@ -49,6 +49,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sinasec.plans.models import MONTHS, Activity, ActivityPart, Plan
+from sinasec.plans.selectors import validate_plan
 
 MONTH_COLUMNS: tuple[str, ...] = (
     "ene",
@@ -247,8 +248,6 @@ def export_plan(plan: Plan) -> bytes:
     """The plan as a template workbook (sheet "plan"), with its validation findings as of
     now on a second sheet, "hallazgos"."""
     from openpyxl.styles import Font
-
-    from sinasec.plans.selectors import validate_plan  # selectors import the services
 
     workbook = _workbook(plan_rows(plan))
     findings = workbook.create_sheet(FINDINGS_SHEET)

@@ -9,29 +9,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.accounts.models import Role
-from sinasec.accounts.scope import scope_for
 from sinasec.core.errors import ImportRejected
-from sinasec.plans import evaluation, execution, services, template
-from sinasec.plans.access import can_write_plan, get_plan_for_user
-from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
-from sinasec.plans.progress import plan_progress
-from sinasec.plans.selectors import activities_of, validate_plan
+from sinasec.plans import evaluation, services, template
+from sinasec.plans.access import can_submit_plan, get_plan_for_user
+from sinasec.plans.execution import services as execution
+from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
+from sinasec.plans.filters import PlanLevel, plan_filter_from
+from sinasec.plans.models import Plan, PlanStatus
+from sinasec.plans.progress import default_as_of, plan_progress, status_counts
+from sinasec.plans.selectors import activities_of, plans, validate_plan
 
 MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.select_related("committee").order_by("-year", "committee_id")[:200]
-    return render(request, "plans/index.html", {"plans": plans})
+    filters, invalid = plan_filter_from(request.GET)
+    for name in invalid:
+        messages.error(request, _("The filter “%s” was not valid and was ignored.") % name)
+    return render(
+        request,
+        "plans/index.html",
+        {
+            "plans": filters.filter(plans())[:200],
+            "filters": filters,
+            "levels": PlanLevel.choices,
+            "statuses": PlanStatus.choices,
+        },
+    )
 
 
 def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -51,7 +61,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "findings_by_activity": by_activity,
             "months": MONTH_NAMES,
             "errors": sum(1 for f in findings if f.severity == "error"),
-            "can_submit": plan.status == "draft" and can_write_plan(scope_for(request.user), plan),
+            "can_submit": can_submit_plan(request.user, plan),
         },
     )
 
@@ -96,7 +106,7 @@ def _as_of(request: HttpRequest, plan: Plan) -> date:
     try:
         return date.fromisoformat(request.GET.get("fecha", ""))
     except ValueError:
-        return min(timezone.localdate(), date(plan.year, 12, 31))
+        return default_as_of(plan)
 
 
 def _month_chart(months: list[evaluation.Line]) -> dict[str, object]:
@@ -120,9 +130,6 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     as_of = _as_of(request, plan)
     rows = plan_progress(plan, as_of)
-    counts = {
-        s: sum(1 for r in rows if r.status == s) for s in ("green", "yellow", "red", "not_due")
-    }
     months = evaluation.by_month(plan, as_of)
     return render(
         request,
@@ -131,7 +138,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "rows": rows,
             "as_of": as_of,
-            "counts": counts,
+            "counts": status_counts(rows),
             "labels": STATUS_LABELS,
             "strategies": evaluation.by_strategy(plan, rows),
             "institutions": evaluation.by_institution(plan),
@@ -190,47 +197,17 @@ STATUS_LABELS = {
 def report(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The focal point's page: the months of the activities its institution answers for."""
     plan = get_plan_for_user(request.user, plan_id)
-    scope = scope_for(request.user)
-    parts = ActivityPart.objects.filter(activity__strategy__plan=plan).select_related(
-        "activity__strategy"
-    )
-    if scope.role == Role.FOCAL_POINT:
-        parts = parts.filter(institutions=scope.institution_id)
-        institution_id = scope.institution_id
-    elif can_write_plan(scope, plan):
-        institution_id = None
-    else:
-        parts = parts.none()
-        institution_id = None
-    listed = list(
-        parts.prefetch_related(
-            "institutions",
-            Prefetch(
-                "reports",
-                queryset=ExecutionReport.objects.order_by("month").prefetch_related("evidence"),
-            ),
-        ).order_by("activity__strategy__number", "activity__number", "order")
-    )
-    today = timezone.localdate()
-    # Per report: its due date and whether it came on time (read with ``get_item``).
-    timely = {
-        r.pk: {
-            "due": execution.due_date(plan.year, r.month),
-            "status": execution.timeliness(r, year=plan.year, today=today),
-        }
-        for p in listed
-        for r in p.reports.all()
-    }
+    page = report_page(request.user, plan)
     return render(
         request,
         "plans/report.html",
         {
             "plan": plan,
-            "parts": listed,
-            "institution_id": institution_id,
+            "parts": page.parts,
+            "institution_id": page.institution_id,
             "months": list(enumerate(MONTH_NAMES, 1)),
-            "timely": timely,
-            "timeliness_labels": execution.TIMELINESS_LABELS,
+            "timely": page.timely,
+            "timeliness_labels": TIMELINESS_LABELS,
         },
     )
 
@@ -250,12 +227,18 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     evidence = request.FILES.get("evidence")
     try:
         saved = execution.save_report(
-            request.user, part_id, institution_id, month, executed, request.POST.get("comment", "")
+            request.user,
+            part_id,
+            institution_id,
+            month,
+            executed,
+            request.POST.get("comment", ""),
+            plan_id=plan.pk,
         )
         if isinstance(evidence, UploadedFile):
             execution.add_evidence(request.user, saved.pk, evidence)
         if request.POST.get("submit"):
-            execution.submit_report(request.user, saved.pk)
+            execution.submit_report(request.user, saved.pk, plan_id=plan.pk)
             messages.success(request, _("Month submitted for approval."))
         else:
             messages.success(request, _("Draft saved."))
@@ -268,39 +251,17 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, write=True)
-    pending = (
-        ExecutionReport.objects.filter(
-            part__activity__strategy__plan=plan, status=ReportStatus.SUBMITTED
-        )
-        .select_related("part__activity__strategy", "institution")
-        .order_by("submitted_at")
-    )
-    decided = (
-        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
-        .exclude(status__in=[ReportStatus.SUBMITTED, ReportStatus.DRAFT])
-        .select_related("part__activity__strategy", "institution")
-        .order_by("-decided_at")[:50]
-    )
-    pending_list, decided_list = list(pending), list(decided)
-    today = timezone.localdate()
-    # Per report: its due date and whether it came on time (read with ``get_item``).
-    timely = {
-        r.pk: {
-            "due": execution.due_date(plan.year, r.month),
-            "status": execution.timeliness(r, year=plan.year, today=today),
-        }
-        for r in pending_list + decided_list
-    }
+    queue = review_queue(plan)
     return render(
         request,
         "plans/review.html",
         {
             "plan": plan,
-            "pending": pending_list,
-            "decided": decided_list,
+            "pending": queue.pending,
+            "decided": queue.decided,
             "months": MONTH_NAMES,
-            "timely": timely,
-            "timeliness_labels": execution.TIMELINESS_LABELS,
+            "timely": queue.timely,
+            "timeliness_labels": TIMELINESS_LABELS,
         },
     )
 
@@ -313,13 +274,13 @@ def decide(request: HttpRequest, plan_id: int, report_id: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if action == "approve":
-            execution.approve_report(request.user, report_id)
+            execution.approve_report(request.user, report_id, plan_id=plan.pk)
             messages.success(request, _("Report approved."))
         elif action == "return":
-            execution.return_report(request.user, report_id, reason)
+            execution.return_report(request.user, report_id, reason, plan_id=plan.pk)
             messages.success(request, _("Report returned."))
         elif action == "reopen":
-            execution.reopen_report(request.user, report_id, reason)
+            execution.reopen_report(request.user, report_id, reason, plan_id=plan.pk)
             messages.success(request, _("Month reopened."))
     except ValidationError as exc:
         for text in exc.messages:

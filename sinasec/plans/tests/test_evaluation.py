@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from sinasec.institutions.models import Institution
 from sinasec.plans.evaluation import by_institution, by_month, by_strategy
-from sinasec.plans.execution import approve_report, save_report, submit_report
+from sinasec.plans.execution.services import approve_report, save_report, submit_report
 from sinasec.plans.models import ActivityPart, Plan
 from sinasec.plans.progress import plan_progress
 from sinasec.plans.services import load_national_plan_2010

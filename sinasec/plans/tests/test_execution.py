@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from sinasec.audit.models import AuditEvent
 from sinasec.core.errors import AccessDenied
 from sinasec.institutions.models import Institution
-from sinasec.plans.execution import (
+from sinasec.plans.execution.selectors import due_date
+from sinasec.plans.execution.services import (
     approve_report,
-    due_date,
     reopen_report,
     return_report,
     save_report,

@@ -24,14 +24,16 @@ from sinasec.audit.models import AuditEvent
 from sinasec.conftest import login
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
-from sinasec.plans.execution import (
+from sinasec.plans.execution.importers import parse_execution_csv
+from sinasec.plans.execution.selectors import timeliness
+from sinasec.plans.execution.services import IMPORT_ACTION as ACTION
+from sinasec.plans.execution.services import (
     add_evidence,
     approve_report,
+    import_execution,
     save_report,
     submit_report,
-    timeliness,
 )
-from sinasec.plans.execution_import import ACTION, import_execution, parse_execution_csv
 from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.services import load_national_plan_2010
 

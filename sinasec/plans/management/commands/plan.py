@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
 from sinasec.plans import services, template
-from sinasec.plans.execution_import import import_execution
+from sinasec.plans.execution.services import import_execution
 from sinasec.plans.models import Activity, ActivityPart, Plan
 from sinasec.plans.progress import plan_progress
 from sinasec.plans.selectors import find_plan, validate_plan

@@ -1,32 +1,31 @@
-"""Monthly execution: every write (report, submit, approve, return, reopen) is a
-function here that checks access, owns its transaction and writes the audit record."""
+"""Monthly execution: every write (report, submit, approve, return, reopen, evidence,
+the CSV import) is a function here that checks access, owns its transaction and writes
+the audit record. Pages, the API and the command call these same functions.
+
+``plan_id``, where given, is the plan the caller names (the page's or the API path's):
+a part or report of another plan is unknown there (404)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.core.errors import AccessDenied, EditConflict
-from sinasec.plans.access import get_part_for_user, get_report_for_user
+from sinasec.core.errors import AccessDenied, EditConflict, ImportProblem, ImportRejected
+from sinasec.plans.access import can_import_execution, get_part_for_user, get_report_for_user
+from sinasec.plans.execution.importers import ImportResult, ResolvedRow, check_execution
 from sinasec.plans.models import Evidence, ExecutionReport, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
-def due_date(year: int, month: int) -> date:
-    """A month's report is due ``SINASEC_EXECUTION_DUE_DAYS`` days after it ends."""
-    first_next = date(year + month // 12, month % 12 + 1, 1)
-    return first_next - timedelta(days=1) + timedelta(days=settings.EXECUTION_DUE_DAYS)
+IMPORT_ACTION = "plans.import_execution"
 
 
 def _snapshot(report: ExecutionReport) -> dict[str, object]:
@@ -44,7 +43,6 @@ def _snapshot(report: ExecutionReport) -> dict[str, object]:
 def _audit(
     actor: AnyUser, verb: str, report: ExecutionReport, before: dict | None, summary: str
 ) -> None:
-    plan = report.part.activity.strategy.plan
     record_change(
         actor,
         f"plans.{verb}",
@@ -53,8 +51,15 @@ def _audit(
         before=before,
         after=_snapshot(report),
         institution_id=report.institution_id,
-        territory_ubigeo=plan.committee.ubigeo if plan.committee else "",
+        territory_ubigeo=_ubigeo(report),
     )
+
+
+def _ubigeo(report: ExecutionReport) -> str:
+    """The territory of the report's plan: its committee's ubigeo; "" for the national
+    plan."""
+    committee = report.part.activity.strategy.plan.committee
+    return committee.ubigeo if committee else ""
 
 
 def save_report(
@@ -65,10 +70,13 @@ def save_report(
     executed: int,
     comment: str = "",
     expected_version: int | None = None,
+    *,
+    plan_id: int | None = None,
 ) -> ExecutionReport:
     """Create or correct a draft (or a returned report). Submitted and approved months
-    are locked."""
-    part = get_part_for_user(actor, part_id, institution_id)
+    are locked; ``expected_version`` (the version the user read) refuses an edit of a
+    report saved by someone else since (``EditConflict``)."""
+    part = get_part_for_user(actor, part_id, institution_id, plan_id=plan_id)
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("the month must be 1 to 12")})
     if executed < 0:
@@ -109,32 +117,38 @@ def save_report(
     return report
 
 
-def submit_report(actor: AnyUser, report_id: int) -> ExecutionReport:
-    report = get_report_for_user(actor, report_id, write=True)
+def submit_report(actor: AnyUser, report_id: int, *, plan_id: int | None = None) -> ExecutionReport:
+    report = get_report_for_user(actor, report_id, write=True, plan_id=plan_id)
     return _transition(actor, report, EDITABLE, ReportStatus.SUBMITTED, "submit_report", "")
 
 
-def approve_report(actor: AnyUser, report_id: int) -> ExecutionReport:
-    report = get_report_for_user(actor, report_id, decide=True)
+def approve_report(
+    actor: AnyUser, report_id: int, *, plan_id: int | None = None
+) -> ExecutionReport:
+    report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     return _transition(
         actor, report, (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, "approve_report", ""
     )
 
 
-def return_report(actor: AnyUser, report_id: int, reason: str) -> ExecutionReport:
+def return_report(
+    actor: AnyUser, report_id: int, reason: str, *, plan_id: int | None = None
+) -> ExecutionReport:
+    report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
-    report = get_report_for_user(actor, report_id, decide=True)
     return _transition(
         actor, report, (ReportStatus.SUBMITTED,), ReportStatus.RETURNED, "return_report", reason
     )
 
 
-def reopen_report(actor: AnyUser, report_id: int, reason: str) -> ExecutionReport:
+def reopen_report(
+    actor: AnyUser, report_id: int, reason: str, *, plan_id: int | None = None
+) -> ExecutionReport:
     """Unlock an approved month; the reason stays in the audit log."""
+    report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the month is reopened.")})
-    report = get_report_for_user(actor, report_id, decide=True)
     return _transition(
         actor, report, (ReportStatus.APPROVED,), ReportStatus.RETURNED, "reopen_report", reason
     )
@@ -191,7 +205,6 @@ def add_evidence(actor: AnyUser, report_id: int, uploaded_file: UploadedFile) ->
             )
         evidence = Evidence(report=locked, uploaded_by=actor)
         evidence.file.save(uploaded_file.name or "evidencia", uploaded_file, save=True)
-        plan = report.part.activity.strategy.plan
         record_change(
             actor,
             "plans.add_evidence",
@@ -204,30 +217,107 @@ def add_evidence(actor: AnyUser, report_id: int, uploaded_file: UploadedFile) ->
                 "size": uploaded_file.size,
             },
             institution_id=locked.institution_id,
-            territory_ubigeo=plan.committee.ubigeo if plan.committee else "",
+            territory_ubigeo=_ubigeo(report),
         )
     return evidence
 
 
-TIMELINESS_LABELS = {
-    "on_time": gettext_lazy("on time"),
-    "late": gettext_lazy("late"),
-    "pending": gettext_lazy("pending"),
-}
+def import_execution(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
+    """Monthly execution from a CSV file, one row per activity, institution and month.
 
+    Each row is saved as that month's report and submitted for approval. An activity
+    with several parts is reported on the part the institution is responsible for.
 
-def timeliness(
-    report: ExecutionReport, *, year: int | None = None, today: date | None = None
-) -> str:
-    """``on_time`` / ``late`` / ``pending`` against the month's ``due_date``: submitted
-    (``submitted_at`` set, whatever was decided since) by the due date or after it; not
-    submitted yet, with the due date still ahead (``pending``) or passed (``late``).
-
-    ``year`` (the plan's) and ``today`` default to the report's plan and the local date.
+    All or nothing: the whole file is validated, and the actor's right to report every
+    row checked (``importers.check_execution``), before anything is written; a focal
+    point's file with a row for another institution's activity is rejected whole. A row
+    for a month already submitted or approved with the same executed quantity is counted
+    as unchanged, so re-importing the same file changes nothing; with a different
+    quantity it is an error (the month is locked until it is returned or reopened). One
+    audit record holds the import.
     """
-    if year is None:
-        year = report.part.activity.strategy.plan.year
-    due = due_date(year, report.month)
-    if report.submitted_at is not None:
-        return "late" if timezone.localdate(report.submitted_at) > due else "on_time"
-    return "late" if (today or timezone.localdate()) > due else "pending"
+    if not can_import_execution(actor):
+        raise AccessDenied(
+            _(
+                "Only national administrators, committee secretaries and focal points can "
+                "import execution reports."
+            )
+        )
+    checked = check_execution(actor, file_name, data)
+    result = checked.result
+    with transaction.atomic():
+        written = [_import_row(actor, file_name, item, result) for item in checked.to_write]
+        if written:
+            _audit_import(actor, file_name, data, checked.resolved, result, written)
+    return result
+
+
+def _import_row(
+    actor: AnyUser, file_name: str, item: ResolvedRow, result: ImportResult
+) -> dict[str, object]:
+    """Save and submit one row's month; what was written, for the audit record."""
+    row = item.row
+    try:
+        report = save_report(
+            actor, item.part.pk, item.institution_id, row.month, row.executed, row.comment
+        )
+        submit_report(actor, report.pk)
+    except ValidationError as exc:  # changed by someone else since it was checked
+        raise ImportRejected(
+            [ImportProblem(file_name, row.row, None, " ".join(exc.messages))]
+        ) from None
+    if item.existing is None:
+        result.created += 1
+    else:
+        result.updated += 1
+    return {
+        "row": row.row,
+        "report": report.pk,
+        "plan": item.part.activity.strategy.plan_id,
+        "activity": row.code,
+        "part": item.part.pk,
+        "institution": row.institution,
+        "month": row.month,
+        "executed": row.executed,
+    }
+
+
+def _audit_import(
+    actor: AnyUser,
+    file_name: str,
+    data: bytes,
+    resolved: list[ResolvedRow],
+    result: ImportResult,
+    written: list[dict[str, object]],
+) -> None:
+    digest = hashlib.sha256(data).hexdigest()
+    institutions = {item.institution_id for item in resolved}
+    committees = {
+        plan.committee.ubigeo if plan.committee else ""
+        for plan in (item.part.activity.strategy.plan for item in resolved)
+    }
+    record_change(
+        actor,
+        IMPORT_ACTION,
+        digest,
+        _(
+            "Execution imported from %(file)s: %(created)d new, %(updated)d "
+            "corrected, %(unchanged)d already submitted; submitted for approval"
+        )
+        % {
+            "file": file_name,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+        after={
+            "file": file_name,
+            "sha256": digest,
+            "rows": result.rows,
+            "unchanged": result.unchanged,
+            "submitted": written,
+        },
+        territory_ubigeo=committees.pop() if len(committees) == 1 else "",
+        institution_id=institutions.pop() if len(institutions) == 1 else None,
+        object_type="execution_reports",
+    )

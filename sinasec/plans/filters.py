@@ -1,0 +1,61 @@
+"""The plan filter: one definition serves the plans page and the API list, and the
+execution report filter for the API's execution list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.db.models import Q, TextChoices
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from ninja import FilterLookup, FilterSchema
+from pydantic import Field, ValidationError
+
+from sinasec.plans.models import PlanStatus, ReportStatus
+
+
+class PlanLevel(TextChoices):
+    """Whose plan: the national council's, or a committee's of that level."""
+
+    NATIONAL = "national", _("National (CONASEC)")
+    REGIONAL = "regional", _("Regional (CORESEC)")
+    PROVINCIAL = "provincial", _("Provincial (COPROSEC)")
+    DISTRICT = "district", _("District (CODISEC)")
+
+
+class PlanFilter(FilterSchema):
+    q: Annotated[str | None, FilterLookup("title__icontains")] = None
+    year: Annotated[int | None, Field(ge=1900, le=2999)] = None
+    level: PlanLevel | None = None
+    committee: Annotated[int | None, FilterLookup("committee_id"), Field(ge=1)] = None
+    # A ubigeo prefix: the plans of the committees inside that territory.
+    territory: Annotated[
+        str | None, FilterLookup("committee__ubigeo__startswith"), Field(pattern=r"^\d{2,6}$")
+    ] = None
+    status: PlanStatus | None = None
+
+    def filter_level(self, value: PlanLevel | None) -> Q:
+        if value is None:
+            return Q()
+        if value == PlanLevel.NATIONAL:
+            return Q(committee__isnull=True)
+        return Q(committee__level=value.value)
+
+
+class ExecutionFilter(FilterSchema):
+    status: ReportStatus | None = None
+    month: Annotated[int | None, Field(ge=1, le=12)] = None
+    institution: Annotated[int | None, FilterLookup("institution_id"), Field(ge=1)] = None
+    part: Annotated[int | None, FilterLookup("part_id"), Field(ge=1)] = None
+
+
+def plan_filter_from(query: QueryDict) -> tuple[PlanFilter, list[str]]:
+    """The page's filter from its query string: the valid filter and, when a value is
+    not valid, the names of the fields that were left out."""
+    values = {k: v for k, v in query.items() if v and k in PlanFilter.model_fields}
+    try:
+        return PlanFilter.model_validate(values), []
+    except ValidationError as exc:
+        bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+        kept = {k: v for k, v in values.items() if k not in bad}
+        return PlanFilter.model_validate(kept), bad
