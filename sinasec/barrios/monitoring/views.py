@@ -201,7 +201,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
     wdd = result["wdd"] if result else None
     return render(
         request,
-        "barrios/monitoring.html",
+        "barrios/monitoring/monitoring.html",
         {
             "barrio": barrio,
             "options": options,

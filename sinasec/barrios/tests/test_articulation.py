@@ -8,10 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from sinasec.barrios.articulation.selectors import agreement_status, coverage_matrix
 from sinasec.barrios.articulation.services import (
     add_commitment,
-    agreement_status,
-    coverage_matrix,
     record_table_session,
     report_delivery,
 )
