@@ -24,7 +24,7 @@ class BarrioFilter(FilterSchema):
     goal_year: int | None = None
     region: Annotated[str | None, FilterLookup("region_id")] = None
     # A territory's ubigeo: the barrios of its districts (a department, province or district).
-    territory: Annotated[str | None, FilterLookup("district_id__startswith")] = None
+    territory: Annotated[str | None, FilterLookup("district__ubigeo__startswith")] = None
     sector: Annotated[str | None, FilterLookup("commitments__sector__acronym")] = None
     q: Annotated[str | None, FilterLookup(["name__icontains", "territory_label__icontains"])] = None
 

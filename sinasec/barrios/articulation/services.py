@@ -123,6 +123,8 @@ def record_table_session(
     and agreements (text, owner institution, deadline)."""
     barrio = get_barrio_for_user(actor, barrio_id)
     check_table_access(actor, barrio)
+    if held_on > date.today():
+        raise ValidationError({"held_on": _("the date cannot be in the future")})
     institutions = {
         i.acronym: i
         for i in Institution.objects.filter(acronym__in=[*attendance, *(a[1] for a in agreements)])
