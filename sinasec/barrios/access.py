@@ -16,7 +16,9 @@ Every object fetched by id goes through its getter here (``get_<thing>_for_user`
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,17 @@ from sinasec.barrios.models import (
     TargetingRun,
 )
 from sinasec.core.errors import AccessDenied
+
+M = TypeVar("M", bound=Model)
+
+
+def _one(found: QuerySet[M], pk: int, missing: str) -> M:
+    """The row ``pk`` of ``found``, or a 404 saying ``missing``."""
+    item = found.filter(pk=pk).first()
+    if item is None:
+        raise Http404(missing)
+    return item
+
 
 # --------------------------------------------------------------------------------------
 # Targeting runs
@@ -56,10 +69,8 @@ def get_targeting_runs_for_user(user: AnyUser | None) -> QuerySet[TargetingRun]:
 
 def get_targeting_run_for_user(user: AnyUser | None, run_id: int) -> TargetingRun:
     check_targeting_access(user)
-    run = TargetingRun.objects.select_related("created_by").filter(pk=run_id).first()
-    if run is None:
-        raise Http404(_("There is no targeting run %s.") % run_id)
-    return run
+    found = TargetingRun.objects.select_related("created_by")
+    return _one(found, run_id, _("There is no targeting run %s.") % run_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -119,9 +130,8 @@ def get_barrios_for_user(user: AnyUser | None) -> QuerySet[Barrio]:
 
 
 def get_barrio_for_user(user: AnyUser | None, barrio_id: int, write: bool = False) -> Barrio:
-    barrio = Barrio.objects.select_related("district", "region").filter(pk=barrio_id).first()
-    if barrio is None:
-        raise Http404(_("There is no barrio %s.") % barrio_id)
+    found = Barrio.objects.select_related("district", "region")
+    barrio = _one(found, barrio_id, _("There is no barrio %s.") % barrio_id)
     if write and not can_edit_barrio(user):
         raise AccessDenied(
             _("Only the Barrio Seguro team (national administrators) edits a barrio.")
@@ -169,13 +179,10 @@ def get_commitment_for_user(
     user: AnyUser | None, commitment_id: int, barrio: Barrio | None = None, write: bool = False
 ) -> Commitment:
     """A commitment (of ``barrio`` when given); ``write``: to report a delivery of it."""
-    commitment = (
-        Commitment.objects.select_related("sector", "barrio")
-        .filter(_in_barrio(barrio, "barrio"), pk=commitment_id)
-        .first()
+    found = Commitment.objects.select_related("sector", "barrio").filter(
+        _in_barrio(barrio, "barrio")
     )
-    if commitment is None:
-        raise Http404(_("There is no such commitment in this barrio."))
+    commitment = _one(found, commitment_id, _("There is no such commitment in this barrio."))
     get_barrio_for_user(user, commitment.barrio_id)
     if write:
         check_delivery_access(user, commitment)
@@ -190,13 +197,8 @@ def get_deliveries_for_user(user: AnyUser | None) -> QuerySet[Delivery]:
 
 
 def get_delivery_for_user(user: AnyUser | None, delivery_id: int) -> Delivery:
-    delivery = (
-        Delivery.objects.select_related("commitment__sector", "reported_by")
-        .filter(pk=delivery_id)
-        .first()
-    )
-    if delivery is None:
-        raise Http404(_("There is no delivery %s.") % delivery_id)
+    found = Delivery.objects.select_related("commitment__sector", "reported_by")
+    delivery = _one(found, delivery_id, _("There is no delivery %s.") % delivery_id)
     get_barrio_for_user(user, delivery.commitment.barrio_id)
     return delivery
 
@@ -209,13 +211,8 @@ def get_sessions_for_user(user: AnyUser | None) -> QuerySet[TableSession]:
 
 
 def get_session_for_user(user: AnyUser | None, session_id: int) -> TableSession:
-    session = (
-        TableSession.objects.select_related("committee", "recorded_by")
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
-        raise Http404(_("There is no technical table session %s.") % session_id)
+    found = TableSession.objects.select_related("committee", "recorded_by")
+    session = _one(found, session_id, _("There is no technical table session %s.") % session_id)
     get_barrio_for_user(user, session.barrio_id)
     return session
 
@@ -224,13 +221,9 @@ def get_agreement_for_user(
     user: AnyUser | None, agreement_id: int, barrio: Barrio | None = None, write: bool = False
 ) -> Agreement:
     """An agreement (of ``barrio`` when given); ``write``: to mark it done."""
-    agreement = (
-        Agreement.objects.select_related("session__barrio", "owner")
-        .filter(_in_barrio(barrio, "session__barrio"), pk=agreement_id)
-        .first()
-    )
-    if agreement is None:
-        raise Http404(_("There is no such agreement in this barrio."))
+    found = Agreement.objects.select_related("session__barrio", "owner")
+    found = found.filter(_in_barrio(barrio, "session__barrio"))
+    agreement = _one(found, agreement_id, _("There is no such agreement in this barrio."))
     get_barrio_for_user(user, agreement.session.barrio_id)
     if write:
         check_table_access(user, agreement.session.barrio)

@@ -3,6 +3,7 @@ service errors as messages, and the way back to a section of a barrio's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -73,3 +74,25 @@ def back(barrio: Barrio, section: str = "") -> HttpResponse:
     if section:
         response["Location"] += f"#{section}"
     return response
+
+
+def save_and_back(
+    request: HttpRequest,
+    barrio: Barrio,
+    section: str,
+    form: Form | None,
+    write: Callable[[], object],
+    success: str,
+) -> HttpResponse:
+    """A barrio page's form: the form's errors, or the service's refusal, or ``success``
+    as messages; then back to the barrio's section."""
+    if form is not None and not form.is_valid():
+        form_errors(request, form)
+        return back(barrio, section)
+    try:
+        write()
+    except (ValidationError, ImportRejected) as exc:
+        service_errors(request, exc)
+    else:
+        messages.success(request, success)
+    return back(barrio, section)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from sinasec.barrios.articulation.forms import (
     SessionForm,
     parse_session_rows,
 )
-from sinasec.barrios.pages import back, filtered_barrios, form_errors, service_errors
+from sinasec.barrios.pages import back, filtered_barrios, form_errors, save_and_back
 
 
 @login_required
@@ -38,16 +37,14 @@ from sinasec.barrios.pages import back, filtered_barrios, form_errors, service_e
 def add_commitment(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id, write=True)
     form = CommitmentForm(request.POST, sectors=selectors.sector_choices())
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(barrio, "commitments")
-    try:
-        services.add_commitment(request.user, barrio.pk, **form.cleaned_data)
-    except ValidationError as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Commitment recorded."))
-    return back(barrio, "commitments")
+    return save_and_back(
+        request,
+        barrio,
+        "commitments",
+        form,
+        lambda: services.add_commitment(request.user, barrio.pk, **form.cleaned_data),
+        _("Commitment recorded."),
+    )
 
 
 def _id(raw: str) -> int:
@@ -62,19 +59,20 @@ def report_delivery(request: HttpRequest, barrio_id: int) -> HttpResponse:
     # 404 outside the barrio, 403 outside the sector: before any form message
     commitment = get_commitment_for_user(request.user, raw, barrio=barrio, write=True)
     form = DeliveryForm(request.POST, commitments=[(commitment.pk, "")])
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(barrio, "commitments")
-    data = form.cleaned_data
-    try:
-        services.report_delivery(
-            request.user, commitment.pk, data["delivered_on"], data["quantity"], data["note"]
-        )
-    except ValidationError as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Delivery reported."))
-    return back(barrio, "commitments")
+    return save_and_back(
+        request,
+        barrio,
+        "commitments",
+        form,
+        lambda: services.report_delivery(
+            request.user,
+            commitment.pk,
+            form.cleaned_data["delivered_on"],
+            form.cleaned_data["quantity"],
+            form.cleaned_data["note"],
+        ),
+        _("Delivery reported."),
+    )
 
 
 @login_required
@@ -84,25 +82,26 @@ def record_session(request: HttpRequest, barrio_id: int) -> HttpResponse:
     check_table_access(request.user, barrio)  # 403 before any form message
     form = SessionForm(request.POST)
     attendance, agreements, errors = parse_session_rows(request.POST)
-    if not form.is_valid() or errors:
+    if errors:
         form_errors(request, form)
         for text in errors:
             messages.error(request, text)
         return back(barrio, "tables")
-    try:
-        services.record_table_session(
+    return save_and_back(
+        request,
+        barrio,
+        "tables",
+        form,
+        lambda: services.record_table_session(
             request.user,
             barrio.pk,
             form.cleaned_data["held_on"],
             attendance,
             agreements,
             place=form.cleaned_data["place"],
-        )
-    except ValidationError as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Technical table session recorded."))
-    return back(barrio, "tables")
+        ),
+        _("Technical table session recorded."),
+    )
 
 
 @login_required
@@ -111,16 +110,16 @@ def mark_agreement_done(request: HttpRequest, barrio_id: int, agreement_id: int)
     barrio = get_barrio_for_user(request.user, barrio_id)
     get_agreement_for_user(request.user, agreement_id, barrio=barrio, write=True)
     form = AgreementDoneForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(barrio, "tables")
-    try:
-        services.mark_agreement_done(request.user, agreement_id, form.cleaned_data["done_on"])
-    except ValidationError as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Agreement marked done."))
-    return back(barrio, "tables")
+    return save_and_back(
+        request,
+        barrio,
+        "tables",
+        form,
+        lambda: services.mark_agreement_done(
+            request.user, agreement_id, form.cleaned_data["done_on"]
+        ),
+        _("Agreement marked done."),
+    )
 
 
 @login_required

@@ -104,16 +104,15 @@ def change_status(request: HttpRequest, barrio_id: int, payload: StatusIn) -> Ba
 def edit_details(request: HttpRequest, barrio_id: int, payload: DetailsIn) -> Barrio:
     """Name, articulator, population and goal year (the Barrio Seguro team; audited)."""
     current = get_barrio_for_user(request.user, barrio_id, write=True)
-    values = {
-        "name": current.name,
-        "articulator": current.articulator,
-        "population": current.population,
-        "goal_year": current.goal_year,
-    }
-    values.update(payload.model_dump(include=payload.model_fields_set))
-    values["name"] = values["name"] or ""
-    values["articulator"] = values["articulator"] or ""
-    return services.update_barrio_details(request.user, barrio_id, **values)
+    sent = payload.model_fields_set
+    return services.update_barrio_details(
+        request.user,
+        barrio_id,
+        name=(payload.name or "") if "name" in sent else current.name,
+        articulator=(payload.articulator or "") if "articulator" in sent else current.articulator,
+        population=payload.population if "population" in sent else current.population,
+        goal_year=payload.goal_year if "goal_year" in sent else current.goal_year,
+    )
 
 
 @router.put(
@@ -122,7 +121,7 @@ def edit_details(request: HttpRequest, barrio_id: int, payload: DetailsIn) -> Ba
 def set_boundary(
     request: HttpRequest,
     barrio_id: int,
-    geojson: Body[dict[str, Any]],  # type: ignore[type-arg]
+    geojson: Body[dict[str, Any]],
 ) -> Barrio:
     """The barrio's polygon: a GeoJSON Polygon or MultiPolygon (a geometry, a Feature or a
     collection of one), checked as an uploaded file is; 422 with the problems."""

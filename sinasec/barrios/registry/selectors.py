@@ -215,7 +215,7 @@ class FilterOptions:
 def filter_options(barrios: QuerySet[Barrio]) -> FilterOptions:
     cohorts = barrios.order_by().values_list("cohort", flat=True).distinct()
     return FilterOptions(
-        statuses=list(BarrioStatus.choices),
+        statuses=[(value, str(label)) for value, label in BarrioStatus.choices],
         cohorts=sorted(c for c in cohorts if c),
         regions=Region.objects.filter(pk__in=barrios.values("region_id")).order_by("name"),
     )

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,12 +32,11 @@ from sinasec.barrios.articulation.forms import (
     SessionForm,
 )
 from sinasec.barrios.models import Barrio, BarrioStatus, Commitment
-from sinasec.barrios.pages import back, filtered_barrios, form_errors, service_errors
+from sinasec.barrios.pages import back, filtered_barrios, form_errors, save_and_back
 from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.registry.forms import BoundaryForm, DetailsForm, StatusForm
 from sinasec.barrios.registry.services import STATUS_DATE_FIELD, STATUS_ORDER
 from sinasec.committees.access import can_read_committee
-from sinasec.core.errors import ImportRejected
 from sinasec.territories.models import Boundary
 
 PAGE_SIZE = 50
@@ -172,18 +170,16 @@ def _commitment_choices(commitments: list[Commitment]) -> list[tuple[int, str]]:
 def change_status(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id, write=True)
     form = StatusForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(barrio, "status")
-    try:
-        services.change_barrio_status(
+    return save_and_back(
+        request,
+        barrio,
+        "status",
+        form,
+        lambda: services.change_barrio_status(
             request.user, barrio.pk, form.cleaned_data["status"], form.cleaned_data["on_date"]
-        )
-    except ValidationError as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Status changed."))
-    return back(barrio, "status")
+        ),
+        _("Status changed."),
+    )
 
 
 @login_required
@@ -191,12 +187,14 @@ def change_status(request: HttpRequest, barrio_id: int) -> HttpResponse:
 def edit_details(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id, write=True)
     form = DetailsForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(barrio, "data")
-    services.update_barrio_details(request.user, barrio.pk, **form.cleaned_data)
-    messages.success(request, _("Barrio saved."))
-    return back(barrio, "data")
+    return save_and_back(
+        request,
+        barrio,
+        "data",
+        form,
+        lambda: services.update_barrio_details(request.user, barrio.pk, **form.cleaned_data),
+        _("Barrio saved."),
+    )
 
 
 @login_required
@@ -227,10 +225,11 @@ def draw_boundary(request: HttpRequest, barrio_id: int) -> HttpResponse:
 
 
 def _save_boundary(request: HttpRequest, barrio: Barrio, data: bytes, name: str) -> HttpResponse:
-    try:
-        services.set_barrio_boundary(request.user, barrio.pk, data, name)
-    except ImportRejected as exc:
-        service_errors(request, exc)
-    else:
-        messages.success(request, _("Boundary saved from %(file)s.") % {"file": name})
-    return back(barrio, "map")
+    return save_and_back(
+        request,
+        barrio,
+        "map",
+        None,
+        lambda: services.set_barrio_boundary(request.user, barrio.pk, data, name),
+        _("Boundary saved from %(file)s.") % {"file": name},
+    )

@@ -51,7 +51,8 @@ def test_it_builds_the_matrix_with_coverage_and_gaps(
         )
     matrix = coverage_matrix([barrio], ["PNP", "MINSA", "MINEDU"])
     row = matrix["rows"][0]
-    assert row["cells"]["PNP"].coverage_pct == 25.0
+    cell = row["cells"]["PNP"]
+    assert cell is not None and cell.coverage_pct == 25.0
     assert row["gaps"] == ["MINSA", "MINEDU"]
 
 
