@@ -16,6 +16,7 @@ from django.test import Client
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.articulation.services import add_commitment
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus, Commitment, Delivery
+from sinasec.barrios.tests.test_targeting import HIGHEST, YEAR, sidpol_counts
 from sinasec.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +264,33 @@ def test_it_refuses_a_monitoring_window_it_cannot_read(
     response = client.get(f"{API}/{barrio.pk}/monitoring?from=2024-13&to=2024-12")
     assert response.status_code == 422
     assert client.get(f"{API}/{barrio.pk}/evaluation?from=x&to=y").status_code == 422
+
+
+@pytest.mark.usefixtures("population_2025")
+def test_it_runs_a_targeting_and_creates_a_barrio_from_a_unit_by_api(
+    client: Client, analyst: User, secretary: User
+) -> None:
+    sidpol_counts()
+    body = {"year": YEAR, "indicators": [{"key": "homicides"}, {"key": "rate", "weight": 0.5}]}
+    login(client, secretary)
+    assert send(client, "post", "/targeting", body).status_code == 403
+    login(client, analyst)
+    response = send(client, "post", "/targeting", body)
+    assert response.status_code == 201, response.content
+    run = response.json()
+    assert run["parameters"]["unit"] == "district" and run["units_stored"] > 100
+    assert [r["id"] for r in client.get(f"{API}/targeting?year={YEAR}").json()["items"]] == [
+        run["id"]
+    ]
+    assert client.get(f"{API}/targeting?unit=grid").json()["count"] == 0
+    first = client.get(f"{API}/targeting/{run['id']}/results?limit=5").json()
+    assert (first["count"], len(first["items"])) == (run["units_stored"], 5)
+    assert first["items"][0]["ubigeo"] == HIGHEST and first["items"][0]["rank"] == 1
+    created = send(client, "post", f"/targeting/{run['id']}/{HIGHEST}/barrio", {"name": "Huáscar"})
+    assert created.status_code == 201, created.content
+    assert (created.json()["district"], created.json()["status"]) == (HIGHEST, "targeted")
+    assert AuditEvent.objects.filter(action="barrios.create_from_target").count() == 1
+    missing = send(client, "post", f"/targeting/{run['id']}/999999/barrio", {})
+    assert missing.status_code == 422
+    refused = {"year": YEAR, "indicators": [{"key": "rate", "weight": -1}]}
+    assert send(client, "post", "/targeting", refused).status_code == 422
