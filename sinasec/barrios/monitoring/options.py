@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -75,3 +76,14 @@ def monitoring_result(
         barrio, store, options.start, options.end, options.buffer_m, options.comparison_ids
     )
     return options, result
+
+
+def comparison_candidates(barrio: Barrio) -> QuerySet[Barrio]:
+    """The barrios the page offers as comparisons: every other one with a boundary."""
+    return (
+        Barrio.objects.exclude(pk=barrio.pk)
+        .exclude(boundary="")
+        .select_related("district")
+        .defer("boundary", "note", "district__creation_law")
+        .order_by("territory_label", "name", "pk")
+    )

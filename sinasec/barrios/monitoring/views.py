@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.monitoring.options import Options, monitoring_result
+from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 
 AREA_LABELS = {
@@ -143,13 +143,6 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
         "hasta": options.end if options else request.GET.get("hasta", ""),
         "buffer": f"{options.buffer_m:g}" if options else request.GET.get("buffer", ""),
     }
-    candidates = (
-        Barrio.objects.exclude(pk=barrio.pk)
-        .exclude(boundary="")
-        .select_related("district")
-        .defer("boundary", "note", "district__creation_law")
-        .order_by("territory_label", "name", "pk")
-    )
     wdd = result["wdd"] if result else None
     return render(
         request,
@@ -181,7 +174,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "displacement_reading": DISPLACEMENT_READINGS.get(wdd["reading"]["displacement"])
             if wdd and wdd["available"]
             else None,
-            "candidates": candidates,
+            "candidates": comparison_candidates(barrio),
             "chosen": chosen,
             "csv_url": reverse("barrios:monitoring_csv", args=[barrio.pk])
             + (f"?{options.query()}" if options else ""),

@@ -21,6 +21,7 @@ from sinasec.barrios.access import (
     can_edit_barrio,
     can_record_table,
     can_report_delivery,
+    can_target,
     get_barrio_for_user,
 )
 from sinasec.barrios.articulation import selectors as articulation
@@ -65,6 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "to_goal": None if goal is None else max(goal - progress["launched"], 0),
             "territories": selectors.territory_rows(progress),
             "monthly": selectors.goal_progress_by_month(year),
+            "can_target": can_target(request.user),
         },
     )
 
@@ -146,6 +148,7 @@ def detail(request: HttpRequest, barrio_id: int) -> HttpResponse:
         {
             "barrio": barrio,
             "can_edit": can_edit,
+            "can_target": can_target(request.user),
             "boundary": _geometry(barrio.boundary),
             "district_boundary": _district_outline(barrio, can_edit),
             "today": today,
