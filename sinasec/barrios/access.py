@@ -4,26 +4,59 @@
   district of the country).
 - Barrios: national roles read all; a committee secretary reads the barrios of their
   territory; focal points read all (they report their sector's deliveries to any barrio).
-  Only national administrators (the Barrio Seguro team) edit a barrio.
+  Only national administrators (the Barrio Seguro team) edit a barrio and record its
+  sector commitments.
 - Deliveries: the focal point of the committed sector (or a national administrator).
 - Technical tables: the secretary whose territory covers the barrio's district (or a
   national administrator); they meet inside the district committee.
+
+Every object fetched by id goes through its getter here (``get_<thing>_for_user``):
+404 when it does not exist (or is not in the barrio given), 403 outside the user's scope.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, Scope, scope_for
-from sinasec.barrios.models import Barrio, Commitment, TargetingRun
+from sinasec.barrios.models import (
+    Agreement,
+    Barrio,
+    Commitment,
+    Delivery,
+    TableSession,
+    TargetingRun,
+)
 from sinasec.core.errors import AccessDenied
+
+M = TypeVar("M", bound=Model)
+
+
+def _one(found: QuerySet[M], pk: int, missing: str) -> M:
+    """The row ``pk`` of ``found``, or a 404 saying ``missing``."""
+    item = found.filter(pk=pk).first()
+    if item is None:
+        raise Http404(missing)
+    return item
+
+
+# --------------------------------------------------------------------------------------
+# Targeting runs
+# --------------------------------------------------------------------------------------
+
+
+def can_target(user: AnyUser | None) -> bool:
+    """Run a targeting, read the runs and create a barrio from one of their units."""
+    return scope_for(user).is_national
 
 
 def check_targeting_access(user: AnyUser | None) -> None:
-    if not scope_for(user).is_national:
+    if not can_target(user):
         raise AccessDenied(
             _("Targeting runs are for national administrators and national analysts.")
         )
@@ -36,10 +69,13 @@ def get_targeting_runs_for_user(user: AnyUser | None) -> QuerySet[TargetingRun]:
 
 def get_targeting_run_for_user(user: AnyUser | None, run_id: int) -> TargetingRun:
     check_targeting_access(user)
-    run = TargetingRun.objects.select_related("created_by").filter(pk=run_id).first()
-    if run is None:
-        raise Http404(_("There is no targeting run %s.") % run_id)
-    return run
+    found = TargetingRun.objects.select_related("created_by")
+    return _one(found, run_id, _("There is no targeting run %s.") % run_id)
+
+
+# --------------------------------------------------------------------------------------
+# Barrios
+# --------------------------------------------------------------------------------------
 
 
 def _secretary_covers(scope: Scope, barrio: Barrio) -> bool:
@@ -54,6 +90,12 @@ def _secretary_covers(scope: Scope, barrio: Barrio) -> bool:
 
 def can_read_barrio(scope: Scope, barrio: Barrio) -> bool:
     return scope.is_national or scope.role == Role.FOCAL_POINT or _secretary_covers(scope, barrio)
+
+
+def can_edit_barrio(user: AnyUser | None) -> bool:
+    """Edit a barrio (status, details, boundary) and record its sector commitments:
+    the Barrio Seguro team (national administrators)."""
+    return scope_for(user).is_admin
 
 
 def can_record_table(scope: Scope, barrio: Barrio) -> bool:
@@ -88,17 +130,27 @@ def get_barrios_for_user(user: AnyUser | None) -> QuerySet[Barrio]:
 
 
 def get_barrio_for_user(user: AnyUser | None, barrio_id: int, write: bool = False) -> Barrio:
-    barrio = Barrio.objects.select_related("district", "region").filter(pk=barrio_id).first()
-    if barrio is None:
-        raise Http404(_("There is no barrio %s.") % barrio_id)
-    scope = scope_for(user)
-    if write and not scope.is_admin:
+    found = Barrio.objects.select_related("district", "region")
+    barrio = _one(found, barrio_id, _("There is no barrio %s.") % barrio_id)
+    if write and not can_edit_barrio(user):
         raise AccessDenied(
             _("Only the Barrio Seguro team (national administrators) edits a barrio.")
         )
-    if not can_read_barrio(scope, barrio):
+    if not can_read_barrio(scope_for(user), barrio):
         raise AccessDenied(_("You do not have access to this barrio."))
     return barrio
+
+
+# --------------------------------------------------------------------------------------
+# Articulation: commitments, deliveries, technical table sessions and agreements
+# --------------------------------------------------------------------------------------
+
+
+def check_commitment_access(user: AnyUser | None) -> None:
+    if not can_edit_barrio(user):
+        raise AccessDenied(
+            _("Only the Barrio Seguro team (national administrators) records commitments.")
+        )
 
 
 def check_table_access(user: AnyUser | None, barrio: Barrio) -> None:
@@ -111,3 +163,68 @@ def check_table_access(user: AnyUser | None, barrio: Barrio) -> None:
 def check_delivery_access(user: AnyUser | None, commitment: Commitment) -> None:
     if not can_report_delivery(scope_for(user), commitment):
         raise AccessDenied(_("Only the sector's focal point reports its deliveries."))
+
+
+def _in_barrio(barrio: Barrio | None, field: str) -> Q:
+    return Q(**{field: barrio}) if barrio is not None else Q()
+
+
+def get_commitments_for_user(user: AnyUser | None) -> QuerySet[Commitment]:
+    """The commitments of the barrios the user reads."""
+    barrios = get_barrios_for_user(user)
+    return Commitment.objects.filter(barrio__in=barrios).select_related("sector", "barrio")
+
+
+def get_commitment_for_user(
+    user: AnyUser | None, commitment_id: int, barrio: Barrio | None = None, write: bool = False
+) -> Commitment:
+    """A commitment (of ``barrio`` when given); ``write``: to report a delivery of it."""
+    found = Commitment.objects.select_related("sector", "barrio").filter(
+        _in_barrio(barrio, "barrio")
+    )
+    commitment = _one(found, commitment_id, _("There is no such commitment in this barrio."))
+    get_barrio_for_user(user, commitment.barrio_id)
+    if write:
+        check_delivery_access(user, commitment)
+    return commitment
+
+
+def get_deliveries_for_user(user: AnyUser | None) -> QuerySet[Delivery]:
+    barrios = get_barrios_for_user(user)
+    return Delivery.objects.filter(commitment__barrio__in=barrios).select_related(
+        "commitment__sector", "reported_by"
+    )
+
+
+def get_delivery_for_user(user: AnyUser | None, delivery_id: int) -> Delivery:
+    found = Delivery.objects.select_related("commitment__sector", "reported_by")
+    delivery = _one(found, delivery_id, _("There is no delivery %s.") % delivery_id)
+    get_barrio_for_user(user, delivery.commitment.barrio_id)
+    return delivery
+
+
+def get_sessions_for_user(user: AnyUser | None) -> QuerySet[TableSession]:
+    barrios = get_barrios_for_user(user)
+    return TableSession.objects.filter(barrio__in=barrios).select_related(
+        "committee", "recorded_by"
+    )
+
+
+def get_session_for_user(user: AnyUser | None, session_id: int) -> TableSession:
+    found = TableSession.objects.select_related("committee", "recorded_by")
+    session = _one(found, session_id, _("There is no technical table session %s.") % session_id)
+    get_barrio_for_user(user, session.barrio_id)
+    return session
+
+
+def get_agreement_for_user(
+    user: AnyUser | None, agreement_id: int, barrio: Barrio | None = None, write: bool = False
+) -> Agreement:
+    """An agreement (of ``barrio`` when given); ``write``: to mark it done."""
+    found = Agreement.objects.select_related("session__barrio", "owner")
+    found = found.filter(_in_barrio(barrio, "session__barrio"))
+    agreement = _one(found, agreement_id, _("There is no such agreement in this barrio."))
+    get_barrio_for_user(user, agreement.session.barrio_id)
+    if write:
+        check_table_access(user, agreement.session.barrio)
+    return agreement

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sinasec.barrios.articulation import views as views_articulation
 from sinasec.barrios.monitoring import views as views_monitoring
 from sinasec.barrios.registry import views as views_registry
 from sinasec.barrios.targeting import views
@@ -24,22 +25,22 @@ urlpatterns = [
     ),
 ]
 
-# The registry, one barrio's page and forms, the barrio x sector matrix.
+# The registry and one barrio's page; its articulation forms and the barrio x sector matrix.
 urlpatterns += [
     path("", views_registry.index, name="index"),
-    path("articulacion/", views_registry.matrix, name="matrix"),
-    path("articulacion/matriz.csv", views_registry.matrix_csv, name="matrix_csv"),
+    path("articulacion/", views_articulation.matrix, name="matrix"),
+    path("articulacion/matriz.csv", views_articulation.matrix_csv, name="matrix_csv"),
     path("<int:barrio_id>/", views_registry.detail, name="detail"),
     path("<int:barrio_id>/estado/", views_registry.change_status, name="change_status"),
     path("<int:barrio_id>/datos/", views_registry.edit_details, name="edit_details"),
     path("<int:barrio_id>/limite/", views_registry.upload_boundary, name="upload_boundary"),
     path("<int:barrio_id>/limite/dibujo/", views_registry.draw_boundary, name="draw_boundary"),
-    path("<int:barrio_id>/compromisos/", views_registry.add_commitment, name="add_commitment"),
-    path("<int:barrio_id>/entregas/", views_registry.report_delivery, name="report_delivery"),
-    path("<int:barrio_id>/mesas/", views_registry.record_session, name="record_session"),
+    path("<int:barrio_id>/compromisos/", views_articulation.add_commitment, name="add_commitment"),
+    path("<int:barrio_id>/entregas/", views_articulation.report_delivery, name="report_delivery"),
+    path("<int:barrio_id>/mesas/", views_articulation.record_session, name="record_session"),
     path(
         "<int:barrio_id>/acuerdos/<int:agreement_id>/cumplido/",
-        views_registry.mark_agreement_done,
+        views_articulation.mark_agreement_done,
         name="mark_agreement_done",
     ),
 ]

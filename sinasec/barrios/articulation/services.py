@@ -1,4 +1,4 @@
-"""Writes and reads of sector articulation and technical tables.
+"""Every write of sector articulation and technical tables.
 
 Access: the Barrio Seguro team (national administrators) records commitments; a sector's
 focal point reports deliveries of its own institution's commitments; the secretary of
@@ -7,20 +7,22 @@ the barrio's district committee (or a national administrator) records table sess
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.barrios.access import check_delivery_access, check_table_access
+from sinasec.barrios.access import (
+    check_commitment_access,
+    check_table_access,
+    get_agreement_for_user,
+    get_barrio_for_user,
+    get_commitment_for_user,
+)
 from sinasec.barrios.articulation.models import (
     Agreement,
     AgreementStatus,
@@ -29,8 +31,7 @@ from sinasec.barrios.articulation.models import (
     Delivery,
     TableSession,
 )
-from sinasec.barrios.models import Barrio
-from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.barrios.articulation.selectors import district_committee
 from sinasec.core.errors import AccessDenied
 from sinasec.institutions.models import Institution
 
@@ -52,16 +53,16 @@ def add_commitment(
     starts_on: date,
     ends_on: date,
 ) -> Commitment:
-    if not scope_for(actor).is_admin:
-        raise AccessDenied(
-            _("Only the Barrio Seguro team (national administrators) records commitments.")
-        )
+    check_commitment_access(actor)
+    barrio = get_barrio_for_user(actor, barrio_id)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("the end is before the start")})
-    institution = Institution.objects.get(acronym=sector)
+    institution = Institution.objects.filter(acronym=sector).first()
+    if institution is None:
+        raise ValidationError({"sector": _("unknown institution: %s") % sector})
     with transaction.atomic():
         commitment = Commitment.objects.create(
-            barrio_id=barrio_id,
+            barrio=barrio,
             sector=institution,
             description=description,
             unit=unit,
@@ -84,8 +85,7 @@ def add_commitment(
 def report_delivery(
     actor: AnyUser, commitment_id: int, delivered_on: date, quantity: int, note: str = ""
 ) -> Delivery:
-    commitment = Commitment.objects.select_related("sector").get(pk=commitment_id)
-    check_delivery_access(actor, commitment)
+    commitment = get_commitment_for_user(actor, commitment_id, write=True)
     if not commitment.starts_on <= delivered_on <= commitment.ends_on:
         raise ValidationError({"delivered_on": _("the date is outside the commitment's period")})
     with transaction.atomic():
@@ -111,55 +111,6 @@ def report_delivery(
     return delivery
 
 
-@dataclass(frozen=True)
-class MatrixCell:
-    target: int
-    delivered: int
-
-    @property
-    def coverage_pct(self) -> float | None:
-        return round(self.delivered * 100 / self.target, 1) if self.target else None
-
-
-def coverage_matrix(barrios: list[Barrio], sectors: list[str]) -> dict[str, Any]:
-    """Barrio x sector: committed target and delivered quantity; a missing cell is a gap
-    (the sector has committed nothing to that barrio). Two queries."""
-    targets: dict[tuple[int, str], int] = defaultdict(int)
-    for barrio_id, acronym, target in Commitment.objects.filter(barrio__in=barrios).values_list(
-        "barrio_id", "sector__acronym", "target"
-    ):
-        targets[(barrio_id, acronym)] += target
-    delivered = {
-        (b, a): n
-        for b, a, n in Delivery.objects.filter(commitment__barrio__in=barrios)
-        .values_list("commitment__barrio_id", "commitment__sector__acronym")
-        .annotate(n=Sum("quantity"))
-        .order_by()
-    }
-    rows = []
-    for barrio in barrios:
-        cells = {}
-        for sector in sectors:
-            key = (barrio.pk, sector)
-            cells[sector] = (
-                MatrixCell(targets[key], delivered.get(key, 0)) if key in targets else None
-            )
-        rows.append(
-            {"barrio": barrio, "cells": cells, "gaps": [s for s, c in cells.items() if c is None]}
-        )
-    return {"sectors": sectors, "rows": rows}
-
-
-def district_committee(barrio: Barrio) -> Committee | None:
-    if not barrio.district_id:
-        return None
-    level = (
-        CommitteeLevel.PROVINCIAL if barrio.district_id.endswith("01") else CommitteeLevel.DISTRICT
-    )
-    ubigeo = barrio.district_id[:4] if level == CommitteeLevel.PROVINCIAL else barrio.district_id
-    return Committee.objects.filter(level=level, ubigeo=ubigeo).first()
-
-
 def record_table_session(
     actor: AnyUser,
     barrio_id: int,
@@ -170,8 +121,10 @@ def record_table_session(
 ) -> TableSession:
     """A session of the barrio's territorial technical table: attendance by institution
     and agreements (text, owner institution, deadline)."""
-    barrio = Barrio.objects.get(pk=barrio_id)
+    barrio = get_barrio_for_user(actor, barrio_id)
     check_table_access(actor, barrio)
+    if held_on > date.today():
+        raise ValidationError({"held_on": _("the date cannot be in the future")})
     institutions = {
         i.acronym: i
         for i in Institution.objects.filter(acronym__in=[*attendance, *(a[1] for a in agreements)])
@@ -211,19 +164,11 @@ def record_table_session(
     return session
 
 
-def agreement_status(agreement: Agreement, today: date) -> str:
-    """done, pending (deadline ahead) or overdue (deadline passed and not done)."""
-    if agreement.status == AgreementStatus.DONE:
-        return "done"
-    return "overdue" if agreement.deadline < today else "pending"
-
-
 def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agreement:
     """An agreement of a technical table fulfilled on a date (whoever may record the
     barrio's table sessions; audited)."""
-    agreement = Agreement.objects.select_related("session__barrio", "owner").get(pk=agreement_id)
+    agreement = get_agreement_for_user(actor, agreement_id, write=True)
     barrio = agreement.session.barrio
-    check_table_access(actor, barrio)
     if agreement.status == AgreementStatus.DONE:
         raise ValidationError(
             _("The agreement was already marked done on %(date)s.")

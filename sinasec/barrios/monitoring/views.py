@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,16 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.monitoring.series import (
-    AREAS,
-    DEFAULT_BUFFER_M,
-    REASONS,
-    MonitoringError,
-    default_window,
-    monitor_barrio,
-    month_key,
-)
-from sinasec.incidents import IncidentStore
+from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
+from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 
 AREA_LABELS = {
     "barrio": gettext_lazy("Barrio"),
@@ -70,45 +60,6 @@ DISPLACEMENT_READINGS = {
     "none": gettext_lazy("No displacement into the buffer can be told apart from chance."),
 }
 CHART_WIDTH, CHART_HEIGHT = 600, 160
-
-
-@dataclass(frozen=True)
-class Options:
-    start: str
-    end: str
-    buffer_m: float
-    comparison_ids: list[int] | None
-
-    def query(self) -> str:
-        query = QueryDict(mutable=True)
-        query.update({"desde": self.start, "hasta": self.end, "buffer": f"{self.buffer_m:g}"})
-        if self.comparison_ids is not None:
-            query.setlist("comparacion", [str(i) for i in self.comparison_ids])
-        return query.urlencode()
-
-
-def _options(request: HttpRequest, store: IncidentStore) -> Options | None:
-    """The window, buffer and comparison barrios asked for (the store's last 24 months,
-    400 m and the most similar barrios by default); ``None`` when the store is empty
-    and no window was given. Raises ``MonitoringError`` for values it cannot read."""
-    window = default_window(store)
-    start, end = request.GET.get("desde", "").strip(), request.GET.get("hasta", "").strip()
-    if not (start and end):
-        if window is None:
-            return None
-        start = start or f"{window[0][0]:04d}-{window[0][1]:02d}"
-        end = end or f"{window[1][0]:04d}-{window[1][1]:02d}"
-    for value in (start, end):
-        month_key(value)  # raises MonitoringError on a bad month
-    raw_buffer = request.GET.get("buffer", "").strip().replace(",", ".")
-    try:
-        buffer_m = float(raw_buffer) if raw_buffer else DEFAULT_BUFFER_M
-    except ValueError:
-        raise MonitoringError(_("The buffer must be a number of metres.")) from None
-    ids = [i for i in request.GET.getlist("comparacion") if i.strip()]
-    if not all(i.strip().isdigit() for i in ids):
-        raise MonitoringError(_("Choose comparison barrios from the list."))
-    return Options(start, end, buffer_m, [int(i) for i in ids] if ids else None)
 
 
 def _chart(result: dict[str, Any], areas: tuple[str, ...]) -> dict[str, Any] | None:
@@ -163,25 +114,26 @@ def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _monitoring(
     request: HttpRequest, barrio: Barrio
-) -> tuple[Options | None, dict[str, Any] | None, str | None, IncidentStore]:
+) -> tuple[Options | None, dict[str, Any] | None, str | None]:
     """The options and the monitoring result, or the error to show."""
-    store = IncidentStore(settings.INCIDENTS_DIR)
+    get = request.GET
     try:
-        options = _options(request, store)
-        if options is None:
-            return None, None, None, store
-        result = monitor_barrio(
-            barrio, store, options.start, options.end, options.buffer_m, options.comparison_ids
+        options, result = monitoring_result(
+            barrio,
+            get.get("desde", ""),
+            get.get("hasta", ""),
+            get.get("buffer", ""),
+            get.getlist("comparacion"),
         )
     except MonitoringError as exc:
-        return None, None, str(exc), store
-    return options, result, None, store
+        return None, None, str(exc)
+    return options, result, None
 
 
 @login_required
 def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id)
-    options, result, error, _store = _monitoring(request, barrio)
+    options, result, error = _monitoring(request, barrio)
     if result:
         chosen = {c["id"] for c in result["comparison"].get("barrios", [])}
     else:  # an error: the form keeps what was typed
@@ -191,17 +143,10 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
         "hasta": options.end if options else request.GET.get("hasta", ""),
         "buffer": f"{options.buffer_m:g}" if options else request.GET.get("buffer", ""),
     }
-    candidates = (
-        Barrio.objects.exclude(pk=barrio.pk)
-        .exclude(boundary="")
-        .select_related("district")
-        .defer("boundary", "note", "district__creation_law")
-        .order_by("territory_label", "name", "pk")
-    )
     wdd = result["wdd"] if result else None
     return render(
         request,
-        "barrios/monitoring.html",
+        "barrios/monitoring/monitoring.html",
         {
             "barrio": barrio,
             "options": options,
@@ -229,7 +174,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "displacement_reading": DISPLACEMENT_READINGS.get(wdd["reading"]["displacement"])
             if wdd and wdd["available"]
             else None,
-            "candidates": candidates,
+            "candidates": comparison_candidates(barrio),
             "chosen": chosen,
             "csv_url": reverse("barrios:monitoring_csv", args=[barrio.pk])
             + (f"?{options.query()}" if options else ""),
@@ -241,7 +186,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
 def monitoring_csv(request: HttpRequest, barrio_id: int) -> HttpResponse:
     """The page's series, one row per month and area (empty cells: unknown)."""
     barrio = get_barrio_for_user(request.user, barrio_id)
-    _options_used, result, error, _store = _monitoring(request, barrio)
+    _options_used, result, error = _monitoring(request, barrio)
     if error or result is None:
         return HttpResponse(
             error or _("The incident store is empty."),

@@ -1,26 +1,19 @@
-"""Reads of Barrio Seguro: progress against the annual goal, overall and month by month,
-and what a barrio's page shows (commitments with their deliveries, table sessions)."""
+"""Reads of the barrio registry: progress against the annual goal, overall, by territory
+and month by month, the list's filter options and a barrio's status history."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from django.db.models import QuerySet
+from django.utils.dates import MONTHS_3
 
 from sinasec.audit.models import AuditEvent
-from sinasec.barrios.articulation.services import MatrixCell, agreement_status, coverage_matrix
-from sinasec.barrios.models import (
-    AnnualGoal,
-    Barrio,
-    BarrioStatus,
-    Commitment,
-    TableSession,
-)
-from sinasec.barrios.registry.reference import COMMISSION_SECTORS
-from sinasec.institutions.models import Institution
+from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
+from sinasec.territories.models import Region
 
 UNKNOWN_TERRITORY = "desconocido"  # the key of barrios whose territory the source lost
 # A closed barrio was launched first: it counts as launched against its year's goal.
@@ -28,14 +21,68 @@ LAUNCHED_STATUSES = (BarrioStatus.LAUNCHED, BarrioStatus.CLOSED)
 PLANNED_STATUSES = (BarrioStatus.PLANNED, *LAUNCHED_STATUSES)
 
 
-def goal_progress(year: int) -> dict[str, Any]:
+class TerritoryCount(TypedDict):
+    planned: int
+    launched: int
+
+
+class GoalProgress(TypedDict):
+    year: int
+    goal: int | None
+    launched: int
+    planned: int
+    barrios: int
+    by_territory: dict[str, TerritoryCount]  # UNKNOWN_TERRITORY: the source lost it
+    cohorts: dict[str, int]  # every barrio, whatever its year
+    total_all_cohorts: int
+    is_demo: bool
+
+
+class TerritoryRow(TypedDict):
+    label: str  # blank: unknown
+    planned: int
+    launched: int
+    total: int
+
+
+class MonthlySeries(TypedDict):
+    new: list[int]
+    cumulative: list[int]
+    before_year: int
+    after_year: int
+    date_unknown: int
+    total: int
+
+
+class MonthRow(TypedDict):
+    month: int
+    label: str
+    planned: int
+    launched: int
+    planned_new: int
+    launched_new: int
+
+
+class MonthlyProgress(TypedDict):
+    year: int
+    goal: int | None
+    barrios: int
+    months: list[MonthRow]
+    planned: MonthlySeries
+    launched: MonthlySeries
+    is_demo: bool
+
+
+def goal_progress(year: int) -> GoalProgress:
     goal = AnnualGoal.objects.filter(year=year).first()
     barrios = list(Barrio.objects.filter(goal_year=year).select_related("region"))
-    by_territory: dict[str, dict[str, int]] = defaultdict(lambda: {"planned": 0, "launched": 0})
+    by_territory: dict[str, TerritoryCount] = defaultdict(lambda: {"planned": 0, "launched": 0})
     for barrio in barrios:
         label = barrio.territory_label or UNKNOWN_TERRITORY
-        key = "launched" if barrio.status in LAUNCHED_STATUSES else "planned"
-        by_territory[label][key] += 1
+        if barrio.status in LAUNCHED_STATUSES:
+            by_territory[label]["launched"] += 1
+        else:
+            by_territory[label]["planned"] += 1
     launched = sum(1 for b in barrios if b.status in LAUNCHED_STATUSES)
     all_cohorts: dict[str, int] = defaultdict(int)
     for cohort in Barrio.objects.values_list("cohort", flat=True):
@@ -46,14 +93,28 @@ def goal_progress(year: int) -> dict[str, Any]:
         "launched": launched,
         "planned": len(barrios) - launched,
         "barrios": len(barrios),
-        "by_territory": {k: dict(v) for k, v in by_territory.items()},
+        "by_territory": dict(by_territory),
         "cohorts": dict(all_cohorts),
         "total_all_cohorts": sum(all_cohorts.values()),
         "is_demo": any(b.is_demo for b in barrios),
     }
 
 
-def _monthly(dates: list[date | None], year: int) -> dict[str, Any]:
+def territory_rows(progress: GoalProgress) -> list[TerritoryRow]:
+    """The year's barrios by territory, the most first, the unknown territory last."""
+    rows: list[TerritoryRow] = [
+        {
+            "label": "" if label == UNKNOWN_TERRITORY else label,
+            "planned": count["planned"],
+            "launched": count["launched"],
+            "total": count["planned"] + count["launched"],
+        }
+        for label, count in progress["by_territory"].items()
+    ]
+    return sorted(rows, key=lambda t: (t["label"] == "", -t["total"], t["label"]))
+
+
+def _monthly(dates: list[date | None], year: int) -> MonthlySeries:
     """Cumulative counts at the end of each month of ``year``. A date before the year
     counts from January; one after it is counted apart; a missing date is counted in
     ``date_unknown`` and never spread over the months."""
@@ -82,7 +143,7 @@ def _monthly(dates: list[date | None], year: int) -> dict[str, Any]:
     }
 
 
-def goal_progress_by_month(year: int) -> dict[str, Any]:
+def goal_progress_by_month(year: int) -> MonthlyProgress:
     """The barrios of a year's goal, planned and launched by the end of each month,
     from their planned_on and launched_on dates. A barrio counts as planned once its
     status reached "planned" (launched and closed ones included) and as launched once
@@ -102,6 +163,7 @@ def goal_progress_by_month(year: int) -> dict[str, Any]:
         "months": [
             {
                 "month": m + 1,
+                "label": str(MONTHS_3[m + 1]),
                 "planned": planned["cumulative"][m],
                 "launched": launched["cumulative"][m],
                 "planned_new": planned["new"][m],
@@ -130,51 +192,6 @@ def default_goal_year() -> int:
     return years[0] if years else date.today().year
 
 
-@dataclass
-class CommitmentRow:
-    commitment: Commitment
-    deliveries: list[Any] = field(default_factory=list)
-
-    @property
-    def delivered(self) -> int:
-        return sum(d.quantity for d in self.deliveries)
-
-    @property
-    def coverage_pct(self) -> float | None:
-        target = self.commitment.target
-        return round(self.delivered * 100 / target, 1) if target else None
-
-
-def commitments_of(barrio: Barrio) -> list[CommitmentRow]:
-    commitments = (
-        Commitment.objects.filter(barrio=barrio)
-        .select_related("sector")
-        .prefetch_related("deliveries__reported_by")
-        .order_by("sector__acronym", "starts_on", "id")
-    )
-    return [CommitmentRow(c, list(c.deliveries.all())) for c in commitments]
-
-
-def sessions_of(barrio: Barrio, today: date) -> list[dict[str, Any]]:
-    """Table sessions, newest first, with attendance and each agreement's status
-    (done, pending, overdue) as of ``today``."""
-    sessions = (
-        TableSession.objects.filter(barrio=barrio)
-        .select_related("committee", "recorded_by")
-        .prefetch_related("attendance__institution", "agreements__owner")
-        .order_by("-held_on", "-id")
-    )
-    return [
-        {
-            "session": s,
-            "attendance": sorted(s.attendance.all(), key=lambda a: a.institution.acronym),
-            "attendees": sum(a.attendees for a in s.attendance.all()),
-            "agreements": [(a, agreement_status(a, today)) for a in s.agreements.all()],
-        }
-        for s in sessions
-    ]
-
-
 def status_history(barrio: Barrio) -> QuerySet[AuditEvent]:
     """The audited changes of a barrio's status, its creation from a targeting run
     included (demo barrios loaded from the seed have none)."""
@@ -185,50 +202,20 @@ def status_history(barrio: Barrio) -> QuerySet[AuditEvent]:
     ).order_by("at", "id")
 
 
-def sector_choices() -> list[tuple[str, str]]:
-    """The institutions that can commit or attend (current bodies, not renamed ones):
-    the commission's sectors first, then the rest by acronym."""
-    current = dict(
-        Institution.objects.filter(successor__isnull=True).values_list("acronym", "name")
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the list's filter offers: every status, and the cohorts and regions of the
+    barrios the user reads."""
+
+    statuses: list[tuple[str, str]]
+    cohorts: list[str]
+    regions: QuerySet[Region]
+
+
+def filter_options(barrios: QuerySet[Barrio]) -> FilterOptions:
+    cohorts = barrios.order_by().values_list("cohort", flat=True).distinct()
+    return FilterOptions(
+        statuses=[(value, str(label)) for value, label in BarrioStatus.choices],
+        cohorts=sorted(c for c in cohorts if c),
+        regions=Region.objects.filter(pk__in=barrios.values("region_id")).order_by("name"),
     )
-    order = [a for a in COMMISSION_SECTORS if a in current]
-    order += sorted(a for a in current if a not in COMMISSION_SECTORS)
-    return [(a, f"{a} — {current[a]}") for a in order]
-
-
-def matrix_sectors(barrios: list[Barrio]) -> list[str]:
-    """The commission's sectors, then any other sector that committed to these barrios."""
-    others = (
-        Commitment.objects.filter(barrio__in=barrios)
-        .exclude(sector__acronym__in=COMMISSION_SECTORS)
-        .values_list("sector__acronym", flat=True)
-        .distinct()
-        .order_by("sector__acronym")
-    )
-    return [*COMMISSION_SECTORS, *others]
-
-
-def sector_matrix(barrios: list[Barrio]) -> dict[str, Any]:
-    """The barrio x sector matrix with a line of cells per barrio (in column order),
-    the totals per sector and the sectors' names; a constant number of queries."""
-    sectors = matrix_sectors(barrios)
-    matrix = coverage_matrix(barrios, sectors)
-    for row in matrix["rows"]:
-        row["line"] = [(s, row["cells"][s]) for s in sectors]
-    totals = []
-    for sector in sectors:
-        cells = [r["cells"][sector] for r in matrix["rows"] if r["cells"][sector] is not None]
-        totals.append(
-            (
-                sector,
-                MatrixCell(sum(c.target for c in cells), sum(c.delivered for c in cells))
-                if cells
-                else None,
-            )
-        )
-    matrix["totals"] = totals
-    matrix["names"] = dict(
-        Institution.objects.filter(acronym__in=sectors).values_list("acronym", "name")
-    )
-    matrix["gaps"] = sum(len(r["gaps"]) for r in matrix["rows"])
-    return matrix

@@ -85,7 +85,7 @@ def _polygons_label(options: dict[str, Any]) -> str | None:
 
 
 def run_target(stdout: Any, options: dict[str, Any]) -> None:
-    from sinasec.barrios.registry.services import run_and_store_targeting
+    from sinasec.barrios.targeting.services import run_and_store_targeting
 
     actor = resolve_actor(options["actor"])
     try:

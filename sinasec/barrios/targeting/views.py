@@ -26,7 +26,7 @@ from sinasec.analytics.targeting.index import (
 from sinasec.analytics.targeting.units import unit_geometry
 from sinasec.barrios.access import get_targeting_run_for_user, get_targeting_runs_for_user
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.registry import services
+from sinasec.barrios.targeting import services
 from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.core.errors import ImportRejected
 from sinasec.incidents import IncidentStore
@@ -160,7 +160,7 @@ def targeting(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "barrios/targeting.html",
+        "barrios/targeting/targeting.html",
         {
             "runs": runs[:50],
             "years": years,
@@ -214,7 +214,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     query = "todos=1" if top is None else f"top={top}"
     return render(
         request,
-        "barrios/run.html",
+        "barrios/targeting/run.html",
         {
             "run": run,
             "results": results,
@@ -307,7 +307,7 @@ def unit(request: HttpRequest, run_id: int, ubigeo: str) -> HttpResponse:
     ]
     return render(
         request,
-        "barrios/unit.html",
+        "barrios/targeting/unit.html",
         {
             "run": run,
             "unit": item,

@@ -8,10 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from sinasec.barrios.articulation.selectors import agreement_status, coverage_matrix
 from sinasec.barrios.articulation.services import (
     add_commitment,
-    agreement_status,
-    coverage_matrix,
     record_table_session,
     report_delivery,
 )
@@ -52,7 +51,8 @@ def test_it_builds_the_matrix_with_coverage_and_gaps(
         )
     matrix = coverage_matrix([barrio], ["PNP", "MINSA", "MINEDU"])
     row = matrix["rows"][0]
-    assert row["cells"]["PNP"].coverage_pct == 25.0
+    cell = row["cells"]["PNP"]
+    assert cell is not None and cell.coverage_pct == 25.0
     assert row["gaps"] == ["MINSA", "MINEDU"]
 
 

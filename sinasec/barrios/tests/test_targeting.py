@@ -28,8 +28,8 @@ from sinasec.analytics.targeting.index import (
 )
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.models import Barrio, BarrioStatus, TargetingRun
-from sinasec.barrios.registry.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.barrios.targeting.data import run_targeting
+from sinasec.barrios.targeting.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.core.errors import AccessDenied
 from sinasec.observatory.indicators import indicators
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source

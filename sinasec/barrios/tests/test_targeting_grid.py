@@ -20,8 +20,8 @@ from sinasec.analytics.targeting.index import (
 )
 from sinasec.analytics.targeting.units import GridGeometry, pack, unpack
 from sinasec.barrios.models import BarrioStatus, TargetingRun
-from sinasec.barrios.registry.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.barrios.targeting.data import run_targeting
+from sinasec.barrios.targeting.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.incidents import IncidentStore
 
 YEAR = 2024

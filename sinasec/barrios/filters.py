@@ -1,0 +1,78 @@
+"""The filters of Barrio Seguro's lists: one definition serves the page (which validates
+``request.GET`` through it with :func:`from_query`) and the API list (``Query[...]``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, TypeVar
+
+from django.db.models import QuerySet
+from ninja import FilterLookup, FilterSchema
+from pydantic import ValidationError
+
+from sinasec.barrios.models import Barrio, BarrioStatus
+
+F = TypeVar("F", bound=FilterSchema)
+
+
+class BarrioFilter(FilterSchema):
+    """The registry's list and the barrio x sector matrix."""
+
+    status: BarrioStatus | None = None
+    cohort: str | None = None
+    goal_year: int | None = None
+    region: Annotated[str | None, FilterLookup("region_id")] = None
+    # A territory's ubigeo: the barrios of its districts (a department, province or district).
+    territory: Annotated[str | None, FilterLookup("district__ubigeo__startswith")] = None
+    sector: Annotated[str | None, FilterLookup("commitments__sector__acronym")] = None
+    q: Annotated[str | None, FilterLookup(["name__icontains", "territory_label__icontains"])] = None
+
+    def filter(self, queryset: QuerySet[Barrio]) -> QuerySet[Barrio]:  # type: ignore[override]
+        # A sector with several commitments to one barrio must not list it twice.
+        return super().filter(queryset).distinct()
+
+
+class TargetingRunFilter(FilterSchema):
+    unit: Annotated[str | None, FilterLookup("parameters__unit")] = None
+    year: Annotated[int | None, FilterLookup("parameters__year")] = None
+
+
+class CommitmentFilter(FilterSchema):
+    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
+    sector: Annotated[str | None, FilterLookup("sector__acronym")] = None
+
+
+class DeliveryFilter(FilterSchema):
+    barrio: Annotated[int | None, FilterLookup("commitment__barrio_id")] = None
+    commitment: Annotated[int | None, FilterLookup("commitment_id")] = None
+    sector: Annotated[str | None, FilterLookup("commitment__sector__acronym")] = None
+
+
+class SessionFilter(FilterSchema):
+    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
+    held_from: Annotated[date | None, FilterLookup("held_on__gte")] = None
+    held_to: Annotated[date | None, FilterLookup("held_on__lte")] = None
+
+
+def from_query(schema: type[F], query: Mapping[str, str]) -> F:
+    """A page's filter from its query string: blank values are no filter, and a value
+    the filter cannot read is dropped (as a page always did) rather than refused."""
+    values = {
+        name: value.strip()
+        for name, value in query.items()
+        if name in schema.model_fields and value.strip()
+    }
+    try:
+        return schema.model_validate(values)
+    except ValidationError as exc:
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        return schema.model_validate({k: v for k, v in values.items() if k not in bad})
+
+
+def chosen(filters: FilterSchema) -> dict[str, str]:
+    """The filter's values as the page's form shows them (blank: not chosen)."""
+    return {
+        name: "" if value is None else str(value)
+        for name, value in filters.model_dump(mode="json").items()
+    }

@@ -1,0 +1,65 @@
+"""The API shapes every Barrio Seguro router shares: a barrio and an error."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ninja import Schema
+
+from sinasec.barrios.models import Barrio
+
+# The error codes a barrio endpoint may answer besides its success (the handlers in
+# ``sinasec.api`` give AccessDenied, ValidationError and EditConflict their meaning).
+READ_ERRORS = (401, 403, 404)
+WRITE_ERRORS = (401, 403, 404, 409, 422)
+
+
+class ErrorOut(Schema):
+    # A message, or the fields' messages of a refused write.
+    detail: str | dict[str, Any] | list[Any]
+
+
+def responses(ok: Any, errors: tuple[int, ...] = READ_ERRORS, status: int = 200) -> dict:
+    """``response=`` for an endpoint: its success schema and the errors it may answer."""
+    return {status: ok, **dict.fromkeys(errors, ErrorOut)}
+
+
+class BarrioOut(Schema):
+    id: int
+    name: str
+    district: str | None
+    region: str | None
+    territory_label: str
+    cohort: str
+    goal_year: int | None
+    status: str
+    planned_on: date | None
+    launched_on: date | None
+    closed_on: date | None
+    population: int | None
+    articulator: str
+    note: str
+    has_boundary: bool
+    is_demo: bool
+
+    @staticmethod
+    def resolve_district(obj: Barrio) -> str | None:
+        return obj.district_id
+
+    @staticmethod
+    def resolve_region(obj: Barrio) -> str | None:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_has_boundary(obj: Barrio) -> bool:
+        return bool(obj.boundary)
+
+
+class BarrioDetailOut(BarrioOut):
+    boundary: dict[str, Any] | None  # the GeoJSON geometry
+
+    @staticmethod
+    def resolve_boundary(obj: Barrio) -> dict[str, Any] | None:
+        return json.loads(obj.boundary) if obj.boundary else None
