@@ -24,8 +24,9 @@ from sinasec.analytics.monitoring import (
     month_label,
     month_number,
     parse_boundary,
-    pick_population_year,
 )
+from sinasec.analytics.population import pick_population_year
+from sinasec.territories.models import Boundary, Population
 
 if TYPE_CHECKING:
     from sinasec.incidents import IncidentStore
@@ -166,8 +167,6 @@ def count_without_coordinates(store: IncidentStore, ubigeo: str, window: Window)
 
 
 def district_polygon(ubigeo: str | None) -> BaseGeometry | None:
-    from sinasec.territories.models import Boundary
-
     if not ubigeo:
         return None
     text = Boundary.objects.filter(territory_id=ubigeo).values_list("geometry", flat=True).first()
@@ -177,8 +176,6 @@ def district_polygon(ubigeo: str | None) -> BaseGeometry | None:
 def district_population(ubigeo: str | None, window: Window) -> tuple[list, list]:
     """Per month: the district's population and the year it is from (``None``s when
     no year is close enough)."""
-    from sinasec.territories.models import Population
-
     n = window.n_months
     if not ubigeo:
         return [None] * n, [None] * n

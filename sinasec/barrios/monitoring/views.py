@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinasec.barrios.access import get_barrio_for_user
+from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.series import (
     AREAS,
@@ -174,7 +175,7 @@ def _monitoring(
             barrio, store, options.start, options.end, options.buffer_m, options.comparison_ids
         )
     except MonitoringError as exc:
-        return None, None, str(exc), store
+        return None, None, error_text(exc), store
     return options, result, None, store
 
 

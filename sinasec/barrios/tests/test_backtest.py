@@ -20,12 +20,12 @@ from sinasec.analytics.backtest.data import (
     Period,
     Points,
     parse_period,
-    read_incidents,
 )
-from sinasec.analytics.backtest.loop import backtest, backtest_points
+from sinasec.analytics.backtest.loop import backtest_points
 from sinasec.analytics.backtest.methods import METHODS, candidate_params, gaussian_smooth
 from sinasec.analytics.backtest.metrics import best_hits, evaluate_selection, top_cells
 from sinasec.incidents import synthetic
+from sinasec.incidents.backtest import backtest, read_incidents
 
 SEED = 20260601
 N = 60_000
