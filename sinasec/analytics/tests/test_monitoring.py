@@ -147,5 +147,3 @@ def test_comparisons_rank_by_similarity_and_the_wdd_window_is_symmetric() -> Non
     assert wdd_window(12, 12) == "launched_after_window"
     assert wdd_window(12, 0) == "no_pre_launch_months"
     assert wdd_window(12, -3) == "no_pre_launch_months"
-
-

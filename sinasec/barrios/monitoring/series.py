@@ -113,12 +113,11 @@ from sinasec.analytics.monitoring import (
 from sinasec.barrios.evaluation.wdd import unavailable, wdd_of_monitoring
 from sinasec.barrios.messages import REASONS
 from sinasec.barrios.models import Barrio
+from sinasec.barrios.monitoring.district import district_polygon, district_population
 from sinasec.barrios.monitoring.store import (
     Window,
     count_without_coordinates,
     default_window,
-    district_polygon,
-    district_population,
     expanded_box,
     read_points,
 )
