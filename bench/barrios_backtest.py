@@ -61,13 +61,14 @@ def main() -> int:
     import duckdb
     import scipy
 
-    from sinasec.analytics.backtest.data import parse_period, read_incidents
-    from sinasec.analytics.backtest.loop import backtest, backtest_points
+    from sinasec.analytics.backtest.data import parse_period
+    from sinasec.analytics.backtest.loop import backtest_points
     from sinasec.analytics.backtest.methods import METHODS, kde_scores
     from sinasec.analytics.backtest.metrics import best_hits, cell_count, top_cells
     from sinasec.analytics.grid import project
     from sinasec.analytics.hotspots import grid_counts
     from sinasec.incidents import synthetic
+    from sinasec.incidents.backtest import backtest, read_incidents
 
     districts = lima_callao_districts()
     train, test = parse_period(TRAIN), parse_period(TEST)

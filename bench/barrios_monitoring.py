@@ -60,14 +60,8 @@ def main() -> int:
     import shapely
 
     from sinasec.analytics.grid import project, unproject
-    from sinasec.barrios.monitoring.series import (
-        Area,
-        Window,
-        bounds,
-        grow,
-        monthly_counts,
-        read_points,
-    )
+    from sinasec.analytics.monitoring import Area, bounds, grow, monthly_counts
+    from sinasec.barrios.monitoring.store import Window, read_points
     from sinasec.incidents import IncidentStore, synthetic
 
     districts = lima_callao_districts()

@@ -71,6 +71,17 @@ SHARED_DATA = Path(os.environ.get("SINASEC_SHARED_DATA", PROJECT.parent / "share
 LIMA_CALLAO = ("1501", "0701")  # Lima Metropolitana, Callao
 
 
+def inei_districts() -> Any:
+    """Every district of the INEI directory with its capital, 2025 population and area
+    (as :func:`sinasec.observatory.synthetic.shipped_districts`, without Django)."""
+    sys.path.insert(0, str(PROJECT))
+    from sinasec.incidents import synthetic
+    from sinasec.territories.reference import inei_rows
+
+    areas = {r.ubigeo: r.area_km2 for r in inei_rows() if r.level == "district"}
+    return synthetic.load_districts(SHARED_DATA / "ubigeo_inei_2025.csv", areas)
+
+
 def lima_callao_districts() -> Any:
     """The capitals and 2025 population of Lima Metropolitana's and Callao's 50
     districts, for the synthetic incident generator (``observatory.synthetic``)."""
@@ -79,7 +90,7 @@ def lima_callao_districts() -> Any:
     sys.path.insert(0, str(PROJECT))
     from sinasec.incidents import synthetic
 
-    everywhere = synthetic.load_districts(SHARED_DATA / "ubigeo_inei_2025.csv")
+    everywhere = inei_districts()
     keep = np.array([str(code).startswith(LIMA_CALLAO) for code in everywhere.ubigeo])
     return synthetic.Districts(
         everywhere.ubigeo[keep],

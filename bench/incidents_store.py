@@ -212,9 +212,10 @@ def run(
     from django.db.models import Count
 
     from sinasec.incidents import DistrictIndex, IncidentStore, synthetic
+    from sinasec.observatory.synthetic import shipped_districts
 
     shared = Path(settings.SHARED_DATA_DIR)
-    districts = synthetic.load_districts(shared / "ubigeo_inei_2025.csv")
+    districts = shipped_districts(shared / "ubigeo_inei_2025.csv")
     generate_ms, table = timed(
         lambda: synthetic.generate(rows_wanted, SEED, START, END, districts=districts)
     )

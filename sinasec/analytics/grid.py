@@ -1,4 +1,4 @@
-"""Hot spots on a regular grid of incident counts, from the incident store.
+"""Hot spots on a regular grid of point counts, and the local projection to metres.
 
 Coordinates are projected with a local equirectangular projection centred on the data
 (metres east and north of its mean point): over the extent of a city or a region the
@@ -8,14 +8,17 @@ distortion is well under the cell sizes used for targeting (hundreds of metres).
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from sinasec.analytics.hotspots import classify, gi_star, grid_counts, grid_weights
-from sinasec.incidents import IncidentStore
 
 EARTH_RADIUS_M = 6_371_008.8
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 def project(
@@ -35,41 +38,32 @@ def unproject(
     return lat, lon
 
 
+@dataclass(frozen=True)
+class GridHotspots:
+    """Gi* hot and cold cells of a grid of point counts: the grid's shape and, for each
+    significant cell, its centre (degrees), count, z-score and class (1 hot, -1 cold)."""
+
+    n_rows: int
+    n_cols: int
+    lat: FloatArray
+    lon: FloatArray
+    count: IntArray
+    z: FloatArray
+    label: IntArray
+
+
 def grid_hotspots(
-    store: IncidentStore,
-    year: int,
+    lat: npt.ArrayLike,
+    lon: npt.ArrayLike,
     cell_m: float,
     *,
-    department: str | None = None,
-    crime_type: str | None = None,
     q: float = 0.05,
     max_cells: int = 4_000_000,
-) -> dict[str, Any]:
-    """Gi* on the grid of ``cell_m`` metres over the year's incidents (optionally one
-    department's and one crime type), hot and cold cells by Benjamini-Hochberg at FDR q."""
-    where = ["year = ?", "lat IS NOT NULL", "lon IS NOT NULL"]
-    params: list[Any] = [year]
-    if department:
-        where.append("starts_with(ubigeo, ?)")
-        params.append(department)
-    if crime_type:
-        where.append("crime_type = ?")
-        params.append(crime_type)
-    points = store.query_arrow(
-        f"SELECT lat, lon FROM incidents WHERE {' AND '.join(where)}", params
-    )
-    result: dict[str, Any] = {
-        "year": year,
-        "cell_m": cell_m,
-        "q": q,
-        "incidents": points.num_rows,
-        "cells": [],
-    }
-    if points.num_rows < 3:
-        result["note"] = "fewer than three incidents"
-        return result
-    lat = points.column("lat").to_numpy()
-    lon = points.column("lon").to_numpy()
+) -> GridHotspots:
+    """Gi* on the grid of ``cell_m`` metres over the points (at least three), hot and
+    cold cells by Benjamini-Hochberg at FDR ``q``. Raises ``ValueError`` when the grid
+    would have more than ``max_cells`` cells."""
+    lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
     lat0, lon0 = float(lat.mean()), float(lon.mean())
     x, y = project(lat, lon, lat0, lon0)
     bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
@@ -84,15 +78,12 @@ def grid_hotspots(
     centre_x, centre_y = transform.cell_centres()
     rows, cols = np.nonzero(labels)
     c_lat, c_lon = unproject(centre_x[rows, cols], centre_y[rows, cols], lat0, lon0)
-    result["grid"] = {"rows": int(counts.shape[0]), "cols": int(counts.shape[1])}
-    result["cells"] = [
-        {
-            "lat": round(float(c_lat[i]), 6),
-            "lon": round(float(c_lon[i]), 6),
-            "count": int(counts[r, c]),
-            "z": round(float(gi.z[r, c]), 3),
-            "class": "hot" if labels[r, c] > 0 else "cold",
-        }
-        for i, (r, c) in enumerate(zip(rows, cols, strict=True))
-    ]
-    return result
+    return GridHotspots(
+        n_rows=int(counts.shape[0]),
+        n_cols=int(counts.shape[1]),
+        lat=c_lat,
+        lon=c_lon,
+        count=counts[rows, cols].astype(np.int64),
+        z=np.asarray(gi.z[rows, cols], dtype=np.float64),
+        label=labels[rows, cols].astype(np.int64),
+    )

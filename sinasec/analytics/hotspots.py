@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse, stats
+from statsmodels.stats.multitest import multipletests
 
 __all__ = [
     "COLD",
@@ -221,38 +222,27 @@ def _p_array(p: npt.ArrayLike) -> FloatArray:
 def fdr_adjusted(p: npt.ArrayLike) -> FloatArray:
     """Benjamini-Hochberg adjusted p-values (the smallest FDR level at which each test is
     a discovery), in the shape of ``p``: ``min over k >= rank_i of m p_(k) / k``, capped
-    at 1. The same as ``scipy.stats.false_discovery_control(p, method='bh')``."""
+    at 1. ``scipy.stats.false_discovery_control(p, method='bh')``."""
     array = _p_array(p)
-    flat = array.ravel()
-    m = flat.size
-    if m == 0:
+    if array.size == 0:
         return array.copy()
-    order = np.argsort(flat, kind="stable")
-    scaled = flat[order] * m / np.arange(1, m + 1)
-    adjusted_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m, dtype=np.float64)
-    adjusted[order] = np.minimum(adjusted_sorted, 1.0)
-    return adjusted.reshape(array.shape)
+    adjusted = stats.false_discovery_control(array.ravel(), method="bh")
+    return np.asarray(adjusted, dtype=np.float64).reshape(array.shape)
 
 
 def benjamini_hochberg(p: npt.ArrayLike, alpha: float = 0.05) -> BoolArray:
     """Which tests are discoveries at false-discovery rate ``alpha`` (Benjamini & Hochberg
     1995, step-up): with the ``m`` p-values sorted, ``k`` the largest rank with
     ``p_(k) <= k alpha / m``, the ``k`` smallest are rejected. A boolean array in the
-    shape of ``p``; valid for independent or positively dependent tests."""
+    shape of ``p``; valid for independent or positively dependent tests.
+    ``statsmodels.stats.multitest.multipletests(p, alpha, method='fdr_bh')``."""
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1")
     array = _p_array(p)
-    flat = array.ravel()
-    m = flat.size
-    rejected = np.zeros(m, dtype=bool)
-    if m == 0:
-        return rejected.reshape(array.shape)
-    order = np.argsort(flat, kind="stable")
-    passing = np.flatnonzero(flat[order] <= alpha * np.arange(1, m + 1) / m)
-    if passing.size:
-        rejected[order[: passing[-1] + 1]] = True
-    return rejected.reshape(array.shape)
+    if array.size == 0:
+        return np.zeros(array.shape, dtype=bool)
+    rejected = multipletests(array.ravel(), alpha=alpha, method="fdr_bh")[0]
+    return np.asarray(rejected, dtype=bool).reshape(array.shape)
 
 
 def classify(result: GiResult, q: float = 0.05) -> npt.NDArray[np.int8]:

@@ -5,20 +5,20 @@ geometries, no database and no store (the rules they apply are described in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 import shapely
-from django.utils.translation import gettext_lazy as _
 from scipy import stats
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.analytics.evaluation.wdd import weighted_displacement_difference
 from sinasec.analytics.grid import project, unproject
+from sinasec.analytics.notes import AnalyticsError
 
 AREAS = ("barrio", "buffer", "district", "comparison", "comparison_buffer")
 DEFAULT_BUFFER_M = 400.0
@@ -28,22 +28,28 @@ MAX_WDD_MONTHS = 12
 WINDOW_MONTHS = 24
 MAX_WINDOW_MONTHS = 240
 
-# Why a figure could not be computed (codes in the JSON, messages on the page).
-REASONS = {
-    "no_boundary": _("The barrio has no boundary: its incidents cannot be counted."),
-    "no_district_boundary": _("The district has no imported boundary."),
-    "not_launched": _("The barrio has no launch date: there is no before and after."),
-    "launched_after_window": _("The barrio was launched after the chosen window."),
-    "no_pre_launch_months": _("The window has no month before the launch."),
-    "no_comparison": _("There are no comparison barrios."),
-}
+# Why a figure could not be computed: codes in the JSON, translated on the page
+# (``sinasec.barrios.messages``).
+REASON_CODES = (
+    "no_boundary",
+    "no_district_boundary",
+    "not_launched",
+    "launched_after_window",
+    "no_pre_launch_months",
+    "no_comparison",
+)
 
 Month = tuple[int, int]
 IntArray = npt.NDArray[np.int64]
 
 
-class MonitoringError(ValueError):
+class MonitoringError(AnalyticsError):
     """A request the monitoring cannot answer (bad window, unknown comparison barrio)."""
+
+    messages: ClassVar[Mapping[str, str]] = {
+        "bad_month": "Months are written YYYY-MM (e.g. 2024-03).",
+        "bad_buffer": "The buffer must be more than 0 metres.",
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -59,11 +65,11 @@ def month_key(value: date | Month | str) -> Month:
         try:
             year, month = (int(part) for part in value.strip().split("-")[:2])
         except ValueError:
-            raise MonitoringError(_("Months are written YYYY-MM (e.g. 2024-03).")) from None
+            raise MonitoringError("bad_month") from None
         value = (year, month)
     year, month = int(value[0]), int(value[1])
     if not (1 <= month <= 12 and 1900 <= year <= 9999):
-        raise MonitoringError(_("Months are written YYYY-MM (e.g. 2024-03)."))
+        raise MonitoringError("bad_month")
     return year, month
 
 
@@ -131,7 +137,7 @@ def grow(polygon: BaseGeometry, buffer_m: float, *, join: str = "round") -> Base
     square grows to ``1 + 4 * 0.4 + pi * 0.4**2`` km² with 400 m); ``'mitre'`` keeps
     square corners (``1.8**2`` km²)."""
     if buffer_m <= 0:
-        raise MonitoringError(_("The buffer must be more than 0 metres."))
+        raise MonitoringError("bad_buffer")
     centre = polygon.centroid
     lon0, lat0 = float(centre.x), float(centre.y)
 
@@ -261,21 +267,6 @@ def rates_per_100k(
         else None
         for count, people in zip(counts, population, strict=True)
     ]
-
-
-def pick_population_year(
-    available: Iterable[int], year: int, max_gap: int | None = None
-) -> int | None:
-    """The population year used for a month of ``year``: the closest available one at
-    most ``max_gap`` years away (the later on a tie), else ``None``. By default the gap
-    is the observatory's ``MAX_POPULATION_GAP``, so rates agree with its tables."""
-    if max_gap is None:
-        from sinasec.observatory.indicators import MAX_POPULATION_GAP
-
-        max_gap = MAX_POPULATION_GAP
-    gap: int = max_gap
-    usable = [y for y in set(available) if abs(y - year) <= gap]
-    return min(usable, key=lambda y: (abs(y - year), -y)) if usable else None
 
 
 def rank_by_similarity(

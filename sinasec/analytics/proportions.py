@@ -1,22 +1,21 @@
 """Proportions from samples: Wilson intervals and the test of a change between two
-waves. Pure functions; ``scipy.stats.norm`` gives the normal quantiles."""
+waves. Thin, typed wrappers over ``statsmodels.stats.proportion`` (the tests check they
+give the library's answers and the published known answers)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 
 def wilson_interval(p: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``p`` (0-1) observed in ``n`` answers."""
+    """Wilson score interval for a proportion ``p`` (0-1) observed in ``n`` answers:
+    ``proportion_confint(p * n, n, 1 - confidence, method="wilson")``."""
     if n <= 0:
         raise ValueError("the sample base must be positive")
-    z = float(norm.ppf(0.5 + confidence / 2))
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low, high = proportion_confint(p * n, n, alpha=1 - confidence, method="wilson")
+    return max(0.0, float(low)), min(1.0, float(high))
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,11 @@ class ChangeTest:
 
 
 def two_proportion_test(p1: float, n1: int, p2: float, n2: int, alpha: float = 0.05) -> ChangeTest:
-    """Two-sided z test of p2 = p1 with the pooled proportion (independent samples)."""
+    """Two-sided z test of p2 = p1 with the pooled proportion (independent samples):
+    ``proportions_ztest([p2 * n2, p1 * n1], [n2, n1])``. With no variance (both
+    proportions 0 or both 1) there is no evidence of a change: z 0, p-value 1."""
     pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    z = (p2 - p1) / se if se > 0 else 0.0
-    p_value = float(2 * norm.sf(abs(z)))
-    return ChangeTest(p2 - p1, z, p_value, p_value < alpha)
+    if not 0 < pooled < 1:
+        return ChangeTest(p2 - p1, 0.0, 1.0, False)
+    z, p_value = proportions_ztest([p2 * n2, p1 * n1], [n2, n1])
+    return ChangeTest(p2 - p1, float(z), float(p_value), float(p_value) < alpha)

@@ -48,16 +48,6 @@ class DistrictIndex:
             geometries[keep],
         )
 
-    @classmethod
-    def from_database(cls) -> DistrictIndex:
-        """The district boundaries imported into the territories app."""
-        from sinasec.territories.models import Boundary, Level
-
-        rows = Boundary.objects.filter(territory__level=Level.DISTRICT).values_list(
-            "territory_id", "geometry"
-        )
-        return cls.from_boundaries(rows.iterator(chunk_size=200))
-
     def __len__(self) -> int:
         return len(self.ubigeos)
 

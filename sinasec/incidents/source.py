@@ -48,7 +48,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("id", "lat", "lon", "crime_type")
 
 
-def _norm(header: str) -> str:
+def header_key(header: str) -> str:
+    """A header as the fields' aliases are written: lower case, no accents, "_" for
+    spaces and dashes."""
     decomposed = unicodedata.normalize("NFD", header.strip().lower())
     text = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return re.sub(r"[\s\-]+", "_", text)
@@ -80,7 +82,7 @@ def problem(source_name: str, row: int | None, column: str | None, reason: str) 
 
 
 def _map_fields(header: list[str], name: str) -> dict[str, int]:
-    normalised = [_norm(h) for h in header]
+    normalised = [header_key(h) for h in header]
     fields: dict[str, int] = {}
     for field, aliases in FIELDS.items():
         for alias in aliases:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -80,14 +81,12 @@ class Districts:
         return len(self.ubigeo)
 
 
-def load_districts(path: Path | None = None) -> Districts:
+def load_districts(path: Path, areas_km2: Mapping[str, float | None] | None = None) -> Districts:
     """Capitals and population from the INEI municipal directory CSV (``;``-separated,
     UTF-8 with BOM: ubigeo, población, latitud, longitud). Districts without population
-    or coordinates are left out."""
-    if path is None:
-        from django.conf import settings
-
-        path = Path(settings.SHARED_DATA_DIR) / "ubigeo_inei_2025.csv"
+    or coordinates are left out. ``areas_km2`` gives the districts' areas by ubigeo
+    (unknown: NaN); :func:`sinasec.observatory.synthetic.shipped_districts` passes the
+    INEI code list's."""
     codes: list[str] = []
     lats: list[float] = []
     lons: list[float] = []
@@ -105,54 +104,9 @@ def load_districts(path: Path | None = None) -> Districts:
             lats.append(lat)
             lons.append(lon)
             people.append(population)
-    return Districts(
-        np.array(codes), np.array(lats), np.array(lons), np.array(people), _areas(codes)
-    )
-
-
-def _areas(codes: list[str]) -> np.ndarray:
-    """Area of each district (km²) from the INEI code list shipped with the system."""
-    from sinasec.territories.reference import inei_rows
-
-    known = {r.ubigeo: r.area_km2 for r in inei_rows() if r.level == "district"}
-    return np.array([known.get(c) or np.nan for c in codes], dtype=float)
-
-
-def districts_from_database(year: int | None = None) -> Districts:
-    """The same from the Territory and Population tables (the latest year by default)."""
-    from sinasec.territories.models import Level, Population
-    from sinasec.territories.selectors import latest_population_year
-
-    year = year or latest_population_year()
-    if year is None:
-        raise ValueError("no population has been imported")
-    rows = list(
-        Population.objects.filter(
-            year=year,
-            territory__level=Level.DISTRICT,
-            territory__latitude__isnull=False,
-            territory__longitude__isnull=False,
-            value__gt=0,
-        )
-        .order_by("territory_id")
-        .values_list(
-            "territory_id",
-            "territory__latitude",
-            "territory__longitude",
-            "value",
-            "territory__area_km2",
-        )
-    )
-    if not rows:
-        raise ValueError("no district has population and coordinates for that year")
-    codes, lats, lons, people, areas = zip(*rows, strict=True)
-    return Districts(
-        np.array(codes),
-        np.array(lats, float),
-        np.array(lons, float),
-        np.array(people, float),
-        np.array([np.nan if a is None else a for a in areas], float),
-    )
+    known = areas_km2 or {}
+    areas = np.array([known.get(c) or np.nan for c in codes], dtype=float)
+    return Districts(np.array(codes), np.array(lats), np.array(lons), np.array(people), areas)
 
 
 def _trend_fractions(rng: np.random.Generator, size: int, trend: float) -> np.ndarray:
@@ -184,7 +138,7 @@ def generate(
     start: date,
     end: date,
     *,
-    districts: Districts | None = None,
+    districts: Districts,
     with_time: bool = True,
     trend: float = 0.3,
     near_repeat: float = 0.15,
@@ -204,7 +158,6 @@ def generate(
         raise ValueError("end must not be before start")
     if not 0 <= near_repeat < 1:
         raise ValueError("near_repeat must be in [0, 1)")
-    districts = districts if districts is not None else load_districts()
     rng = np.random.default_rng(seed)
     days = (end - start).days + 1
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from sinasec.analytics.population import pick_population_year
 from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.committees.compliance import pct
 from sinasec.observatory.models import CrimeCount, Source, Survey
@@ -16,9 +17,6 @@ from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Population, Territory
 
 LEVEL_LENGTH = {"department": 2, "province": 4, "district": 6}
-# A rate uses a population at most this many years from the count's year; further
-# apart, the rate is not shown (unknown) rather than computed with the wrong people.
-MAX_POPULATION_GAP = 3
 
 
 def pick_source(year: int, code: str | None = None) -> Source | None:
@@ -55,12 +53,14 @@ def _counts(
     return dict(totals), published
 
 
-def _population(year: int, length: int) -> tuple[int | None, dict[str, int]]:
-    years = list(Population.objects.values_list("year", flat=True).distinct())
-    usable = [y for y in years if abs(y - year) <= MAX_POPULATION_GAP]
-    if not usable:
+def population_for_year(year: int, length: int) -> tuple[int | None, dict[str, int]]:
+    """The population year used for counts of ``year`` (:func:`pick_population_year`)
+    and its population per territory prefix of ``length`` digits: ``(None, {})`` when no
+    imported year is close enough."""
+    years = Population.objects.values_list("year", flat=True).distinct()
+    chosen = pick_population_year(years, year)
+    if chosen is None:
         return None, {}
-    chosen = min(usable, key=lambda y: (abs(y - year), -y))
     return chosen, territory_selectors.population_by_prefix(chosen, length)
 
 
@@ -81,7 +81,7 @@ def indicators(
         if previous_published is not None
         else (sum(previous_counts.values()) or None)
     )
-    population_year, population = _population(year, length)
+    population_year, population = population_for_year(year, length)
     names = dict(Territory.objects.filter(ubigeo__in=list(counts)).values_list("ubigeo", "name"))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     territories = []

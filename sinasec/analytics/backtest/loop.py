@@ -2,11 +2,12 @@
 
 Pure functions over NumPy arrays (no Django), in the style of
 :mod:`sinasec.analytics.hotspots`. This module runs a backtest; its parts live beside
-it: :mod:`~sinasec.analytics.backtest.data` (periods, the reader of the incident files),
+it: :mod:`~sinasec.analytics.backtest.data` (periods, the incidents as arrays),
 :mod:`~sinasec.analytics.backtest.methods` (the methods' scores: ``ours`` and the
 baselines ``previous``, ``kde`` and ``random``) and
 :mod:`~sinasec.analytics.backtest.metrics` (the selection of the top cells; hit rate, PAI
-and PEI). Their public names are importable from here too.
+and PEI). Their public names are importable from here too. Reading a file of incidents
+and backtesting it is :func:`sinasec.incidents.backtest.backtest`.
 
 The question a backtest answers: had we chosen the cells to patrol with the data of the
 training period, how many of the next period's incidents would have happened in them?
@@ -30,10 +31,9 @@ training period; :mod:`~sinasec.analytics.backtest.methods` says why.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,6 @@ from sinasec.analytics.backtest.data import (
     check_periods,
     day_number,
     parse_period,
-    read_incidents,
 )
 from sinasec.analytics.backtest.methods import (
     BANDWIDTHS,
@@ -86,7 +85,6 @@ __all__ = [
     "OursParams",
     "Period",
     "Points",
-    "backtest",
     "backtest_points",
     "best_hits",
     "candidate_params",
@@ -98,7 +96,6 @@ __all__ = [
     "kde_scores",
     "ours_scores",
     "parse_period",
-    "read_incidents",
     "top_cells",
 ]
 
@@ -344,32 +341,6 @@ def backtest_points(
         coverages=results,
         train_counts=train_counts,
         test_counts=test_counts,
-    )
-
-
-def backtest(
-    path: Path | str,
-    train: Period,
-    test: Period,
-    cell_m: float,
-    coverages: Sequence[float] = (0.05,),
-    *,
-    kde_bandwidth: float = DEFAULT_KDE_BANDWIDTH,
-    crime_types: Iterable[str] | None = None,
-    max_cells: int = DEFAULT_MAX_CELLS,
-) -> BacktestResult:
-    """Read the incidents of ``path`` (:func:`read_incidents`) and backtest them
-    (:func:`backtest_points`)."""
-    check_periods(train, test)
-    points = read_incidents(path, (train, test), crime_types=crime_types)
-    return backtest_points(
-        points,
-        train,
-        test,
-        cell_m,
-        coverages,
-        kde_bandwidth=kde_bandwidth,
-        max_cells=max_cells,
     )
 
 

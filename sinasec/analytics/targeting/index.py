@@ -44,29 +44,39 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.utils.translation import gettext as _
 
+from sinasec.analytics.hotspots import classify, gi_star
+from sinasec.analytics.targeting.params import (
+    METHODS,
+    NEEDS_POPULATION,
+    UNITS,
+    IndicatorChoice,
+    TargetingError,
+    TargetingParams,
+    check_indicator_key,
+)
 from sinasec.analytics.targeting.units import UnitTable, unit_table
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-UNITS = ("district", "grid", "polygons")
-METHODS = ("minmax", "z")
 URBAN_CATEGORY = "Ciudad"
 HOMICIDE_CATEGORY = "homicidio"
 BOUNDARY_TOLERANCE = 1e-4  # degrees: the simplified boundaries have slivers
 GRID_UNITS_KEPT = 2_000  # cells kept in a grid run's stored results (all are ranked)
 MAX_GRID_CELLS = 4_000_000
-# Indicators that need a population, and so cannot rank grid cells.
-NEEDS_POPULATION = ("rate",)
+__all__ = [
+    "METHODS",
+    "NEEDS_POPULATION",
+    "UNITS",
+    "IndicatorChoice",
+    "TargetingError",
+    "TargetingParams",
+    "check_indicator_key",
+]
 
 # Hot spot classes of a unit.
 HOT, COLD, NOT_SIGNIFICANT, NOT_TESTED = "hot", "cold", "not_significant", "not_tested"
-
-
-class TargetingError(ValueError):
-    """Parameters a run cannot use (unknown indicator, bad weight…): said to the user."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -115,25 +125,25 @@ def composite_index(
     the same length; ``weights`` gives every indicator a non-negative weight (not all
     zero); ``directions`` +1 (default: more is worse) or -1 per indicator."""
     if method not in METHODS:
-        raise TargetingError(f"unknown normalisation {method!r} (use 'minmax' or 'z')")
+        raise TargetingError("composite_method", method=method)
     if not values:
-        raise TargetingError("at least one indicator is needed")
+        raise TargetingError("composite_empty")
     if set(weights) != set(values):
-        raise TargetingError("every indicator needs exactly one weight")
+        raise TargetingError("composite_weights")
     directions = directions or {}
     for key, weight in weights.items():
         if not (isinstance(weight, int | float) and math.isfinite(weight) and weight >= 0):
-            raise TargetingError(f"the weight of {key} must be a number not below 0")
+            raise TargetingError("negative_weight", key=key)
         if directions.get(key, 1) not in (1, -1):
-            raise TargetingError(f"the direction of {key} must be 1 or -1")
+            raise TargetingError("composite_direction", key=key)
     total = float(sum(weights.values()))
     if total <= 0:
-        raise TargetingError("the weights must not all be 0")
+        raise TargetingError("zero_weights")
 
     arrays = {k: np.array(v, dtype=np.float64).ravel() for k, v in values.items()}
     lengths = {a.size for a in arrays.values()}
     if len(lengths) != 1:
-        raise TargetingError("every indicator needs one value per unit")
+        raise TargetingError("composite_lengths")
     n = lengths.pop()
     score = np.zeros(n, dtype=np.float64)
     contributions: dict[str, FloatArray] = {}
@@ -174,123 +184,6 @@ def composite_index(
         spread=spread,
         method=method,
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Parameters.
-
-
-@dataclass(frozen=True)
-class IndicatorChoice:
-    key: str  # "rate", "total", "homicides", "count:<category code>"
-    weight: float = 1.0
-    direction: int = 1
-
-    @classmethod
-    def parse(cls, text: str) -> IndicatorChoice:
-        """``rate``, ``rate:1``, ``homicides:2``, ``count:robo``, ``count:robo:0.5``."""
-        parts = [p.strip() for p in text.strip().split(":")]
-        weight = 1.0
-        if len(parts) > 1:
-            try:
-                weight = float(parts[-1])
-            except ValueError:
-                pass
-            else:
-                parts = parts[:-1]
-        key = ":".join(parts)
-        check_indicator_key(key)
-        return cls(key=key, weight=weight)
-
-
-def check_indicator_key(key: str) -> None:
-    if key in ("rate", "total", "homicides"):
-        return
-    if key.startswith("count:") and key[6:]:
-        return
-    if key.startswith("survey:"):
-        raise TargetingError(
-            _(
-                "survey indicators (victimisation…) are national figures with no district "
-                "values: they cannot rank districts yet"
-            )
-        )
-    raise TargetingError(
-        _("unknown indicator “%(key)s”: use rate, total, homicides or count:<category>")
-        % {"key": key}
-    )
-
-
-@dataclass(frozen=True)
-class TargetingParams:
-    year: int
-    indicators: tuple[IndicatorChoice, ...] = (IndicatorChoice("rate"),)
-    unit: str = "district"
-    method: str = "minmax"
-    min_population: int | None = None
-    max_population: int | None = None
-    urban: bool = False
-    q: float = 0.05  # false-discovery rate of the hot spots
-    source: str | None = None  # observatory source code; default: the one indicators() picks
-    cell_size_m: float | None = None  # the side of a grid cell, in metres
-    # A territory (ubigeo of a department, province or district) that bounds a grid or
-    # the incidents counted in custom polygons; None: every incident of the year.
-    area: str | None = None
-    # Custom polygons: "barrios" (every barrio with a boundary) or the name of the
-    # GeoJSON file they came from (the polygons themselves are in the data snapshot).
-    polygons: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.unit not in UNITS:
-            raise TargetingError(_("unknown unit “%(unit)s”") % {"unit": self.unit})
-        if self.unit == "grid":
-            self._check_grid()
-        if self.method not in METHODS:
-            raise TargetingError(_("unknown normalisation “%(m)s”") % {"m": self.method})
-        if not self.indicators:
-            raise TargetingError(_("choose at least one indicator"))
-        keys = [i.key for i in self.indicators]
-        if len(set(keys)) != len(keys):
-            raise TargetingError(_("each indicator may be chosen once"))
-        for choice in self.indicators:
-            check_indicator_key(choice.key)
-            if not (math.isfinite(choice.weight) and choice.weight >= 0):
-                raise TargetingError(
-                    _("the weight of %(key)s must be a number not below 0") % {"key": choice.key}
-                )
-        if sum(i.weight for i in self.indicators) <= 0:
-            raise TargetingError(_("the weights must not all be 0"))
-        if not 0 < self.q < 1:
-            raise TargetingError(_("the false-discovery rate must be between 0 and 1"))
-        low, high = self.min_population, self.max_population
-        if low is not None and high is not None and low > high:
-            raise TargetingError(_("the minimum population is above the maximum"))
-
-    def _check_grid(self) -> None:
-        size = self.cell_size_m
-        if size is None or not (math.isfinite(size) and 50 <= size <= 50_000):
-            raise TargetingError(_("a grid needs a cell size between 50 and 50,000 metres"))
-        for choice in self.indicators:
-            if choice.key in NEEDS_POPULATION:
-                raise TargetingError(
-                    _(
-                        "grid cells have no population, so no rate: use total, homicides "
-                        "or count:<category>"
-                    )
-                )
-        if self.min_population is not None or self.max_population is not None or self.urban:
-            raise TargetingError(_("population and urban filters apply to districts, not cells"))
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["indicators"] = [asdict(i) for i in self.indicators]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TargetingParams:
-        values = dict(data)
-        values["indicators"] = tuple(IndicatorChoice(**i) for i in data["indicators"])
-        return cls(**values)
 
 
 # ---------------------------------------------------------------------------------------
@@ -423,8 +316,6 @@ class _Spots:
 def _hot_spots(table: UnitTable, composite: Composite, q: float, notes: list[str]) -> _Spots:
     """Gi* of the index over the units with every value and a polygon, contiguity among
     them; Benjamini-Hochberg at false-discovery rate ``q``."""
-    from sinasec.analytics.hotspots import classify, gi_star
-
     n = table.n
     reasons = np.full(n, None, dtype=object)
     reasons[~table.has_geometry] = "no_boundary"

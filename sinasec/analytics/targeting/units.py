@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from sinasec.analytics.hotspots import grid_weights
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -220,8 +222,6 @@ def _list_table(units: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> Unit
 
 
 def _grid_table(snapshot: Mapping[str, Any], keys: Sequence[str]) -> UnitTable:
-    from sinasec.analytics.hotspots import grid_weights
-
     grid = GridGeometry.from_dict(snapshot["grid"])
     cells = unpack(snapshot["cells"]).astype(np.int64)
     values = {k: unpack(snapshot["values"][k]).astype(np.float64) for k in keys}

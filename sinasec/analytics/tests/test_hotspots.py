@@ -19,6 +19,7 @@ import pytest
 import shapely
 from scipy import sparse, stats
 from scipy.spatial.distance import cdist
+from statsmodels.stats.multitest import multipletests
 
 from sinasec.analytics.hotspots import (
     COLD,
@@ -201,6 +202,17 @@ def test_benjamini_hochberg_equals_scipy():
     np.testing.assert_allclose(fdr_adjusted(p), adjusted, rtol=1e-12)
     for alpha in (0.01, 0.05, 0.1):
         np.testing.assert_array_equal(benjamini_hochberg(p, alpha), adjusted <= alpha)
+
+
+def test_benjamini_hochberg_is_statsmodels_multipletests():
+    """Our functions are the libraries' answers on several inputs (they call them)."""
+    rng = np.random.default_rng(5)
+    for size in (1, 7, 200):
+        p = np.concatenate([rng.uniform(size=size), rng.uniform(0, 0.001, size=size // 3)])
+        for alpha in (0.01, 0.05, 0.2):
+            rejected, adjusted, _, _ = multipletests(p, alpha=alpha, method="fdr_bh")
+            np.testing.assert_array_equal(benjamini_hochberg(p, alpha), rejected)
+            np.testing.assert_allclose(fdr_adjusted(p), adjusted, rtol=1e-12)
 
 
 def test_classify_hot_and_cold():

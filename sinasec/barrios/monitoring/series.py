@@ -13,8 +13,9 @@ that read the store and the database:
 - :func:`rates_per_100k`, :func:`pick_population_year`, :func:`rank_by_similarity` and
   :func:`wdd_window` are the small rules the collector applies, each documented.
 - :func:`monitor_barrio` is the monitoring of one barrio (a JSON-able dict, with the
-  weighted displacement difference test); :func:`panel_for_did` the barrio x month panel
-  and the staggered difference in differences over many barrios.
+  weighted displacement difference test of :mod:`sinasec.barrios.evaluation.wdd`); the
+  barrio x month panel and the staggered difference in differences over many barrios are
+  in :mod:`sinasec.barrios.evaluation.did`.
 
 The areas of a barrio
 ---------------------
@@ -64,23 +65,18 @@ is known. The buffer has no population. Unknown stays ``None``, never 0.
 
 The WDD test of one barrio
 --------------------------
-Wheeler & Ratcliffe's weighted displacement difference on the monitoring counts:
-treated = barrio, control = comparison, buffer = buffer, control buffer = comparison
-buffer. After = the launch month and the following ones to the end of the window, at
-most 12; before = as many months just before the launch (see :func:`wdd_window`).
+See :mod:`sinasec.barrios.evaluation.wdd`.
 
 Reading the store
 -----------------
 One DuckDB query per collector (:mod:`sinasec.barrios.monitoring.store`): the months of
 the window (pruning the year partitions) and the points within the bounding boxes of
 the areas (an ``OR`` of ranges on ``lon`` and ``lat``; with many boxes, a lookup of coarse
-grid cells), so only the incidents near the areas reach Python. Models are imported
-where they are used: the pure functions and the benchmark need no Django set-up.
+grid cells), so only the incidents near the areas reach Python.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -91,14 +87,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
-from sinasec.analytics.evaluation.did import staggered_did
 from sinasec.analytics.monitoring import (
     AREAS,
     DEFAULT_BUFFER_M,
     DEFAULT_COMPARISONS,
     MAX_BUFFER_M,
     MAX_WDD_MONTHS,
-    REASONS,
     WINDOW_MONTHS,
     Area,
     MonitoringError,
@@ -112,25 +106,23 @@ from sinasec.analytics.monitoring import (
     month_label,
     monthly_counts,
     parse_boundary,
-    pick_population_year,
     rank_by_similarity,
     rates_per_100k,
-    wdd_from_series,
     wdd_reading,
-    wdd_window,
 )
+from sinasec.barrios.evaluation.wdd import unavailable, wdd_of_monitoring
+from sinasec.barrios.messages import REASONS
+from sinasec.barrios.models import Barrio
+from sinasec.barrios.monitoring.district import district_polygon, district_population
 from sinasec.barrios.monitoring.store import (
     Window,
     count_without_coordinates,
     default_window,
-    district_polygon,
-    district_population,
     expanded_box,
     read_points,
 )
 
 if TYPE_CHECKING:
-    from sinasec.barrios.models import Barrio
     from sinasec.incidents import IncidentStore
 
 __all__ = [
@@ -151,14 +143,11 @@ __all__ = [
     "monitor_barrio",
     "month_key",
     "monthly_counts",
-    "panel_for_did",
     "parse_boundary",
-    "pick_population_year",
     "rank_by_similarity",
     "rates_per_100k",
     "read_points",
     "wdd_reading",
-    "wdd_window",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -192,12 +181,10 @@ def describe_barrio(barrio: Barrio) -> dict[str, Any]:
 def _explicit_comparisons(
     barrio: Barrio, ids: Sequence[int], window: Window, notes: list[str]
 ) -> list[_Candidate]:
-    from sinasec.barrios.models import Barrio as BarrioModel
-
     wanted = list(dict.fromkeys(int(i) for i in ids))
     if barrio.pk in wanted:
         raise MonitoringError(_("A barrio cannot be its own comparison."))
-    found = {b.pk: b for b in BarrioModel.objects.filter(pk__in=wanted)}
+    found = {b.pk: b for b in Barrio.objects.filter(pk__in=wanted)}
     missing = [str(i) for i in wanted if i not in found]
     if missing:
         raise MonitoringError(_("There is no barrio %(ids)s.") % {"ids": ", ".join(missing)})
@@ -221,10 +208,8 @@ def _explicit_comparisons(
 def _default_candidates(barrio: Barrio, window: Window, grown: BaseGeometry) -> list[_Candidate]:
     """Barrios with a boundary, not launched before the end of the window, not touching
     the barrio's grown polygon."""
-    from sinasec.barrios.models import Barrio as BarrioModel
-
     rows = (
-        BarrioModel.objects.exclude(pk=barrio.pk)
+        Barrio.objects.exclude(pk=barrio.pk)
         .exclude(boundary="")
         .filter(Q(launched_on__isnull=True) | Q(launched_on__gt=last_day(window.last)))
         .order_by("pk")
@@ -240,10 +225,6 @@ def _default_candidates(barrio: Barrio, window: Window, grown: BaseGeometry) -> 
 # --------------------------------------------------------------------------------------
 # One barrio
 # --------------------------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> dict[str, Any]:
-    return {"available": False, "reason": reason}
 
 
 def _series(counts: Any, people: list, years: list | None, n: int) -> dict[str, Any]:
@@ -296,7 +277,7 @@ def monitor_barrio(
         "areas": {area: {**_series(None, [None] * n, None, n)} for area in AREAS},
         "comparison": {"chosen_by": "explicit" if comparison_ids is not None else "similarity"},
         "incidents_without_coordinates": None,
-        "wdd": _unavailable("no_boundary"),
+        "wdd": unavailable("no_boundary"),
         "notes": [],
     }
     polygon = parse_boundary(barrio.boundary)
@@ -359,7 +340,7 @@ def monitor_barrio(
             store, barrio.district_id, window
         )
     result["available"] = True
-    result["wdd"] = _wdd(result, launch_index, bool(chosen), comparison.get("reason"))
+    result["wdd"] = wdd_of_monitoring(result, launch_index, bool(chosen), comparison.get("reason"))
     return result
 
 
@@ -398,124 +379,3 @@ def _choose(
     ranked = rank_by_similarity(counts[0], counts[1:], list(by_id))
     comparison["ranked"] = [by_id[pk].describe(distance) for pk, distance in ranked]
     return [by_id[pk] for pk, _distance in ranked]
-
-
-def _wdd(
-    result: dict[str, Any], launch_index: int | None, has_comparison: bool, why: str | None
-) -> dict[str, Any]:
-    window = wdd_window(result["window"]["months"], launch_index)
-    if isinstance(window, str):
-        return _unavailable(window)
-    if not has_comparison:
-        return _unavailable(why or "no_comparison")
-    series = {area: result["areas"][area]["count"] for area in AREAS}
-    return wdd_from_series(series, window, result["months"])
-
-
-# --------------------------------------------------------------------------------------
-# Many barrios: the staggered difference in differences
-# --------------------------------------------------------------------------------------
-
-
-def _number(value: float) -> float | None:
-    return round(float(value), 6) if math.isfinite(value) else None
-
-
-def panel_for_did(
-    barrios: Sequence[Barrio],
-    store: IncidentStore,
-    start: date | Month | str,
-    end: date | Month | str,
-    *,
-    leads: int = 6,
-    lags: int = 12,
-) -> dict[str, Any]:
-    """The barrio x month panel of incident counts inside each barrio from ``start`` to
-    ``end``, and the event-study DiD of :func:`sinasec.analytics.evaluation.did.staggered_did`
-    on it (SE clustered by barrio), as a JSON-able dict.
-
-    A barrio's launch period is its launch month (the first month under the programme);
-    barrios launched before the window are treated throughout it; those not launched,
-    or launched after the window, are controls (not yet treated: never treated within
-    the panel). Barrios without a boundary are left out and listed. When the design
-    cannot be estimated the dict says why (``available`` false, ``reason``)."""
-    window = Window.of(start, end)
-    n = window.n_months
-    usable, excluded = [], []
-    for barrio in barrios:
-        polygon = parse_boundary(barrio.boundary)
-        if polygon is None:
-            excluded.append({**describe_barrio(barrio), "reason": "no_boundary"})
-        else:
-            usable.append((barrio, polygon))
-    points = read_points(store, [bounds(p) for _b, p in usable], window)
-    counts = monthly_counts(*points, [p for _b, p in usable], n)
-    records: list[tuple[int, int, float, int | None]] = []
-    units = []
-    for (barrio, _polygon), row in zip(usable, counts, strict=True):
-        start_index = window.index(barrio.launched_on)
-        if start_index is not None and start_index >= n:
-            start_index = None  # launched after the window: a control within it
-        records += [(barrio.pk, t, float(row[t]), start_index) for t in range(n)]
-        units.append(
-            {
-                **describe_barrio(barrio),
-                "start": start_index,
-                "launch_month": month_label(month_key(barrio.launched_on))
-                if barrio.launched_on
-                else None,
-                "count": [int(c) for c in row],
-            }
-        )
-    result: dict[str, Any] = {
-        "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
-        "months": window.labels,
-        "outcome": "incidents per barrio and month",
-        "barrios": units,
-        "excluded": excluded,
-        "treated": sum(1 for u in units if u["start"] is not None),
-        "controls": sum(1 for u in units if u["start"] is None),
-        "available": False,
-        "reason": None,
-    }
-    try:
-        did = staggered_did(records, leads=leads, lags=lags)
-    except ValueError as exc:
-        result["reason"] = str(exc)
-        return result
-    result["available"] = True
-    result["estimate"] = {
-        "leads": did.leads,
-        "lags": did.lags,
-        "confidence": did.confidence,
-        "cov_type": did.cov_type,
-        "n_obs": did.n_obs,
-        "n_units": did.n_units,
-        "n_treated_units": did.n_treated_units,
-        "average_effect": _number(did.average_effect),
-        "average_standard_error": _number(did.average_standard_error),
-        "average_ci": [_number(did.average_ci_lower), _number(did.average_ci_upper)],
-        "average_p_value": _number(did.average_p_value),
-        "pretrend_statistic": _number(did.pretrend_statistic),
-        "pretrend_df": did.pretrend_df,
-        "pretrend_p": _number(did.pretrend_p),
-        "event_times": [
-            {
-                "k": int(k),
-                "coefficient": _number(b),
-                "standard_error": _number(se),
-                "ci": [_number(lo), _number(hi)],
-                "p_value": _number(p),
-            }
-            for k, b, se, lo, hi, p in zip(
-                did.event_times,
-                did.coefficients,
-                did.standard_errors,
-                did.ci_lower,
-                did.ci_upper,
-                did.p_values,
-                strict=True,
-            )
-        ],
-    }
-    return result

@@ -1,6 +1,8 @@
-"""Reading for the monitoring of :mod:`sinasec.barrios.monitoring.series`: the window of
-months, the incidents near the areas (the bounding-box prefilter, done by DuckDB in the
-incident store), and the district's polygon and population from the database."""
+"""Reading the incident store for the monitoring of
+:mod:`sinasec.barrios.monitoring.series`: the window of months and the incidents near
+the areas (the bounding-box prefilter, done by DuckDB in the incident store). No model is
+imported: the benchmark reads the store without a Django set-up. The district's polygon
+and population come from the database in :mod:`~sinasec.barrios.monitoring.district`."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.utils.translation import gettext as _
-from shapely.geometry.base import BaseGeometry
 
 from sinasec.analytics.monitoring import (
     MAX_WINDOW_MONTHS,
@@ -23,8 +24,6 @@ from sinasec.analytics.monitoring import (
     month_key,
     month_label,
     month_number,
-    parse_boundary,
-    pick_population_year,
 )
 
 if TYPE_CHECKING:
@@ -163,29 +162,3 @@ def count_without_coordinates(store: IncidentStore, ubigeo: str, window: Window)
         [*params, ubigeo],
     )
     return int(rows[0]["n"])
-
-
-def district_polygon(ubigeo: str | None) -> BaseGeometry | None:
-    from sinasec.territories.models import Boundary
-
-    if not ubigeo:
-        return None
-    text = Boundary.objects.filter(territory_id=ubigeo).values_list("geometry", flat=True).first()
-    return parse_boundary(text)
-
-
-def district_population(ubigeo: str | None, window: Window) -> tuple[list, list]:
-    """Per month: the district's population and the year it is from (``None``s when
-    no year is close enough)."""
-    from sinasec.territories.models import Population
-
-    n = window.n_months
-    if not ubigeo:
-        return [None] * n, [None] * n
-    values = dict(Population.objects.filter(territory_id=ubigeo).values_list("year", "value"))
-    people, years = [], []
-    for label in window.labels:
-        year = pick_population_year(values, int(label[:4]))
-        people.append(values.get(year) if year is not None else None)
-        years.append(year)
-    return people, years

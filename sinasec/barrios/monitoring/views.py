@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinasec.barrios.access import get_barrio_for_user
+from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
@@ -126,7 +127,7 @@ def _monitoring(
             get.getlist("comparacion"),
         )
     except MonitoringError as exc:
-        return None, None, str(exc)
+        return None, None, error_text(exc)
     return options, result, None
 
 

@@ -57,8 +57,12 @@ import json
 from typing import Any
 
 import numpy as np
+import shapely
+from django.db.models import Sum
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
 
+from sinasec.analytics.hotspots import queen_weights_from_polygons
 from sinasec.analytics.targeting.index import (
     BOUNDARY_TOLERANCE,
     HOMICIDE_CATEGORY,
@@ -70,6 +74,11 @@ from sinasec.analytics.targeting.index import (
     score,
 )
 from sinasec.analytics.targeting.units import GridGeometry, pack
+from sinasec.barrios.models import Barrio
+from sinasec.incidents import IncidentStore
+from sinasec.observatory.indicators import pick_source, population_for_year
+from sinasec.observatory.models import CrimeCategory, CrimeCount
+from sinasec.territories.models import Boundary, Level, Territory
 
 
 def category_codes(parameters: TargetingParams) -> dict[str, str]:
@@ -87,12 +96,6 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
     """The per-district values the run uses, after the filters, with each district's
     queen neighbours among them (None without a polygon): the snapshot stored with the
     run. See the module's documentation for the rules."""
-    from django.db.models import Sum
-
-    from sinasec.observatory.indicators import _population, pick_source
-    from sinasec.observatory.models import CrimeCategory, CrimeCount
-    from sinasec.territories.models import Boundary, Level, Territory
-
     year = parameters.year
     categories = dict(CrimeCategory.objects.values_list("code", "name"))
     wanted = set(category_codes(parameters).values())
@@ -102,7 +105,7 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
     source = pick_source(year, parameters.source)
     if parameters.source and source is None:
         raise TargetingError(_("unknown source “%s”") % parameters.source)
-    population_year, population = _population(year, 6)
+    population_year, population = population_for_year(year, 6)
     districts = list(
         Territory.objects.filter(level=Level.DISTRICT).values_list("ubigeo", "name", "category")
     )
@@ -185,9 +188,6 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
 
 
 def _add_neighbours(units: list[dict[str, Any]], boundary_model: Any) -> None:
-    from shapely.geometry import shape
-
-    from sinasec.analytics.hotspots import queen_weights_from_polygons
 
     by_ubigeo = {u["ubigeo"]: u for u in units}
     polygons = list(
@@ -211,8 +211,6 @@ def _add_neighbours(units: list[dict[str, Any]], boundary_model: Any) -> None:
 
 
 def _store() -> Any:
-    from sinasec.incidents import IncidentStore
-
     return IncidentStore()
 
 
@@ -229,9 +227,6 @@ def _area_polygon(area: str | None) -> Any:
     """The shapely polygon of a territory (None without one)."""
     if not area:
         return None
-    from shapely.geometry import shape
-
-    from sinasec.territories.models import Boundary, Territory
 
     if not Territory.objects.filter(ubigeo=area).exists():
         raise TargetingError(_("unknown territory “%s”") % area)
@@ -240,8 +235,6 @@ def _area_polygon(area: str | None) -> Any:
 
 
 def _category_names(parameters: TargetingParams) -> dict[str, str]:
-    from sinasec.observatory.models import CrimeCategory
-
     codes = sorted(set(category_codes(parameters).values()))
     names = dict(CrimeCategory.objects.filter(code__in=codes).values_list("code", "name"))
     return {code: names.get(code, code) for code in codes}
@@ -262,10 +255,6 @@ def collect_polygon_data(
 ) -> dict[str, Any]:
     """Per-polygon counts for the custom polygons (``features``: code, name,
     population, geometry as GeoJSON; default: every barrio with a boundary)."""
-    import shapely
-    from shapely.geometry import shape
-
-    from sinasec.analytics.hotspots import queen_weights_from_polygons
 
     if features is None:
         features = barrio_features()
@@ -318,8 +307,6 @@ def collect_polygon_data(
 
 def barrio_features() -> list[dict[str, Any]]:
     """Every barrio with a boundary, as custom polygons (code ``B<id>``)."""
-    from sinasec.barrios.models import Barrio
-
     features = []
     for barrio in Barrio.objects.exclude(boundary="").select_related("district"):
         name = barrio.name or "?"
@@ -440,7 +427,6 @@ def _cells_in_area(grid: GridGeometry, area: Any) -> np.ndarray:
     every = np.arange(grid.size, dtype=np.int64)
     if area is None:
         return every
-    import shapely
 
     lon, lat = grid.centres(every)
     return every[shapely.contains_xy(area, lon, lat)]

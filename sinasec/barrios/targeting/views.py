@@ -25,6 +25,7 @@ from sinasec.analytics.targeting.index import (
 )
 from sinasec.analytics.targeting.units import unit_geometry
 from sinasec.barrios.access import get_targeting_run_for_user, get_targeting_runs_for_user
+from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting import services
 from sinasec.barrios.targeting.polygons import read_polygons
@@ -145,7 +146,9 @@ def targeting(request: HttpRequest) -> HttpResponse:
         try:
             params, features = _params_and_polygons(request)
             run = services.run_and_store_targeting(request.user, params, features)
-        except (TargetingError, ImportRejected) as exc:
+        except TargetingError as exc:
+            messages.error(request, error_text(exc))
+        except ImportRejected as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Targeting run #%(run)d stored.") % {"run": run.pk})

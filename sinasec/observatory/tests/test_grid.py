@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from sinasec.analytics.grid import grid_hotspots, project, unproject
+from sinasec.analytics.grid import project, unproject
 from sinasec.incidents import IncidentStore
+from sinasec.observatory.grid_hotspots import grid_hotspots
 
 
 def write_incidents(path: Path, seed: int = 7) -> None:

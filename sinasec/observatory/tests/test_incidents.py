@@ -17,6 +17,8 @@ from django.utils import translation
 
 from sinasec.core.errors import ImportRejected
 from sinasec.incidents import DistrictIndex, IncidentStore, synthetic
+from sinasec.observatory.districts import district_index_from_database
+from sinasec.observatory.synthetic import shipped_districts
 
 START, END = date(2023, 1, 1), date(2023, 12, 31)
 MIRAFLORES = "150122"
@@ -28,7 +30,7 @@ AT_SEA = (-12.15, -77.10)  # the Pacific off Miraflores: no district
 def districts() -> synthetic.Districts:
     from django.conf import settings
 
-    return synthetic.load_districts(Path(settings.SHARED_DATA_DIR) / "ubigeo_inei_2025.csv")
+    return shipped_districts(Path(settings.SHARED_DATA_DIR) / "ubigeo_inei_2025.csv")
 
 
 @pytest.fixture(scope="module")
@@ -421,7 +423,7 @@ def test_point_in_polygon_fills_the_district_or_leaves_it_unknown(
     index = DistrictIndex.from_boundaries(
         Boundary.objects.filter(territory__level="district").values_list("territory_id", "geometry")
     )
-    assert len(index) == 1 and len(DistrictIndex.from_database()) == 1
+    assert len(index) == 1 and len(district_index_from_database()) == 1
     path = write_lines(
         tmp_path / "sin_ubigeo.csv",
         [

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.observatory.models import CrimeCategory
 from sinasec.observatory.services import load_seed_demo
 
@@ -57,14 +56,6 @@ def test_it_gives_each_survey_wave_a_wilson_interval_and_tests_changes() -> None
     assert (last["from"], last["to"], last["significant"]) == (2008, 2009, False)
     assert last["published_claim"] and last["claim_supported"] is False
     assert data["changes"][2]["significant"] is True  # 2006 -> 2007: 34.8 -> 25.1
-
-
-def test_it_computes_wilson_and_the_two_proportion_test_like_the_textbook() -> None:
-    # Wilson (1927) / Newcombe (1998) example: 81 of 263 -> 0.2553 to 0.3662.
-    low, high = wilson_interval(81 / 263, 263)
-    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
-    test = two_proportion_test(0.5, 100, 0.5, 100)
-    assert test.z == 0 and test.p_value == 1.0 and not test.significant
 
 
 def test_it_finds_territory_hot_spots_only_where_counts_are_known(

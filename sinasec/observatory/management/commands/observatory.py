@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.incidents import IncidentStore
+from sinasec.observatory.grid_hotspots import grid_hotspots
 from sinasec.observatory.indicators import (
     LEVEL_LENGTH,
     indicators,
@@ -132,11 +135,6 @@ class Command(BaseCommand):
                 )
             return
         if options["action"] == "hotspots" and options["grid_m"]:
-            from django.conf import settings
-
-            from sinasec.analytics.grid import grid_hotspots
-            from sinasec.incidents import IncidentStore
-
             data = grid_hotspots(
                 IncidentStore(settings.INCIDENTS_DIR),
                 options["year"],

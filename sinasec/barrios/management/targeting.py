@@ -1,5 +1,6 @@
-"""``sinasec barrios target``: run a targeting from the command line, store it and print
-it (the parser and the action, kept here so the command file stays short)."""
+"""``sinasec barrios target`` and ``sinasec barrios backtest``: run a targeting from the
+command line, store it and print it; backtest the targeting methods on a file of
+incidents."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from sinasec.analytics.targeting.index import (
+from sinasec.analytics.backtest.data import BacktestError, parse_period
+from sinasec.analytics.backtest.loop import format_table
+from sinasec.analytics.targeting.params import (
     METHODS,
     UNITS,
     IndicatorChoice,
     TargetingError,
     TargetingParams,
 )
+from sinasec.barrios.messages import error_text
 from sinasec.barrios.targeting.polygons import read_polygons
+from sinasec.barrios.targeting.services import run_and_store_targeting
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.incidents.backtest import backtest
 
 
-def add_target_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     target = sub.add_parser(
         "target",
         help="rank districts, grid cells or polygons by a weighted composite index, with Gi*",
@@ -76,6 +82,48 @@ def add_target_parser(sub: Any) -> None:
     target.add_argument("--top", type=int, default=20, help="units printed (0: all)")
     target.add_argument("--format", choices=["json", "table"], default="table")
     add_actor_argument(target)
+    backtest = sub.add_parser(
+        "backtest",
+        help="backtest the targeting: hit rate, PAI and PEI against the baselines",
+        description=(
+            "Train on one period and test on a later one: the cells each method would "
+            "have chosen with the training incidents (ours, previous-period counts, "
+            "kernel density, random), scored on the test incidents at the given "
+            "coverages (shares of the area): hit rate, PAI (hit rate / area share) and "
+            "PEI (hit rate / the best possible with that area). Periods are FROM:TO, "
+            "both included (2022-01-01:2023-12-31, or months: 2022-01:2023-12)."
+        ),
+    )
+    backtest.add_argument(
+        "--incidents",
+        required=True,
+        metavar="FILE",
+        help="CSV or Parquet with the incident columns (id, date, lat, lon, crime_type)",
+    )
+    backtest.add_argument("--train", required=True, metavar="FROM:TO")
+    backtest.add_argument("--test", required=True, metavar="FROM:TO")
+    backtest.add_argument("--cell-m", type=float, default=250.0, metavar="METERS")
+    backtest.add_argument(
+        "--coverage",
+        type=float,
+        action="append",
+        metavar="SHARE",
+        help="share of the area to select, e.g. 0.05; repeat for several (default 0.05)",
+    )
+    backtest.add_argument(
+        "--kde-bandwidth",
+        type=float,
+        default=2.0,
+        metavar="CELLS",
+        help="standard deviation of the kernel density baseline, in cells (default 2)",
+    )
+    backtest.add_argument(
+        "--crime-type",
+        action="append",
+        metavar="CATEGORY",
+        help="only these categories (repeat for several)",
+    )
+    backtest.add_argument("--format", choices=["json", "table"], default="table")
 
 
 def _polygons_label(options: dict[str, Any]) -> str | None:
@@ -85,8 +133,6 @@ def _polygons_label(options: dict[str, Any]) -> str | None:
 
 
 def run_target(stdout: Any, options: dict[str, Any]) -> None:
-    from sinasec.barrios.targeting.services import run_and_store_targeting
-
     actor = resolve_actor(options["actor"])
     try:
         params = TargetingParams(
@@ -110,7 +156,9 @@ def run_target(stdout: Any, options: dict[str, Any]) -> None:
                 features = read_polygons(path.name, path.read_bytes())
         with domain_errors():
             run = run_and_store_targeting(actor, params, features)
-    except (TargetingError, NotImplementedError) as exc:
+    except TargetingError as exc:
+        raise CommandError(error_text(exc)) from None
+    except NotImplementedError as exc:
         raise CommandError(str(exc)) from None
     results = run.results
     top = options["top"] or None
@@ -150,3 +198,26 @@ def run_target(stdout: Any, options: dict[str, Any]) -> None:
         )
     for note in results["notes"]:
         stdout.write(f"note: {note}")
+
+
+def run_backtest(stdout: Any, options: dict[str, Any]) -> None:
+    try:
+        result = backtest(
+            options["incidents"],
+            parse_period(options["train"]),
+            parse_period(options["test"]),
+            options["cell_m"],
+            options["coverage"] or [0.05],
+            kde_bandwidth=options["kde_bandwidth"],
+            crime_types=options["crime_type"],
+        )
+    except BacktestError as exc:
+        raise CommandError(str(exc)) from None
+    if options["format"] == "json":
+        print_json(stdout, result.as_dict())
+        return
+    for line in format_table(result):
+        stdout.write(line)
+
+
+ACTIONS = {"target": run_target, "backtest": run_backtest}

@@ -1,6 +1,5 @@
-"""``sinasec barrios monitor`` and ``sinasec barrios did``: the monitoring of one barrio
-and the staggered difference in differences over all barrios, from the incident store
-(the parsers and the actions, kept here so the command file stays short)."""
+"""``sinasec barrios monitor``: the monitoring of one barrio from the incident store, and
+the window of months that the monitoring and the evaluation commands take."""
 
 from __future__ import annotations
 
@@ -10,16 +9,16 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from sinasec.analytics.monitoring import month_from_number, month_label, month_number
+from sinasec.barrios.messages import REASONS, error_text
+from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.series import (
     AREAS,
     DEFAULT_BUFFER_M,
-    REASONS,
     WINDOW_MONTHS,
     MonitoringError,
     default_window,
     monitor_barrio,
     month_key,
-    panel_for_did,
 )
 from sinasec.core.commands import print_json
 from sinasec.incidents import IncidentStore
@@ -30,12 +29,12 @@ WINDOW_HELP = (
 )
 
 
-def _add_window(parser: Any) -> None:
+def add_window(parser: Any) -> None:
     parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month")
 
 
-def add_monitor_parsers(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     monitor = sub.add_parser(
         "monitor",
         help="monthly incidents of one barrio, its buffer, district and comparison barrios",
@@ -51,7 +50,7 @@ def add_monitor_parsers(sub: Any) -> None:
         epilog="example: sinasec barrios monitor 12 --from 2023-01 --to 2024-12 --format json",
     )
     monitor.add_argument("barrio_id", type=int, metavar="BARRIO_ID")
-    _add_window(monitor)
+    add_window(monitor)
     monitor.add_argument(
         "--buffer-m",
         type=float,
@@ -64,25 +63,8 @@ def add_monitor_parsers(sub: Any) -> None:
     )
     monitor.add_argument("--format", choices=["json", "table"], default="table")
 
-    did = sub.add_parser(
-        "did",
-        help="staggered difference in differences over every barrio with a boundary",
-        description=(
-            "The barrio x month panel of incidents inside each barrio with a boundary and "
-            "the event-study difference in differences with staggered launch dates: unit "
-            "and month fixed effects, one coefficient per month since launch (binned "
-            "beyond --leads and --lags, the month before launch as reference), standard "
-            "errors clustered by barrio. Barrios not launched, or launched after the "
-            "window, are the controls. " + WINDOW_HELP
-        ),
-    )
-    _add_window(did)
-    did.add_argument("--leads", type=int, default=6, help="months before launch (default 6)")
-    did.add_argument("--lags", type=int, default=12, help="months after launch (default 12)")
-    did.add_argument("--format", choices=["json", "table"], default="table")
 
-
-def _window(store: IncidentStore, options: dict[str, Any]) -> tuple[str, str]:
+def window_of(store: IncidentStore, options: dict[str, Any]) -> tuple[str, str]:
     start, end = options["start"], options["end"]
     try:
         if not end:
@@ -94,7 +76,7 @@ def _window(store: IncidentStore, options: dict[str, Any]) -> tuple[str, str]:
             start = month_label(month_from_number(month_number(month_key(end)) - WINDOW_MONTHS + 1))
         month_key(start)
     except MonitoringError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(error_text(exc)) from None
     return start, end
 
 
@@ -108,19 +90,17 @@ def _ids(raw: str | None) -> list[int] | None:
 
 
 def run_monitor(stdout: Any, options: dict[str, Any]) -> None:
-    from sinasec.barrios.models import Barrio
-
     barrio = Barrio.objects.select_related("district").filter(pk=options["barrio_id"]).first()
     if barrio is None:
         raise CommandError(f"There is no barrio {options['barrio_id']}.")
     store = IncidentStore(settings.INCIDENTS_DIR)
-    start, end = _window(store, options)
+    start, end = window_of(store, options)
     try:
         result = monitor_barrio(
             barrio, store, start, end, options["buffer_m"], _ids(options["compare"])
         )
     except MonitoringError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(error_text(exc)) from None
     if options["format"] == "json":
         print_json(stdout, result)
         return
@@ -166,47 +146,4 @@ def format_monitoring(result: dict[str, Any]) -> list[str]:
     return lines + [f"note: {note}" for note in result["notes"]]
 
 
-def run_did(stdout: Any, options: dict[str, Any]) -> None:
-    from sinasec.barrios.models import Barrio
-
-    store = IncidentStore(settings.INCIDENTS_DIR)
-    start, end = _window(store, options)
-    try:
-        result = panel_for_did(
-            list(Barrio.objects.order_by("pk")),
-            store,
-            start,
-            end,
-            leads=options["leads"],
-            lags=options["lags"],
-        )
-    except MonitoringError as exc:
-        raise CommandError(str(exc)) from None
-    if options["format"] == "json":
-        print_json(stdout, result)
-        return
-    stdout.write(
-        f"{result['window']['start']} to {result['window']['end']}: {len(result['barrios'])} "
-        f"barrios ({result['treated']} launched in or before the window, "
-        f"{result['controls']} controls), {len(result['excluded'])} without a boundary"
-    )
-    if not result["available"]:
-        stdout.write(f"not estimated: {result['reason']}")
-        return
-    estimate = result["estimate"]
-    stdout.write(
-        f"average effect after launch {_fmt(estimate['average_effect'], '+.2f')} incidents a "
-        f"month (SE {_fmt(estimate['average_standard_error'], '.2f')}, "
-        f"p {_fmt(estimate['average_p_value'], '.4f')}); "
-        f"pre-trend test p {_fmt(estimate['pretrend_p'], '.4f')}"
-    )
-    stdout.write(f"{'k':>4} {'effect':>9} {'SE':>8} {'p':>8}")
-    for row in estimate["event_times"]:
-        stdout.write(
-            f"{row['k']:>4} {_fmt(row['coefficient'], '.2f'):>9} "
-            f"{_fmt(row['standard_error'], '.2f'):>8} {_fmt(row['p_value'], '.4f'):>8}"
-        )
-
-
-def _fmt(value: float | None, spec: str) -> str:
-    return "?" if value is None else format(value, spec)
+ACTIONS = {"monitor": run_monitor}

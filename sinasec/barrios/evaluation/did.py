@@ -1,0 +1,128 @@
+"""The staggered difference in differences over Barrio Seguro: the barrio x month panel
+of incidents inside each barrio with a boundary, read from the incident store, and the
+event-study estimate of :func:`sinasec.analytics.evaluation.did.staggered_did` on it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sinasec.analytics.evaluation.did import staggered_did
+from sinasec.analytics.monitoring import (
+    Month,
+    bounds,
+    month_key,
+    month_label,
+    monthly_counts,
+    parse_boundary,
+)
+from sinasec.barrios.models import Barrio
+from sinasec.barrios.monitoring.series import describe_barrio
+from sinasec.barrios.monitoring.store import Window, read_points
+from sinasec.incidents import IncidentStore
+
+
+def _number(value: float) -> float | None:
+    return round(float(value), 6) if math.isfinite(value) else None
+
+
+def panel_for_did(
+    barrios: Sequence[Barrio],
+    store: IncidentStore,
+    start: date | Month | str,
+    end: date | Month | str,
+    *,
+    leads: int = 6,
+    lags: int = 12,
+) -> dict[str, Any]:
+    """The barrio x month panel of incident counts inside each barrio from ``start`` to
+    ``end``, and the event-study DiD of :func:`sinasec.analytics.evaluation.did.staggered_did`
+    on it (SE clustered by barrio), as a JSON-able dict.
+
+    A barrio's launch period is its launch month (the first month under the programme);
+    barrios launched before the window are treated throughout it; those not launched,
+    or launched after the window, are controls (not yet treated: never treated within
+    the panel). Barrios without a boundary are left out and listed. When the design
+    cannot be estimated the dict says why (``available`` false, ``reason``)."""
+    window = Window.of(start, end)
+    n = window.n_months
+    usable, excluded = [], []
+    for barrio in barrios:
+        polygon = parse_boundary(barrio.boundary)
+        if polygon is None:
+            excluded.append({**describe_barrio(barrio), "reason": "no_boundary"})
+        else:
+            usable.append((barrio, polygon))
+    points = read_points(store, [bounds(p) for _b, p in usable], window)
+    counts = monthly_counts(*points, [p for _b, p in usable], n)
+    records: list[tuple[int, int, float, int | None]] = []
+    units = []
+    for (barrio, _polygon), row in zip(usable, counts, strict=True):
+        start_index = window.index(barrio.launched_on)
+        if start_index is not None and start_index >= n:
+            start_index = None  # launched after the window: a control within it
+        records += [(barrio.pk, t, float(row[t]), start_index) for t in range(n)]
+        units.append(
+            {
+                **describe_barrio(barrio),
+                "start": start_index,
+                "launch_month": month_label(month_key(barrio.launched_on))
+                if barrio.launched_on
+                else None,
+                "count": [int(c) for c in row],
+            }
+        )
+    result: dict[str, Any] = {
+        "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
+        "months": window.labels,
+        "outcome": "incidents per barrio and month",
+        "barrios": units,
+        "excluded": excluded,
+        "treated": sum(1 for u in units if u["start"] is not None),
+        "controls": sum(1 for u in units if u["start"] is None),
+        "available": False,
+        "reason": None,
+    }
+    try:
+        did = staggered_did(records, leads=leads, lags=lags)
+    except ValueError as exc:
+        result["reason"] = str(exc)
+        return result
+    result["available"] = True
+    result["estimate"] = {
+        "leads": did.leads,
+        "lags": did.lags,
+        "confidence": did.confidence,
+        "cov_type": did.cov_type,
+        "n_obs": did.n_obs,
+        "n_units": did.n_units,
+        "n_treated_units": did.n_treated_units,
+        "average_effect": _number(did.average_effect),
+        "average_standard_error": _number(did.average_standard_error),
+        "average_ci": [_number(did.average_ci_lower), _number(did.average_ci_upper)],
+        "average_p_value": _number(did.average_p_value),
+        "pretrend_statistic": _number(did.pretrend_statistic),
+        "pretrend_df": did.pretrend_df,
+        "pretrend_p": _number(did.pretrend_p),
+        "event_times": [
+            {
+                "k": int(k),
+                "coefficient": _number(b),
+                "standard_error": _number(se),
+                "ci": [_number(lo), _number(hi)],
+                "p_value": _number(p),
+            }
+            for k, b, se, lo, hi, p in zip(
+                did.event_times,
+                did.coefficients,
+                did.standard_errors,
+                did.ci_lower,
+                did.ci_upper,
+                did.p_values,
+                strict=True,
+            )
+        ],
+    }
+    return result

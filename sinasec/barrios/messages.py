@@ -1,0 +1,67 @@
+"""The translated text of the codes Barrio Seguro's analytics return.
+
+:mod:`sinasec.analytics` speaks in codes (``"no_boundary"``) and in errors with a code
+and parameters; this module is where they become the user's language. The English
+texts are the library's own (a test checks they agree), so the catalogue keeps one
+msgid per message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sinasec.analytics.notes import AnalyticsError, Note
+
+# Why a monitoring figure could not be computed (codes of analytics.monitoring).
+REASONS: Mapping[str, Promise] = {
+    "no_boundary": _("The barrio has no boundary: its incidents cannot be counted."),
+    "no_district_boundary": _("The district has no imported boundary."),
+    "not_launched": _("The barrio has no launch date: there is no before and after."),
+    "launched_after_window": _("The barrio was launched after the chosen window."),
+    "no_pre_launch_months": _("The window has no month before the launch."),
+    "no_comparison": _("There are no comparison barrios."),
+}
+
+# Errors of the targeting parameters and of the monitoring requests, said to the user.
+ERRORS: Mapping[str, Promise] = {
+    "survey_indicator": _(
+        "survey indicators (victimisation…) are national figures with no district "
+        "values: they cannot rank districts yet"
+    ),
+    "unknown_indicator": _(
+        "unknown indicator “%(key)s”: use rate, total, homicides or count:<category>"
+    ),
+    "unknown_unit": _("unknown unit “%(unit)s”"),
+    "unknown_method": _("unknown normalisation “%(m)s”"),
+    "no_indicator": _("choose at least one indicator"),
+    "repeated_indicator": _("each indicator may be chosen once"),
+    "negative_weight": _("the weight of %(key)s must be a number not below 0"),
+    "zero_weights": _("the weights must not all be 0"),
+    "bad_fdr": _("the false-discovery rate must be between 0 and 1"),
+    "population_range": _("the minimum population is above the maximum"),
+    "cell_size": _("a grid needs a cell size between 50 and 50,000 metres"),
+    "grid_rate": _(
+        "grid cells have no population, so no rate: use total, homicides or count:<category>"
+    ),
+    "grid_filters": _("population and urban filters apply to districts, not cells"),
+    "bad_month": _("Months are written YYYY-MM (e.g. 2024-03)."),
+    "bad_buffer": _("The buffer must be more than 0 metres."),
+}
+
+
+def note_text(note: Note) -> str:
+    """The translated text of a code with its parameters; the code itself when it has
+    no translation here (a text the application wrote already translated)."""
+    template = ERRORS.get(note.code)
+    if template is None:
+        return note.code
+    return str(template) % note.params if note.params else str(template)
+
+
+def error_text(exc: AnalyticsError) -> str:
+    """What to tell the user about an analytics error: its translated text, else the
+    library's English (errors only a programmer meets)."""
+    return note_text(exc.note) if exc.code in ERRORS else str(exc)
