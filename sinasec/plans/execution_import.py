@@ -25,15 +25,15 @@ from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.audit.services import record_change
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
-from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, normal_key, read_csv
+from sinasec.core.imports import ImportResult, ProblemList
+from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, read_csv
+from sinasec.core.text import header_key
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
 from sinasec.plans import execution
 from sinasec.plans.access import get_part_for_user
 from sinasec.plans.models import ActivityPart, ExecutionReport, ReportStatus
 from sinasec.plans.selectors import find_plan
-from sinasec.territories.importers import ProblemList
-from sinasec.territories.services import ImportResult
 
 ACTION = "plans.import_execution"
 
@@ -91,7 +91,7 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
     problems = ProblemList()
 
     columns: dict[str, int] = {}
-    normalised = [normal_key(h) for h in header]
+    normalised = [header_key(h) for h in header]
     for key, names in COLUMNS.items():
         for index, name in enumerate(normalised):
             if name in names:
