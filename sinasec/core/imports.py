@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,14 @@ def csv_rows(text: str) -> tuple[str, Iterator[list[str]]]:
     """The separator of a CSV text and a reader over its rows (the header first)."""
     delimiter = sniff_delimiter(text)
     return delimiter, csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def numbered_rows(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header, numbered as a spreadsheet shows them (the header is
+    row 1), blank rows left out."""
+    for number, values in enumerate(rows, start=2):
+        if any(v.strip() for v in values):
+            yield number, values
 
 
 def load_json(data: bytes, file_name: str) -> Any:

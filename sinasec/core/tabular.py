@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, rejected
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows, rejected
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -45,9 +45,7 @@ def read_csv(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[s
     while header and not header[-1]:
         header.pop()
     records: Records = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for number, values in numbered_rows(reader):
         while len(values) > len(header) and not values[-1].strip():
             values.pop()  # trailing separators a spreadsheet added
         if len(values) != len(header):

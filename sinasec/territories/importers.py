@@ -19,7 +19,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.core.errors import ImportProblem
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, load_json, rejected
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, load_json, numbered_rows, rejected
 from sinasec.core.peru import LAT_RANGE, LON_RANGE
 from sinasec.core.text import header_key
 from sinasec.territories.models import Level
@@ -69,9 +69,7 @@ def parse_population_csv(
 
     rows: list[PopulationRow] = []
     seen: dict[str, int] = {}
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for number, values in numbered_rows(reader):
         if len(values) != len(header):
             problems.add(
                 number,

@@ -7,7 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.core.commands import (
+    add_actor_argument,
+    domain_errors,
+    print_json,
+    progress_bar,
+    resolve_actor,
+)
 from sinasec.observatory.indicators import (
     LEVEL_LENGTH,
     indicators,
@@ -15,9 +21,7 @@ from sinasec.observatory.indicators import (
     territory_hotspots,
 )
 from sinasec.observatory.models import Survey
-from sinasec.observatory.services import import_incidents
-from sinasec.observatory.sidpol import import_sidpol
-from sinasec.observatory.tables import import_table
+from sinasec.observatory.services import import_incidents, import_sidpol, import_table
 
 
 class Command(BaseCommand):
@@ -105,7 +109,8 @@ class Command(BaseCommand):
             elif options["kind"] == "table":
                 result = import_table(actor, path.name, path.read_bytes(), options["source"])
             else:
-                result = import_incidents(actor, path, self.stderr.isatty())
+                with progress_bar(path.name, self.stderr.isatty()) as progress:
+                    result = import_incidents(actor, path, progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.file}: {result.rows} rows, {result.created} created, "
