@@ -19,7 +19,14 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.core.errors import ImportProblem
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, load_json, numbered_rows, rejected
+from sinasec.core.imports import (
+    ProblemList,
+    csv_rows,
+    decode_text,
+    load_json,
+    numbered_rows,
+    rejected,
+)
 from sinasec.core.peru import LAT_RANGE, LON_RANGE
 from sinasec.core.text import header_key
 from sinasec.territories.models import Level
