@@ -1,6 +1,5 @@
 """API schemas every router shares: the bodies the error handlers of ``sinasec.api``
-send, and an import's report, so endpoints can declare them (``response={200: XOut,
-403: ErrorOut}``)."""
+send, so endpoints can declare them (``response={200: XOut, 403: ErrorOut}``)."""
 
 from __future__ import annotations
 
@@ -25,13 +24,3 @@ class RejectedOut(Schema):
 
     detail: str
     problems: list[ProblemOut]
-
-
-class ImportOut(Schema):
-    file: str
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[ProblemOut]
-    skipped: list[ProblemOut]

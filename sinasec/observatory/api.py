@@ -15,13 +15,7 @@ from sinasec.observatory.access import get_survey_for_user
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import survey_series, territory_hotspots
 from sinasec.observatory.models import CrimeCategory, CrimeCount
-from sinasec.observatory.schemas import (
-    CategoryOut,
-    CrimeCountOut,
-    HotspotsOut,
-    IndicatorsOut,
-    SurveySeriesOut,
-)
+from sinasec.observatory.schemas import CategoryOut, CrimeCountOut
 from sinasec.observatory.types import Hotspots, IndicatorTable, SurveySeries
 
 router = Router(tags=["observatory"])
@@ -61,7 +55,7 @@ def _not_found() -> NotFound:
 
 @router.get(
     "/indicators",
-    response={200: IndicatorsOut, 404: ErrorOut},
+    response={200: IndicatorTable, 404: ErrorOut},
     summary="Totals, change, shares, rates and ranking for a year",
 )
 def indicator_table(
@@ -75,8 +69,7 @@ def indicator_table(
 
 @router.get(
     "/surveys/{code}",
-    response={200: SurveySeriesOut, 404: ErrorOut},
-    by_alias=True,
+    response={200: SurveySeries, 404: ErrorOut},
     summary="A survey indicator per wave with Wilson intervals and change tests",
 )
 def survey(request: HttpRequest, code: str) -> SurveySeries:
@@ -85,8 +78,7 @@ def survey(request: HttpRequest, code: str) -> SurveySeries:
 
 @router.get(
     "/hotspots",
-    response={200: HotspotsOut, 404: ErrorOut},
-    by_alias=True,
+    response={200: Hotspots, 404: ErrorOut},
     summary="Getis-Ord Gi* over territories with false-discovery control",
 )
 def hotspots(

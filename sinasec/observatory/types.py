@@ -1,9 +1,8 @@
 """The shapes of the observatory's figures, as the indicators compute them and the
-dashboard, the API and the command read them."""
+dashboard, the command and the API read them: the API declares these as its response
+schemas, so there is one definition of each."""
 
-from __future__ import annotations
-
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class TerritoryFigure(TypedDict):
@@ -16,21 +15,21 @@ class TerritoryFigure(TypedDict):
     population_year: int | None
 
 
-class IndicatorTable(TypedDict, total=False):
-    """A year's indicators (only ``territories`` and ``national_total`` when there is
-    no year with figures)."""
+class IndicatorTable(TypedDict):
+    """A year's indicators (the dashboard shows only an empty ``territories`` and no
+    ``national_total`` when there is no year with figures)."""
 
-    year: int
-    level: str
-    category: str | None
-    source: str | None
-    is_demo: bool
+    year: NotRequired[int]
+    level: NotRequired[str]
+    category: NotRequired[str | None]
+    source: NotRequired[str | None]
+    is_demo: NotRequired[bool]
     national_total: int | None
-    national_total_is_published: bool
-    listed_total: int
-    unlisted_remainder: int | None
-    previous_total: int | None
-    change_pct: float | None
+    national_total_is_published: NotRequired[bool]
+    listed_total: NotRequired[int]
+    unlisted_remainder: NotRequired[int | None]
+    previous_total: NotRequired[int | None]
+    change_pct: NotRequired[float | None]
     territories: list[TerritoryFigure]
 
 
@@ -73,11 +72,11 @@ HotspotUnit = TypedDict(
 )
 
 
-class Hotspots(TypedDict, total=False):
+class Hotspots(TypedDict):
     year: int
     level: str
     category: str | None
     q: float
     units: list[HotspotUnit]  # "class": hot, cold or not_significant
-    note: str
-    left_out: list[str]
+    note: NotRequired[str]  # when there are too few territories to test
+    left_out: NotRequired[list[str]]
