@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from sinasec.accounts.models import Profile, Role
-from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
+from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
 
 AnyUser = User | AnonymousUser
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
-from sinasec.core.tabular import Cell, cell_text, normal_key, read_table
+from sinasec.core.imports import ProblemList
+from sinasec.core.peru import LIMA_METROPOLITANA
+from sinasec.core.tabular import Cell, cell_text, read_table
+from sinasec.core.text import header_key
 from sinasec.institutions.reference import resolve_alias
-from sinasec.territories.importers import ProblemList
-from sinasec.territories.reference import LIMA_METROPOLITANA
 
 FIRST_PLAN_YEAR = 2003  # Ley 27933, which created the committees, is of February 2003
 NAME_LENGTH = 160  # CommitteeEvent.person / document, Member.name
@@ -99,7 +100,7 @@ def parse_events(
     header, records = read_table(data, file_name, problems)
 
     columns: dict[str, int] = {}
-    normalised = [normal_key(h) for h in header]
+    normalised = [header_key(h) for h in header]
     for key, names in COLUMNS.items():
         for index, name in enumerate(normalised):
             if name in names:
@@ -181,7 +182,7 @@ def _event_row(
             fail(key, _("a value is required"))
             ok = False
 
-    level = LEVELS.get(normal_key(cell("level")))
+    level = LEVELS.get(header_key(cell("level")))
     if level is None and cell("level"):
         fail(
             "level",
@@ -208,7 +209,7 @@ def _event_row(
                 fail("ubigeo", _unknown_committee(level, ubigeo, written))
                 ok = False
 
-    kind = EVENTS.get(normal_key(cell("event")))
+    kind = EVENTS.get(header_key(cell("event")))
     if kind is None and cell("event"):
         fail(
             "event",

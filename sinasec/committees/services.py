@@ -29,9 +29,8 @@ from sinasec.committees.models import (
     Member,
 )
 from sinasec.core.errors import AccessDenied
+from sinasec.core.imports import ImportResult, ProblemList, Progress
 from sinasec.institutions.models import Alias, Institution
-from sinasec.territories.importers import ProblemList
-from sinasec.territories.services import ImportResult, Progress
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sinasec.core.errors import AccessDenied, ImportRejected
+from sinasec.core.imports import Progress
 
 SYSTEM_USERNAME = "sistema"
 
@@ -41,7 +42,7 @@ def resolve_actor(username: str) -> User:
 
 
 @contextmanager
-def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(label: str, enabled: bool = True) -> Iterator[Progress]:
     """A ``progress(done, total)`` callback drawing a bar on stderr (not in pipes)."""
     bar: tqdm | None = None
 

@@ -1,23 +1,20 @@
 """Reading the tables users bring, CSV or Excel, into a header and numbered rows.
 
 Shared by every importer that accepts both formats, so a file is read the same way
-whatever it imports: CSV as UTF-8 (with or without BOM) separated by ``;``, ``,`` or tab;
+whatever it imports: CSV as UTF-8 (with or without BOM) separated by ``;``, ``,``, tab
+or ``|``;
 Excel as the first sheet of an ``.xlsx``; an old ``.xls`` is refused with advice.
 Row numbers are the ones a spreadsheet shows (the header is row 1).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-import unicodedata
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.territories.importers import ProblemList, decode_text
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows, rejected
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -26,17 +23,13 @@ Cell = object  # str from a CSV; str, int, float, date, datetime, bool or None f
 Records = list[tuple[int, list[Cell]]]
 
 
-def _rejected(file_name: str, reason: str) -> ImportRejected:
-    return ImportRejected([ImportProblem(file_name, None, None, reason)])
-
-
 def read_table(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[str], Records]:
     """Header and ``(row number, cells)`` of a CSV or XLSX file. Rows with the wrong
     number of fields are reported in ``problems`` and left out."""
     if data.startswith(XLSX_MAGIC):
         return read_xlsx(data, file_name)
     if data.startswith(XLS_MAGIC):
-        raise _rejected(
+        raise rejected(
             file_name,
             _(
                 "this is an old Excel workbook (.xls); save it as “Excel workbook "
@@ -47,17 +40,12 @@ def read_table(data: bytes, file_name: str, problems: ProblemList) -> tuple[list
 
 
 def read_csv(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[str], Records]:
-    text = decode_text(data, file_name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    delimiter, reader = csv_rows(decode_text(data, file_name))
     header = [h.strip() for h in next(reader, [])]
     while header and not header[-1]:
         header.pop()
     records: Records = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for number, values in numbered_rows(reader):
         while len(values) > len(header) and not values[-1].strip():
             values.pop()  # trailing separators a spreadsheet added
         if len(values) != len(header):
@@ -85,7 +73,7 @@ def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged or foreign zip (.ods, .docx): whatever openpyxl raises
-        raise _rejected(
+        raise rejected(
             file_name,
             _(
                 "not a readable Excel workbook; save it as “Excel workbook (.xlsx)” "
@@ -98,7 +86,7 @@ def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
     finally:
         workbook.close()
     if not any(cell_text(v) for values in table for v in values):
-        raise _rejected(file_name, _("the file is empty"))
+        raise rejected(file_name, _("the file is empty"))
     header = [cell_text(v) for v in table[0]]
     while header and not header[-1]:
         header.pop()
@@ -120,12 +108,3 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
-
-
-def normal_key(value: str) -> str:
-    """Lower case, no accents, "_" for spaces and dashes: "Meta Anual" -> "meta_anual",
-    "Año" -> "ano", "Juramentación" -> "juramentacion", "N° actividad" -> "n_actividad"."""
-    decomposed = unicodedata.normalize("NFD", value.strip().lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    bare = bare.replace("n°", "n").replace("nº", "n")
-    return re.sub(r"[\s-]+", "_", bare).strip("_")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import duckdb
 
-Progress = Callable[[int, int], None]
+from sinasec.core.imports import Progress
 
 
 class Tracker:

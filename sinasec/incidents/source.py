@@ -16,12 +16,9 @@ columns, the CSV reader keeping the rows it refuses for
 
 from __future__ import annotations
 
-import codecs
-import csv
 import gzip
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +27,8 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.imports import csv_rows, decode_text
+from sinasec.core.text import header_key
 from sinasec.incidents.sql import sql_ident, sql_literal
 
 REJECTS_LIMIT = 2_000  # rows the CSV reader refused, kept to report
@@ -46,14 +45,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "ubigeo": ("ubigeo", "ubigeo_hecho"),
 }
 REQUIRED = ("id", "lat", "lon", "crime_type")
-
-
-def header_key(header: str) -> str:
-    """A header as the fields' aliases are written: lower case, no accents, "_" for
-    spaces and dashes."""
-    decomposed = unicodedata.normalize("NFD", header.strip().lower())
-    text = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s\-]+", "_", text)
 
 
 @dataclass
@@ -134,28 +125,8 @@ def sniff(path: Path) -> Source:
         return _sniff_parquet(path)
     # Cut at the last complete line, then decode: a bad byte here is reported now.
     complete = head[: head.rfind(b"\n") + 1] or head
-    try:
-        text = codecs.decode(complete, "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = complete[: exc.start].count(b"\n") + 1
-        raise ImportRejected(
-            [
-                problem(
-                    name,
-                    line,
-                    None,
-                    _(
-                        "the file is not UTF-8 text (byte 0x%(byte)02x); save it as "
-                        "“CSV UTF-8” and try again"
-                    )
-                    % {"byte": complete[exc.start]},
-                )
-            ]
-        ) from None
-    lines = text.splitlines()
-    first_line = lines[0] if lines else ""
-    delimiter = max((",", ";", "\t", "|"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    delimiter, reader = csv_rows(decode_text(complete, name))
+    rows = list(reader)
     header = [h.strip() for h in rows[0]] if rows else []
     fields = _map_fields(header, name)
     sample = [r for r in rows[1:101] if len(r) == len(header)]

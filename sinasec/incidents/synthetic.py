@@ -32,6 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from sinasec.core.peru import LAT_RANGE, LON_RANGE
+
 CATEGORIES = (
     "robo",
     "hurto",
@@ -54,9 +56,6 @@ NEAR_REPEAT_RADIUS_M = 200.0
 NEAR_REPEAT_MAX_DAYS = 14
 NEAR_REPEAT_SAME_KIND = 0.8
 KM_PER_DEGREE = 111.32
-# Peru with a margin, as the importers check it.
-LAT_RANGE = (-19.5, 0.5)
-LON_RANGE = (-82.0, -68.0)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,10 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.peru import LAT_RANGE, LON_RANGE
 from sinasec.incidents.source import REJECTS_LIMIT, Source, open_text, problem
 from sinasec.incidents.sql import scalar, sql_ident
 
-# Peru with a margin, as the territories' importers check capitals.
-LAT_RANGE = (-19.5, 0.5)
-LON_RANGE = (-82.0, -68.0)
 MIN_DATE = date(1900, 1, 1)
 MAX_PROBLEMS = 200
 

@@ -24,9 +24,10 @@ the sources do not give is left empty / None (see the comments).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from sinasec.core.text import compact_key
 
 POI_2010 = "POI 2010"
 BARRIO_SEGURO_2018 = "Barrio Seguro 2018"
@@ -301,20 +302,11 @@ INSTITUTIONS: tuple[InstitutionRef, ...] = (
 BY_ACRONYM: dict[str, InstitutionRef] = {inst.acronym: inst for inst in INSTITUTIONS}
 
 
-def _key(text: str) -> str:
-    """Case-, accent-, space- and punctuation-insensitive form of a printed name:
-    "ST- CONASEC", "st-conasec" and "ST-CONASEC" share one key; so do "MIMDES /" and
-    "MIMDES", "Defensoría" and "DEFENSORIA"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch for ch in bare.casefold() if ch.isalnum())
-
-
 def _build_alias_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for inst in INSTITUTIONS:
         for spelling in (inst.acronym, inst.name, *inst.aliases):
-            key = _key(spelling)
+            key = compact_key(spelling)
             owner = index.setdefault(key, inst.acronym)
             if owner != inst.acronym:
                 raise ValueError(f"{spelling!r} names both {owner} and {inst.acronym}")
@@ -330,7 +322,7 @@ def resolve_alias(text: str) -> str | None:
     Matches the acronym, the name or any alias, ignoring case, accents, spaces and
     punctuation (so a trailing separator as in "MIMDES /" does not matter).
     """
-    key = _key(text)
+    key = compact_key(text)
     if not key:
         return None
     return _ALIAS_INDEX.get(key)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from django.db.models import Sum
 
-from sinasec.observatory.indicators import LEVEL_LENGTH, indicators, pick_source, survey_series
+from sinasec.observatory.filters import CrimeFigureFilter
+from sinasec.observatory.indicators import indicators, pick_source, survey_series
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source, Survey
+from sinasec.observatory.types import IndicatorTable, SurveySeries
 
 
 @dataclass(frozen=True)
 class Filters:
+    """The dashboard's selection: the filter resolved against the data there is (the
+    latest year when none or a year without figures is asked; no category when the
+    one asked does not exist)."""
+
     year: int | None
     level: str
     category: str | None
@@ -20,39 +26,55 @@ class Filters:
     metric: str  # "count" or "rate"
 
     @classmethod
-    def from_query(cls, query: Any) -> Filters:
+    def resolve(cls, wanted: CrimeFigureFilter) -> Filters:
         years = available_years()
-        raw_year = query.get("anio", "")
-        year = (
-            int(raw_year)
-            if raw_year.isdigit() and int(raw_year) in years
-            else (years[-1] if years else None)
-        )
-        level = query.get("nivel", "department")
-        category = query.get("categoria") or None
-        territory = query.get("territorio") or None
-        return cls(
-            year=year,
-            level=level if level in LEVEL_LENGTH else "department",
-            category=category
-            if category and CrimeCategory.objects.filter(code=category).exists()
-            else None,
-            territory=territory
-            if territory and territory.isdigit() and len(territory) == 2
-            else None,
-            metric="rate" if query.get("medida") == "rate" else "count",
-        )
+        year = wanted.year if wanted.year in years else (years[-1] if years else None)
+        category = wanted.category
+        if category and not CrimeCategory.objects.filter(code=category).exists():
+            category = None
+        return cls(year, wanted.level, category, wanted.territory, wanted.metric)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    count: int | None
+
+
+@dataclass(frozen=True)
+class ChartDot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    points: str
+    dots: list[ChartDot]
+    width: int
+    height: int
+    ymax: float
+
+
+@dataclass(frozen=True)
+class SurveyChart:
+    band: str
+    line: str
+    dots: list[ChartDot]
+    width: int
+    height: int
 
 
 def available_years() -> list[int]:
     return sorted(set(CrimeCount.objects.values_list("year", flat=True)))
 
 
-def table(filters: Filters) -> dict[str, Any]:
+def table(filters: Filters) -> IndicatorTable:
     """The indicators table, restricted to the focused department when one is chosen."""
     if filters.year is None:
         return {"territories": [], "national_total": None}
-    data = indicators(filters.year, filters.level, filters.category)
+    data = cast(IndicatorTable, indicators(filters.year, filters.level, filters.category))
     if filters.territory:
         data["territories"] = [
             t for t in data["territories"] if t["ubigeo"].startswith(filters.territory)
@@ -60,7 +82,7 @@ def table(filters: Filters) -> dict[str, Any]:
     return data
 
 
-def trend(filters: Filters) -> list[dict[str, Any]]:
+def trend(filters: Filters) -> list[TrendPoint]:
     """Yearly totals of the same source (the focused department's, or national)."""
     if filters.year is None:
         return []
@@ -82,19 +104,20 @@ def trend(filters: Filters) -> list[dict[str, Any]]:
             .order_by()
         )
         totals = {y: published.get(y, summed.get(y)) for y in set(published) | set(summed)}
-    return [{"year": y, "count": totals[y]} for y in sorted(totals)]
+    return [TrendPoint(y, totals[y]) for y in sorted(totals)]
 
 
-def surveys() -> list[dict[str, Any]]:
-    return [survey_series(code) for code in Survey.objects.values_list("code", flat=True)]
+def surveys() -> list[SurveySeries]:
+    return [
+        cast(SurveySeries, survey_series(code))
+        for code in Survey.objects.values_list("code", flat=True)
+    ]
 
 
-def line_chart(
-    points: list[tuple[float, float]], width: int = 560, height: int = 160
-) -> dict[str, Any]:
+def line_chart(points: list[tuple[float, float]], width: int = 560, height: int = 160) -> LineChart:
     """Scale (x, y) points to an SVG box: the polyline string and the axis extremes."""
     if not points:
-        return {"points": "", "width": width, "height": height, "ymax": 0, "xs": []}
+        return LineChart("", [], width, height, 0)
     xs = [p[0] for p in points]
     ymax = max(p[1] for p in points) or 1
     span = (max(xs) - min(xs)) or 1
@@ -105,23 +128,20 @@ def line_chart(
     def y(v: float) -> float:
         return height - v * height / ymax
 
-    return {
-        "points": " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points),
-        "dots": [
-            {"x": round(x(a), 1), "y": round(y(b), 1), "label": f"{int(a)}: {b:,.0f}"}
-            for a, b in points
-        ],
-        "width": width,
-        "height": height,
-        "ymax": ymax,
-    }
+    return LineChart(
+        points=" ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points),
+        dots=[ChartDot(round(x(a), 1), round(y(b), 1), f"{int(a)}: {b:,.0f}") for a, b in points],
+        width=width,
+        height=height,
+        ymax=ymax,
+    )
 
 
-def survey_chart(series: dict[str, Any], width: int = 560, height: int = 160) -> dict[str, Any]:
+def survey_chart(series: SurveySeries, width: int = 560, height: int = 160) -> SurveyChart | None:
     """A survey's percentages with their 95 % Wilson band, on a 0-100 scale."""
     waves = series["waves"]
     if not waves:
-        return {}
+        return None
     years = [w["year"] for w in waves]
     span = (max(years) - min(years)) or 1
 
@@ -133,17 +153,17 @@ def survey_chart(series: dict[str, Any], width: int = 560, height: int = 160) ->
 
     upper = [f"{x(w['year']):.1f},{y(w['ci_high']):.1f}" for w in waves]
     lower = [f"{x(w['year']):.1f},{y(w['ci_low']):.1f}" for w in reversed(waves)]
-    return {
-        "band": " ".join(upper + lower),
-        "line": " ".join(f"{x(w['year']):.1f},{y(w['pct']):.1f}" for w in waves),
-        "dots": [
-            {
-                "x": round(x(w["year"]), 1),
-                "y": round(y(w["pct"]), 1),
-                "label": f"{w['label']}: {w['pct']} % [{w['ci_low']}, {w['ci_high']}] n={w['n']}",
-            }
+    return SurveyChart(
+        band=" ".join(upper + lower),
+        line=" ".join(f"{x(w['year']):.1f},{y(w['pct']):.1f}" for w in waves),
+        dots=[
+            ChartDot(
+                round(x(w["year"]), 1),
+                round(y(w["pct"]), 1),
+                f"{w['label']}: {w['pct']} % [{w['ci_low']}, {w['ci_high']}] n={w['n']}",
+            )
             for w in waves
         ],
-        "width": width,
-        "height": height,
-    }
+        width=width,
+        height=height,
+    )

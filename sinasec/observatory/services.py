@@ -1,23 +1,32 @@
-"""Every write to the observatory's aggregated data."""
+"""Every write to the observatory's aggregated data and incident store. Each function
+checks access, owns its transaction and writes its audit record; views, the API and
+commands only call these. The parsers (``tables``, ``sidpol``) only read and validate."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.imports import ImportResult, Progress
 from sinasec.core.text import name_key
+from sinasec.incidents import DistrictIndex, IncidentStore
 from sinasec.observatory import reference
+from sinasec.observatory.access import check_crime_data_write
 from sinasec.observatory.models import Claim, CrimeCategory, CrimeCount, Source, Survey, SurveyWave
-from sinasec.territories.access import check_territories_write
-from sinasec.territories.models import Territory
-from sinasec.territories.services import ImportResult
+from sinasec.observatory.selectors import category_index, department_codes_by_name, district_codes
+from sinasec.observatory.sidpol import SidpolRow, parse_sidpol
+from sinasec.observatory.tables import TableFigure, parse_table
+from sinasec.territories.models import Boundary
 
 SEED = "poi-2010"
+SIDPOL_SOURCE = "sidpol"
 
 
 def load_categories(category_model: Any = CrimeCategory) -> int:
@@ -46,10 +55,7 @@ def load_seed_demo() -> int:
     )
     if source.counts.exists():
         return 0
-    departments = {
-        name_key(name): code
-        for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
-    }
+    departments = department_codes_by_name()
     rows = []
     with transaction.atomic():
         for year, total in zip(reference.TABLE_4_YEARS, reference.TABLE_4_TOTAL, strict=True):
@@ -92,23 +98,138 @@ def load_seed_demo() -> int:
     return len(rows)
 
 
-def import_incidents(actor: AnyUser, path: Path, show_progress: bool = False) -> ImportResult:
+def import_table(
+    actor: AnyUser, file_name: str, data: bytes, source_name: str = "", is_demo: bool = False
+) -> ImportResult:
+    """A published table by department and year as its own source; importing the same
+    file again changes nothing, a corrected file replaces the source's figures."""
+    check_crime_data_write(actor)
+    figures = parse_table(data, file_name, department_codes_by_name())
+    code = "tabla-" + hashlib.sha256(file_name.encode()).hexdigest()[:10]
+    result = ImportResult(file=file_name, rows=len(figures))
+    with transaction.atomic():
+        source, _created = Source.objects.get_or_create(
+            code=code, defaults={"name": source_name or file_name, "is_demo": is_demo}
+        )
+        existing = {
+            (t, y): c for t, y, c in source.counts.values_list("territory_id", "year", "count")
+        }
+        new = {(f.territory, f.year): f.count for f in figures}
+        if existing == new:
+            result.unchanged = len(new)
+            return result
+        source.counts.all().delete()
+        CrimeCount.objects.bulk_create(
+            [_table_count(source, figure, is_demo) for figure in figures]
+        )
+        result.created = len(new)
+        record_change(
+            actor,
+            "observatory.import_table",
+            source,
+            _("Table %(file)s imported: %(n)d figures") % {"file": file_name, "n": len(new)},
+            after={"sha256": hashlib.sha256(data).hexdigest(), "figures": len(new)},
+        )
+    return result
+
+
+def _table_count(source: Source, figure: TableFigure, is_demo: bool) -> CrimeCount:
+    territory = figure.territory
+    return CrimeCount(
+        source=source,
+        territory_id=territory,
+        scope="" if territory else "PE",
+        year=figure.year,
+        count=figure.count,
+        is_demo=is_demo,
+    )
+
+
+SidpolKey = tuple[int, int, str, str]  # year, month, ubigeo, modality
+
+
+def import_sidpol(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
+    """Counts by district, month and modality. Re-importing a month replaces it exactly."""
+    check_crime_data_write(actor)
+    departments = {code: key for key, code in department_codes_by_name().items()}
+    rows = parse_sidpol(data, file_name, district_codes(), departments)
+    result = ImportResult(file=file_name, rows=len(rows))
+    with transaction.atomic():
+        source, _created = Source.objects.get_or_create(
+            code=SIDPOL_SOURCE, defaults={"name": "PNP, SIDPOL (datos abiertos)"}
+        )
+        months = sorted({(r.year, r.month) for r in rows})
+        existing = _sidpol_counts(source, months)
+        new = {(r.year, r.month, r.ubigeo, r.modality): r.count for r in rows}
+        result.created = sum(1 for k in new if k not in existing)
+        result.updated = sum(1 for k, v in new.items() if k in existing and existing[k] != v)
+        result.unchanged = sum(1 for k, v in new.items() if existing.get(k) == v)
+        removed = sum(1 for k in existing if k not in new)
+        if result.created or result.updated or removed:
+            _replace_sidpol_months(source, months, rows)
+            record_change(
+                actor,
+                "observatory.import_sidpol",
+                f"sidpol:{file_name}",
+                _("SIDPOL %(file)s: %(created)d new, %(updated)d changed, %(removed)d removed")
+                % {
+                    "file": file_name,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "removed": removed,
+                },
+                after={
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "months": [f"{y}-{m:02d}" for y, m in months],
+                },
+                object_type="crime_counts",
+            )
+    return result
+
+
+def _sidpol_counts(source: Source, months: list[tuple[int, int]]) -> dict[SidpolKey, int]:
+    existing: dict[SidpolKey, int] = {}
+    for year, month in months:
+        for territory, modality, count in CrimeCount.objects.filter(
+            source=source, year=year, month=month
+        ).values_list("territory_id", "modality", "count"):
+            existing[(year, month, territory or "", modality)] = count
+    return existing
+
+
+def _replace_sidpol_months(
+    source: Source, months: list[tuple[int, int]], rows: list[SidpolRow]
+) -> None:
+    for year, month in months:
+        CrimeCount.objects.filter(source=source, year=year, month=month).delete()
+    categories = category_index()
+    CrimeCount.objects.bulk_create(
+        [
+            CrimeCount(
+                source=source,
+                territory_id=r.ubigeo,
+                year=r.year,
+                month=r.month,
+                modality=r.modality,
+                category=categories.for_modality(r.modality),
+                count=r.count,
+            )
+            for r in rows
+        ],
+        batch_size=2000,
+    )
+
+
+def import_incidents(actor: AnyUser, path: Path, progress: Progress | None = None) -> ImportResult:
     """Incident-level records into the Parquet store (national administrators only)."""
-    from django.conf import settings
-
-    from sinasec.core.commands import progress_bar
-    from sinasec.incidents import DistrictIndex, IncidentStore
-    from sinasec.territories.models import Boundary
-
-    check_territories_write(actor)
+    check_crime_data_write(actor)
     boundaries = Boundary.objects.filter(territory__level="district").values_list(
         "territory_id", "geometry"
     )
     index = DistrictIndex.from_boundaries(boundaries) if boundaries.exists() else None
-    with progress_bar(path.name, show_progress) as progress:
-        summary = IncidentStore(settings.INCIDENTS_DIR).import_file(
-            path, district_index=index, progress=progress
-        )
+    summary = IncidentStore(settings.INCIDENTS_DIR).import_file(
+        path, district_index=index, progress=progress
+    )
     record_change(
         actor,
         "observatory.import_incidents",

@@ -4,29 +4,20 @@ Columns ``ANIO, MES, DPTO_HECHO_NEW, PROV_HECHO, DIST_HECHO, UBIGEO_HECHO, P_MOD
 cantidad``. The ubigeo may have lost its leading zero (a spreadsheet read it as a
 number); departments are written ``LIMA METROPOLITANA``, ``REGION LIMA`` and ``PROV.
 CONST. DEL CALLAO``. All or nothing: every problem with its row and column.
+
+It only reads and validates; ``services.import_sidpol`` writes.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.scope import AnyUser
-from sinasec.audit.services import record_change
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows
+from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.text import name_key
-from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
-from sinasec.territories.access import check_territories_write
-from sinasec.territories.importers import ProblemList, decode_text
-from sinasec.territories.models import Territory
-from sinasec.territories.reference import LIMA_METROPOLITANA
-from sinasec.territories.services import ImportResult
 
 COLUMNS = ("ANIO", "MES", "DPTO_HECHO_NEW", "UBIGEO_HECHO", "P_MODALIDADES", "cantidad")
 SOURCE_CODE = "sidpol"
@@ -56,9 +47,7 @@ class SidpolRow:
 def parse_sidpol(
     data: bytes, file_name: str, districts: set[str], department_names: dict[str, str]
 ) -> list[SidpolRow]:
-    text = decode_text(data, file_name)
-    first = text.splitlines()[0]
-    reader = csv.reader(io.StringIO(text), delimiter=max((",", ";", "\t"), key=first.count))
+    _delimiter, reader = csv_rows(decode_text(data, file_name))
     header = [h.strip() for h in next(reader)]
     index = {h.upper(): i for i, h in enumerate(header)}
     problems = ProblemList()
@@ -74,9 +63,7 @@ def parse_sidpol(
     problems.raise_if_any()
     rows: list[SidpolRow] = []
     seen: dict[tuple[int, int, str, str], int] = {}
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for number, values in numbered_rows(reader):
 
         def cell(column: str, values: list[str] = values) -> str:
             position = index[column.upper()]
@@ -166,87 +153,3 @@ def _row(
     if not ok:
         return None
     return SidpolRow(values["ANIO"], values["MES"], ubigeo, modality, values["cantidad"])
-
-
-def category_index() -> tuple[dict[str, CrimeCategory], CrimeCategory]:
-    categories = list(CrimeCategory.objects.all())
-    index = {}
-    for category in categories:
-        for alias in [category.name, *category.aliases]:
-            index[name_key(alias)] = category
-    return index, next(c for c in categories if c.code == "otros")
-
-
-def import_sidpol(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
-    """Counts by district, month and modality. Re-importing a month replaces it exactly."""
-    check_territories_write(actor)
-    districts = set(Territory.objects.filter(level="district").values_list("ubigeo", flat=True))
-    department_names = {
-        code: name_key(name)
-        for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
-    }
-    rows = parse_sidpol(data, file_name, districts, department_names)
-    categories, other = category_index()
-    result = ImportResult(file=file_name, rows=len(rows))
-    with transaction.atomic():
-        source, _created = Source.objects.get_or_create(
-            code=SOURCE_CODE, defaults={"name": "PNP, SIDPOL (datos abiertos)"}
-        )
-        months = {(r.year, r.month) for r in rows}
-        existing: dict[tuple[int, int, str, str], int] = {}
-        for year, month in months:
-            for territory, modality, count in CrimeCount.objects.filter(
-                source=source, year=year, month=month
-            ).values_list("territory_id", "modality", "count"):
-                existing[(year, month, territory or "", modality)] = count
-        new = {(r.year, r.month, r.ubigeo, r.modality): r.count for r in rows}
-        result.created = sum(1 for k in new if k not in existing)
-        result.updated = sum(1 for k, v in new.items() if k in existing and existing[k] != v)
-        result.unchanged = sum(1 for k, v in new.items() if existing.get(k) == v)
-        removed = sum(1 for k in existing if k not in new)
-        if result.created or result.updated or removed:
-            for year, month in months:
-                CrimeCount.objects.filter(source=source, year=year, month=month).delete()
-            CrimeCount.objects.bulk_create(
-                [
-                    CrimeCount(
-                        source=source,
-                        territory_id=r.ubigeo,
-                        year=r.year,
-                        month=r.month,
-                        modality=r.modality,
-                        category=categories.get(name_key(r.modality), other),
-                        count=r.count,
-                    )
-                    for r in rows
-                ],
-                batch_size=2000,
-            )
-            record_change(
-                actor,
-                "observatory.import_sidpol",
-                f"sidpol:{file_name}",
-                _("SIDPOL %(file)s: %(created)d new, %(updated)d changed, %(removed)d removed")
-                % {
-                    "file": file_name,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "removed": removed,
-                },
-                after={
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "months": sorted(f"{y}-{m:02d}" for y, m in months),
-                },
-                object_type="crime_counts",
-            )
-    return result
-
-
-def unmapped_modalities(rows: list[SidpolRow]) -> dict[str, int]:
-    """Modalities that fall into "otros" (shown to the user after an import)."""
-    categories, _other = category_index()
-    totals: dict[str, int] = defaultdict(int)
-    for row in rows:
-        if name_key(row.modality) not in categories:
-            totals[row.modality] += row.count
-    return dict(totals)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from sinasec.observatory import dashboard
+from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
 from sinasec.territories.models import Territory
@@ -23,8 +24,12 @@ def _geojson_url(filters: dashboard.Filters) -> str:
     return reverse("api:territory_geojson_national")
 
 
+def _filters(request: HttpRequest) -> dashboard.Filters:
+    return dashboard.Filters.resolve(CrimeFigureFilter.from_query(request.GET))
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    filters = dashboard.Filters.from_query(request.GET)
+    filters = _filters(request)
     data = dashboard.table(filters)
     trend = dashboard.trend(filters)
     values = {
@@ -39,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "categories": CrimeCategory.objects.all(),
         "departments": Territory.objects.filter(level="department").order_by("name"),
         "trend": trend,
-        "trend_chart": dashboard.line_chart([(p["year"], p["count"] or 0) for p in trend]),
+        "trend_chart": dashboard.line_chart([(p.year, p.count or 0) for p in trend]),
         "surveys": [(s, dashboard.survey_chart(s)) for s in dashboard.surveys()],
         "hotspots": territory_hotspots(filters.year, filters.level, filters.category)
         if filters.year
@@ -57,9 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def download(request: HttpRequest, ext: str) -> HttpResponse:
     """The table shown, with the same filters, as CSV or Parquet."""
-    filters = dashboard.Filters.from_query(request.GET)
+    filters = _filters(request)
     data = dashboard.table(filters)
-    rows = [[t.get(c) for c in COLUMNS] for t in data["territories"]]
+    rows = [[dict(t)[c] for c in COLUMNS] for t in data["territories"]]
     name = f"delitos_{filters.year}_{filters.level}{'_' + filters.territory if filters.territory else ''}"
     if ext == "parquet":
         import pyarrow as pa

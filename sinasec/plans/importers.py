@@ -25,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel
-from sinasec.core.tabular import Cell, cell_text, normal_key, read_table
+from sinasec.core.imports import ProblemList
+from sinasec.core.tabular import Cell, cell_text, read_table
+from sinasec.core.text import header_key
 from sinasec.plans.template import COLUMNS, MONTH_COLUMNS, UNKNOWN
-from sinasec.territories.importers import ProblemList
 
 FIRST_PLAN_YEAR = 2003  # Ley 27933, which created the SINASEC, is of February 2003
 MAX_NUMBER = 32767  # Strategy.number, Activity.number (PositiveSmallIntegerField)
@@ -144,7 +145,7 @@ def parse_plan(data: bytes, file_name: str, today: date | None = None) -> Parsed
     header, records = read_table(data, file_name, problems)
 
     columns: dict[str, int] = {}
-    normalised = [normal_key(h) for h in header]
+    normalised = [header_key(h) for h in header]
     for key, names in ALIASES.items():
         for name in names:
             if name in normalised:
@@ -255,7 +256,7 @@ def _read_row(
     level_text, ubigeo = cell("comite_nivel"), cell("comite_ubigeo")
     level = ""
     if level_text:
-        level = LEVELS.get(normal_key(level_text), "")
+        level = LEVELS.get(header_key(level_text), "")
         if not level:
             fail(
                 "comite_nivel",

@@ -13,12 +13,12 @@ from sinasec.accounts.models import Role
 from sinasec.barrios.registry.services import load_seed_demo as load_barrios_demo
 from sinasec.committees.demo import load_committee_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
+from sinasec.core.imports import ImportResult
 from sinasec.institutions.models import Institution
 from sinasec.observatory.services import load_seed_demo
 from sinasec.people.services import ensure_user_with_role
 from sinasec.plans.services import load_national_plan_2010
 from sinasec.territories import services as territory_services
-from sinasec.territories.services import ImportResult
 
 DEMO_PASSWORD = "Demo-SINASEC-2026"
 

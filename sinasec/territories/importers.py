@@ -8,71 +8,28 @@ changes nothing and the user can fix it in one pass.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.errors import ImportProblem
+from sinasec.core.imports import (
+    ProblemList,
+    csv_rows,
+    decode_text,
+    load_json,
+    numbered_rows,
+    rejected,
+)
+from sinasec.core.peru import LAT_RANGE, LON_RANGE
+from sinasec.core.text import header_key
 from sinasec.territories.models import Level
-
-# Peru with a margin: a coordinate outside this box is a typo or swapped lat/lon.
-LAT_RANGE = (-19.5, 0.5)
-LON_RANGE = (-82.0, -68.0)
-MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
-
-
-def _norm(header: str) -> str:
-    """Lower case, no accents, no spaces: "Población " -> "poblacion"."""
-    decomposed = unicodedata.normalize("NFD", header.strip().lower())
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").replace(" ", "_")
-
-
-def decode_text(data: bytes, file_name: str) -> str:
-    """UTF-8 text (with or without BOM); a clear error naming the line otherwise."""
-    if not data.strip():
-        raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    line,
-                    None,
-                    _(
-                        "the file is not UTF-8 text (byte 0x%(byte)02x); save it as "
-                        "“CSV UTF-8” and try again"
-                    )
-                    % {"byte": data[exc.start]},
-                )
-            ]
-        ) from None
-    if not text.strip():
-        raise ImportRejected([ImportProblem(file_name, None, None, _("the file is empty"))])
-    return text
-
-
-class ProblemList(list[ImportProblem]):
-    def add(self, row: int | None, column: str | None, reason: str, file: str) -> None:
-        if len(self) < MAX_PROBLEMS:
-            self.append(ImportProblem(file, row, column, reason))
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise ImportRejected(list(self))
-
 
 # --- INEI municipal directory (population) -------------------------------------------
 
@@ -92,17 +49,6 @@ class PopulationRow:
 POPULATION_REQUIRED = ("ubigeo", "poblacion")
 
 
-def load_json(data: bytes, file_name: str) -> Any:
-    """A JSON (GeoJSON) file's document, or the file rejected with the line at fault."""
-    text = decode_text(data, file_name)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRejected(
-            [ImportProblem(file_name, exc.lineno, None, _("not valid JSON: %s") % exc.msg)]
-        ) from None
-
-
 def parse_population_csv(
     data: bytes, file_name: str, known_districts: set[str]
 ) -> list[PopulationRow]:
@@ -112,12 +58,9 @@ def parse_population_csv(
 
     ``row`` numbers count the header as row 1, as a spreadsheet shows them.
     """
-    text = decode_text(data, file_name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    _delimiter, reader = csv_rows(decode_text(data, file_name))
     header = next(reader, [])
-    columns = {_norm(h): i for i, h in enumerate(header)}
+    columns = {header_key(h): i for i, h in enumerate(header)}
     problems = ProblemList()
     for required in POPULATION_REQUIRED:
         if required not in columns:
@@ -133,9 +76,7 @@ def parse_population_csv(
 
     rows: list[PopulationRow] = []
     seen: dict[str, int] = {}
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
+    for number, values in numbered_rows(reader):
         if len(values) != len(header):
             problems.add(
                 number,
@@ -304,26 +245,13 @@ def parse_boundaries(
     document = load_json(data, file_name)
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list) or not features:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name, None, None, _("not a GeoJSON FeatureCollection with features")
-                )
-            ]
-        )
+        raise rejected(file_name, _("not a GeoJSON FeatureCollection with features"))
     problems = ProblemList()
     code_property = _code_property(features, level)
     if code_property is None:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    1,
-                    None,
-                    _("no ubigeo property found (looked for %(names)s)")
-                    % {"names": ", ".join(CODE_PROPERTIES[level])},
-                )
-            ]
+        names = ", ".join(CODE_PROPERTIES[level])
+        raise rejected(
+            file_name, _("no ubigeo property found (looked for %(names)s)") % {"names": names}, 1
         )
     merged: dict[str, BoundaryRow] = {}
     warnings: list[ImportProblem] = []

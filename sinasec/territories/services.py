@@ -4,42 +4,16 @@ writes its audit record; views, the API and commands only call these."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.core.errors import ImportProblem
+from sinasec.core.imports import ImportResult, Progress
 from sinasec.territories import importers, reference
 from sinasec.territories.access import check_territories_write
 from sinasec.territories.models import Boundary, Level, Population, Region, Territory
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportResult:
-    file: str
-    rows: int
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    warnings: list[ImportProblem] = field(default_factory=list)
-    skipped: list[ImportProblem] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "warnings": [w.as_dict() for w in self.warnings],
-            "skipped": [s.as_dict() for s in self.skipped],
-        }
 
 
 def load_reference_hierarchy() -> tuple[int, int]:

@@ -18,7 +18,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.territories.importers import LAT_RANGE, LON_RANGE, load_json
+from sinasec.core.imports import load_json
+from sinasec.core.peru import LAT_RANGE, LON_RANGE
 
 # A neighbourhood outline is a few kilobytes; a much larger file is not one barrio.
 MAX_BOUNDARY_BYTES = 2 * 1024 * 1024

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.barrios.registry.boundary import POLYGON_TYPES, checked_polygon
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.territories.importers import load_json
+from sinasec.core.imports import load_json
 
 CODE_KEYS = ("codigo", "code", "id")
 NAME_KEYS = ("nombre", "name")

@@ -14,8 +14,7 @@ from django.test import Client
 from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.observatory.indicators import indicators
 from sinasec.observatory.models import CrimeCount
-from sinasec.observatory.sidpol import import_sidpol
-from sinasec.observatory.tables import import_table
+from sinasec.observatory.services import import_sidpol, import_table
 
 pytestmark = pytest.mark.django_db
 HEADER = "ANIO,MES,DPTO_HECHO_NEW,PROV_HECHO,DIST_HECHO,UBIGEO_HECHO,P_MODALIDADES,cantidad\n"

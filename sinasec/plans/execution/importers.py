@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, normal_key, read_csv
+from sinasec.core.imports import ImportResult, ProblemList
+from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, read_csv
+from sinasec.core.text import header_key
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
 from sinasec.plans.access import can_report_for
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.selectors import find_plan
-from sinasec.territories.importers import ProblemList
-from sinasec.territories.services import ImportResult
 
 # Canonical column -> the normalised header names accepted for it (English, Spanish).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -83,7 +83,7 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
     problems = ProblemList()
 
     columns: dict[str, int] = {}
-    normalised = [normal_key(h) for h in header]
+    normalised = [header_key(h) for h in header]
     for key, names in COLUMNS.items():
         for index, name in enumerate(normalised):
             if name in names:

@@ -8,7 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.core.commands import (
+    add_actor_argument,
+    domain_errors,
+    print_json,
+    progress_bar,
+    resolve_actor,
+)
 from sinasec.incidents import IncidentStore
 from sinasec.observatory.grid_hotspots import grid_hotspots
 from sinasec.observatory.indicators import (
@@ -18,9 +24,7 @@ from sinasec.observatory.indicators import (
     territory_hotspots,
 )
 from sinasec.observatory.models import Survey
-from sinasec.observatory.services import import_incidents
-from sinasec.observatory.sidpol import import_sidpol
-from sinasec.observatory.tables import import_table
+from sinasec.observatory.services import import_incidents, import_sidpol, import_table
 
 
 class Command(BaseCommand):
@@ -108,7 +112,8 @@ class Command(BaseCommand):
             elif options["kind"] == "table":
                 result = import_table(actor, path.name, path.read_bytes(), options["source"])
             else:
-                result = import_incidents(actor, path, self.stderr.isatty())
+                with progress_bar(path.name, self.stderr.isatty()) as progress:
+                    result = import_incidents(actor, path, progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.file}: {result.rows} rows, {result.created} created, "
@@ -117,46 +122,55 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "import":
-            self._import(options)
-            return
-        if options["action"] == "indicators":
-            data = indicators(options["year"], options["level"], options["category"])
-            if options["format"] == "json":
-                print_json(self.stdout, data)
-                return
-            self.stdout.write(
-                f"{data['year']} total {data['national_total']} (change {data['change_pct']}%), "
-                f"not broken down: {data['unlisted_remainder']}"
-            )
-            for t in data["territories"]:
-                self.stdout.write(
-                    f"{t['rank']:>3} {t['ubigeo']:<6} {t['name']:<28} {t['count']:>8} {t['share_pct']}%"
-                )
-            return
         if options["action"] == "hotspots" and options["grid_m"]:
-            data = grid_hotspots(
-                IncidentStore(settings.INCIDENTS_DIR),
-                options["year"],
-                options["grid_m"],
-                department=options["department"],
-                crime_type=options["category"],
-                q=options["q"],
-            )
+            self._grid_hotspots(options)
+            return
+        actions = {
+            "import": self._import,
+            "indicators": self._indicators,
+            "hotspots": self._hotspots,
+            "survey": self._survey,
+        }
+        actions[options["action"]](options)
+
+    def _indicators(self, options: dict[str, Any]) -> None:
+        data = indicators(options["year"], options["level"], options["category"])
+        if options["format"] == "json":
             print_json(self.stdout, data)
             return
-        if options["action"] == "hotspots":
-            data = territory_hotspots(
-                options["year"], options["level"], options["category"], options["q"]
+        self.stdout.write(
+            f"{data['year']} total {data['national_total']} (change {data['change_pct']}%), "
+            f"not broken down: {data['unlisted_remainder']}"
+        )
+        for t in data["territories"]:
+            self.stdout.write(
+                f"{t['rank']:>3} {t['ubigeo']:<6} {t['name']:<28} {t['count']:>8} {t['share_pct']}%"
             )
-            if options["format"] == "json":
-                print_json(self.stdout, data)
-                return
-            for unit in data["units"]:
-                self.stdout.write(
-                    f"{unit['ubigeo']:<6} {unit['name']:<28} {unit['count']:>8} z={unit['z']:+.2f} {unit['class']}"
-                )
+
+    def _grid_hotspots(self, options: dict[str, Any]) -> None:
+        data = grid_hotspots(
+            IncidentStore(settings.INCIDENTS_DIR),
+            options["year"],
+            options["grid_m"],
+            department=options["department"],
+            crime_type=options["category"],
+            q=options["q"],
+        )
+        print_json(self.stdout, data)
+
+    def _hotspots(self, options: dict[str, Any]) -> None:
+        data = territory_hotspots(
+            options["year"], options["level"], options["category"], options["q"]
+        )
+        if options["format"] == "json":
+            print_json(self.stdout, data)
             return
+        for unit in data["units"]:
+            self.stdout.write(
+                f"{unit['ubigeo']:<6} {unit['name']:<28} {unit['count']:>8} z={unit['z']:+.2f} {unit['class']}"
+            )
+
+    def _survey(self, options: dict[str, Any]) -> None:
         if not Survey.objects.filter(code=options["indicator"]).exists():
             raise CommandError(f"unknown survey indicator {options['indicator']!r}")
         data = survey_series(options["indicator"])

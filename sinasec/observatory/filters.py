@@ -1,0 +1,59 @@
+"""The crime-figures filter: one definition serves the dashboard page (whose form
+writes its parameters in Spanish: ``anio``, ``nivel``, ``categoria``, ``territorio``,
+``medida``) and the API (``year``, ``level``, ``category``, ``territory``, ``metric``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.db.models import Q
+from ninja import FilterLookup, FilterSchema
+from pydantic import AliasChoices, Field, ValidationError
+
+Level = Literal["department", "province", "district"]
+Metric = Literal["count", "rate"]
+
+
+def _named(*names: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+class CrimeFigureFilter(FilterSchema):
+    year: Annotated[int | None, _named("year", "anio")]
+    level: Annotated[
+        Level, Field(default="department", validation_alias=AliasChoices("level", "nivel"))
+    ]
+    category: Annotated[str | None, FilterLookup("category__code"), _named("category", "categoria")]
+    territory: Annotated[
+        str | None,
+        FilterLookup("territory__ubigeo__startswith"),
+        Field(
+            default=None,
+            pattern=r"^\d{2}$",
+            validation_alias=AliasChoices("territory", "territorio"),
+        ),
+    ]
+    metric: Annotated[
+        Metric, Field(default="count", validation_alias=AliasChoices("metric", "medida"))
+    ]
+
+    def filter_level(self, value: str) -> Q:
+        return Q()  # how figures are grouped, not which ones
+
+    def filter_metric(self, value: str) -> Q:
+        return Q()  # how figures are shown, not which ones
+
+    @classmethod
+    def from_query(cls, query: Any) -> CrimeFigureFilter:
+        """The page's filter from its query string: a value that does not validate is
+        dropped (its default is used), as a stale or edited link should still show a
+        page."""
+        values = {key: query.get(key) for key in query if query.get(key) not in (None, "")}
+        while True:
+            try:
+                return cls.model_validate(values)
+            except ValidationError as exc:
+                bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+                if not bad & set(values):
+                    raise
+                values = {k: v for k, v in values.items() if k not in bad}

@@ -1,0 +1,43 @@
+"""Reads the observatory's importers and services share: the reference they validate
+against and the categories modalities map to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sinasec.core.text import name_key
+from sinasec.observatory.models import CrimeCategory
+from sinasec.territories.models import Territory
+
+
+@dataclass(frozen=True)
+class CategoryIndex:
+    """Categories by the ``name_key`` of their name and aliases; ``other`` for the rest."""
+
+    by_key: dict[str, CrimeCategory]
+    other: CrimeCategory
+
+    def for_modality(self, modality: str) -> CrimeCategory:
+        return self.by_key.get(name_key(modality), self.other)
+
+
+def category_index() -> CategoryIndex:
+    categories = list(CrimeCategory.objects.all())
+    by_key = {
+        name_key(alias): category
+        for category in categories
+        for alias in [category.name, *category.aliases]
+    }
+    return CategoryIndex(by_key, next(c for c in categories if c.code == "otros"))
+
+
+def district_codes() -> set[str]:
+    return set(Territory.objects.filter(level="district").values_list("ubigeo", flat=True))
+
+
+def department_codes_by_name() -> dict[str, str]:
+    """``{name_key(name): ubigeo}`` of the departments."""
+    return {
+        name_key(name): code
+        for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
+    }
