@@ -3,8 +3,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
 from sinasec.audit.access import get_audit_events_for_user
 
 router = Router(tags=["audit"])
@@ -24,7 +24,7 @@ class AuditEventOut(Schema):
     institution_id: int | None
 
 
-@router.get("/events", response=list[AuditEventOut], auth=django_auth)
+@router.get("/events", response=list[AuditEventOut], auth=user_auth)
 @paginate
 def events(request: HttpRequest) -> object:
     return get_audit_events_for_user(request.user)

@@ -2,8 +2,8 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
 from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.compliance import compliance_as_of
@@ -87,12 +87,12 @@ def compliance_series(
     ]
 
 
-@router.get("/{committee_id}", response=CommitteeOut, auth=django_auth)
+@router.get("/{committee_id}", response=CommitteeOut, auth=user_auth)
 def committee(request: HttpRequest, committee_id: int) -> Committee:
     return get_committee_for_user(request.user, committee_id)
 
 
-@router.post("/{committee_id}/events", response=EventOut, auth=django_auth)
+@router.post("/{committee_id}/events", response=EventOut, auth=user_auth)
 def record(request: HttpRequest, committee_id: int, payload: EventIn) -> object:
     return services.record_event(
         request.user,

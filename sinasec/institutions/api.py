@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
 from sinasec.institutions import services
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
@@ -88,13 +88,13 @@ def institution(request: HttpRequest, acronym: str) -> Institution:
     return get_institution_for_user(request.user, acronym)
 
 
-@router.patch("/{acronym}/contact", response=InstitutionDetailOut, auth=django_auth)
+@router.patch("/{acronym}/contact", response=InstitutionDetailOut, auth=user_auth)
 def edit_contact(request: HttpRequest, acronym: str, payload: ContactIn) -> Institution:
     values = {k: v for k, v in payload.dict().items() if k != "version" and v is not None}
     return services.update_institution_contact(request.user, acronym, payload.version, **values)
 
 
-@router.post("/{acronym}/services", response=ProvisionOut, auth=django_auth)
+@router.post("/{acronym}/services", response=ProvisionOut, auth=user_auth)
 def declare(request: HttpRequest, acronym: str, payload: DeclareIn) -> dict:
     provision = services.declare_service(request.user, acronym, payload.service, payload.note)
     return {
@@ -105,6 +105,6 @@ def declare(request: HttpRequest, acronym: str, payload: DeclareIn) -> dict:
     }
 
 
-@router.delete("/{acronym}/services/{number}", auth=django_auth)
+@router.delete("/{acronym}/services/{number}", auth=user_auth)
 def withdraw(request: HttpRequest, acronym: str, number: int) -> dict:
     return {"withdrawn": services.withdraw_service(request.user, acronym, number)}

@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
 from sinasec.territories.filters import TerritoryFilter
@@ -148,7 +148,7 @@ def region_geojson(request: HttpRequest, code: str) -> dict:
 @router.post(
     "/imports/population",
     response=ImportOut,
-    auth=django_auth,
+    auth=user_auth,
     summary="Import an INEI population CSV",
 )
 def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
@@ -157,7 +157,7 @@ def import_population(request: HttpRequest, year: Form[int], file: File[Uploaded
 
 
 @router.post(
-    "/imports/boundaries", response=ImportOut, auth=django_auth, summary="Import GeoJSON boundaries"
+    "/imports/boundaries", response=ImportOut, auth=user_auth, summary="Import GeoJSON boundaries"
 )
 def import_boundaries(
     request: HttpRequest,
