@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.accounts.scope import scope_for
 from sinasec.committees import services
 from sinasec.committees.access import (
+    can_record_events,
     get_committee_for_user,
     get_committees_for_user,
-    is_own_committee,
 )
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
@@ -54,7 +53,6 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = get_committee_for_user(request.user, committee_id)
-    scope = scope_for(request.user)
     events = committee.events.prefetch_related("members__institution").order_by("-date", "-id")
     return render(
         request,
@@ -62,7 +60,7 @@ def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
         {
             "committee": committee,
             "events": events,
-            "can_write": scope.is_admin or is_own_committee(scope, committee),
+            "can_write": can_record_events(request.user, committee),
             "form": EventForm(initial={"kind": EventKind.SWORN}),
             "member_rows": range(MEMBER_ROWS),
             "institutions": Institution.objects.filter(successor__isnull=True),

@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinasec.accounts.scope import scope_for
 from sinasec.core.errors import EditConflict
 from sinasec.institutions import services
-from sinasec.institutions.access import get_institution_for_user
+from sinasec.institutions.access import can_edit_institution, get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
 from sinasec.institutions.forms import ContactForm, DeclareServiceForm
 from sinasec.institutions.models import Institution, Kind
@@ -35,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, acronym: str) -> HttpResponse:
     institution = get_institution_for_user(request.user, acronym)
-    can_edit = scope_for(request.user).can_write_institution(institution.pk)
+    can_edit = can_edit_institution(request.user, institution)
     return render(
         request,
         "institutions/detail.html",

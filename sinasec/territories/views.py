@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from sinasec.core.errors import ImportRejected
 from sinasec.territories import selectors, services
 from sinasec.territories.access import (
+    can_import_territories,
     check_territories_write,
     get_region_for_user,
     get_territory_for_user,
@@ -39,6 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "total": selectors.population_total(year) if year else None,
             "summary": selectors.summary(),
             "geojson_url": reverse("api:territory_geojson_national"),
+            "can_import": can_import_territories(request.user),
         },
     )
 
