@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinasec.core.errors import EditConflict
+from sinasec.core.filters import from_query
 from sinasec.institutions import services
 from sinasec.institutions.access import can_edit_institution, get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
@@ -18,7 +19,7 @@ from sinasec.institutions.models import Institution, Kind
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    filters = InstitutionFilter.model_validate({k: v for k, v in request.GET.items() if v})
+    filters = from_query(InstitutionFilter, request)
     institutions = (
         filters.filter(Institution.objects.select_related("successor", "parent"))
         .prefetch_related("aliases")
@@ -28,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "institutions/index.html",
-        {"institutions": institutions, "kinds": Kind.choices, "q": request.GET.get("q", "")},
+        {"institutions": institutions, "kinds": Kind.choices, "filters": filters},
     )
 
 

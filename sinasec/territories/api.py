@@ -64,6 +64,47 @@ class RegionOut(Schema):
     provinces: list[RowOut]
 
 
+class PopulationSummaryOut(Schema):
+    year: int | None
+    total: int | None
+    districts_with_data: int
+    years: list[int]
+
+
+class BoundaryCountsOut(Schema):
+    department: int
+    province: int
+    district: int
+
+
+class SummaryOut(Schema):
+    departments: int
+    provinces: int
+    districts: int
+    regions: int
+    population: PopulationSummaryOut
+    boundaries: BoundaryCountsOut
+
+
+class FeaturePropertiesOut(Schema):
+    ubigeo: str
+    name: str
+    level: str
+
+
+class FeatureOut(Schema):
+    type: str
+    id: str
+    geometry: dict[str, object]
+    properties: FeaturePropertiesOut
+
+
+class FeatureCollectionOut(Schema):
+    type: str
+    features: list[FeatureOut]
+    missing: int
+
+
 class ImportOut(Schema):
     file: str
     rows: int
@@ -74,21 +115,27 @@ class ImportOut(Schema):
     skipped: list[dict]
 
 
-@router.get("/summary", summary="Counts of the hierarchy and the national population")
-def summary(request: HttpRequest) -> dict:
+@router.get(
+    "/summary",
+    response=SummaryOut,
+    summary="Counts of the hierarchy and the national population",
+)
+def summary(request: HttpRequest) -> selectors.Summary:
     return selectors.summary()
 
 
 @router.get(
     "/national/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson_national",
     summary="Map features: the 25 departments",
 )
-def national_geojson(request: HttpRequest) -> dict:
+def national_geojson(request: HttpRequest) -> selectors.FeatureCollection:
     return selectors.feature_collection(list(Territory.objects.filter(level=Level.DEPARTMENT)))
 
 
 @router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
+@paginate
 def regions(request: HttpRequest, year: int | None = None) -> list[selectors.Row]:
     return selectors.regions_with_population(year or selectors.latest_population_year())
 
@@ -127,20 +174,22 @@ def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dic
 
 @router.get(
     "/{ubigeo}/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson",
     summary="Map features: the territory and its children",
 )
-def territory_geojson(request: HttpRequest, ubigeo: str) -> dict:
+def territory_geojson(request: HttpRequest, ubigeo: str) -> selectors.FeatureCollection:
     item = get_territory_for_user(request.user, ubigeo)
     return selectors.feature_collection([item, *selectors.children(item)])
 
 
 @router.get(
     "/regions/{code}/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson_region",
     summary="Map features: a region's provinces",
 )
-def region_geojson(request: HttpRequest, code: str) -> dict:
+def region_geojson(request: HttpRequest, code: str) -> selectors.FeatureCollection:
     item = get_region_for_user(request.user, code)
     return selectors.feature_collection(list(selectors.region_children(item)))
 

@@ -12,9 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ROLE_CHECK = re.compile(r"\.role\s*(==|!=|in\b|not in\b)|\bis_admin\b|\bis_superuser\b")
 # Being brought to the convention on other branches of issue 10; drop once merged.
 PENDING = {"plans", "barrios"}
-APPS = sorted(
-    p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-) + ["templates"]
+APPS = [
+    *sorted(p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()),
+    "templates",
+]
 
 
 def _offences(folder: Path) -> list[str]:
