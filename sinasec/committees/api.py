@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.accounts.schemas import ErrorOut
+from sinasec.core.schemas import ErrorOut
 from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user, get_committees_for_user
 from sinasec.committees.compliance import compliance_as_of

@@ -29,7 +29,7 @@ from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance
 from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
-from sinasec.committees.series import monthly_series
+from sinasec.committees.series import figure_of, monthly_series
 from sinasec.core.errors import ImportRejected
 from sinasec.core.filters import from_query
 from sinasec.institutions.models import Institution
@@ -200,10 +200,10 @@ def _series_chart(as_of: date, region: str | None) -> dict[str, object]:
     lines = []
     for key, label in INDICATOR_LABELS.items():
         points = " ".join(
-            f"{i * step:.1f},{height - (row[key]['pct'] or 0) * height / 100:.1f}"
+            f"{i * step:.1f},{height - (figure_of(row, key)['pct'] or 0) * height / 100:.1f}"
             for i, row in enumerate(series)
         )
-        last = series[-1][key]["pct"] if series else None
+        last = figure_of(series[-1], key)["pct"] if series else None
         lines.append(
             {
                 "key": key,

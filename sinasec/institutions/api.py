@@ -3,7 +3,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.accounts.schemas import ErrorOut
+from sinasec.core.schemas import ErrorOut
 from sinasec.institutions import services
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter

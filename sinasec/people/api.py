@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
 from sinasec.accounts.models import ApiToken
-from sinasec.accounts.schemas import ErrorOut
+from sinasec.core.schemas import ErrorOut
 from sinasec.people import services
 from sinasec.people.access import get_api_tokens_for_user
 

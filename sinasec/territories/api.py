@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
+from sinasec.core.schemas import ErrorOut, ImportOut, RejectedOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
 from sinasec.territories.filters import TerritoryFilter
@@ -105,14 +106,7 @@ class FeatureCollectionOut(Schema):
     missing: int
 
 
-class ImportOut(Schema):
-    file: str
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[dict]
-    skipped: list[dict]
+IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: RejectedOut}
 
 
 @router.get(
@@ -196,7 +190,7 @@ def region_geojson(request: HttpRequest, code: str) -> selectors.FeatureCollecti
 
 @router.post(
     "/imports/population",
-    response=ImportOut,
+    response=IMPORT_RESPONSES,
     auth=user_auth,
     summary="Import an INEI population CSV",
 )
@@ -206,7 +200,10 @@ def import_population(request: HttpRequest, year: Form[int], file: File[Uploaded
 
 
 @router.post(
-    "/imports/boundaries", response=ImportOut, auth=user_auth, summary="Import GeoJSON boundaries"
+    "/imports/boundaries",
+    response=IMPORT_RESPONSES,
+    auth=user_auth,
+    summary="Import GeoJSON boundaries",
 )
 def import_boundaries(
     request: HttpRequest,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,7 +18,7 @@ from sinasec.core.errors import AccessDenied
 from sinasec.people.services import create_api_token, revoke_api_token
 
 
-def _me(client: Client, secret: str) -> object:
+def _me(client: Client, secret: str) -> Any:
     return client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
