@@ -5,13 +5,13 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.schemas import ErrorOut
 from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user, get_committees_for_user
 from sinasec.committees.compliance import compliance_as_of
 from sinasec.committees.filters import CommitteeFilter
 from sinasec.committees.models import Committee, EventKind
 from sinasec.committees.series import monthly_series
+from sinasec.core.schemas import ErrorOut
 
 router = Router(tags=["committees"])
 
@@ -44,13 +44,16 @@ class EventOut(Schema):
         ]
 
 
-class CommitteeOut(Schema):
+class CommitteeListOut(Schema):
     id: int
     level: str
     ubigeo: str
     name: str
     established_on: date | None
     is_demo: bool
+
+
+class CommitteeOut(CommitteeListOut):
     events: list[EventOut]
 
     @staticmethod
@@ -114,15 +117,6 @@ class SeriesOut(Schema):
     end: date
     region: str | None
     months: list[MonthOut]
-
-
-class CommitteeListOut(Schema):
-    id: int
-    level: str
-    ubigeo: str
-    name: str
-    established_on: date | None
-    is_demo: bool
 
 
 @router.get(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sinasec.conftest import marking_pending
+
 ROOT = Path(__file__).resolve().parents[2]
 ROLE_CHECK = re.compile(r"\.role\s*(==|!=|in\b|not in\b)|\bis_admin\b|\bis_superuser\b")
 # Being brought to the convention on other branches of issue 10; drop once merged.
@@ -30,16 +32,7 @@ def _offences(folder: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "app",
-    [
-        pytest.param(a, marks=pytest.mark.xfail(reason="other branch", strict=False))
-        if a in PENDING
-        else a
-        for a in APPS
-        if a != "accounts"
-    ],
-)
+@pytest.mark.parametrize("app", marking_pending([a for a in APPS if a != "accounts"], PENDING))
 def test_no_role_comparison_outside_access_modules(app: str) -> None:
     assert _offences(ROOT / app) == []
 
