@@ -159,3 +159,23 @@ def test_the_cli_creates_lists_and_revokes(admin: User, focal_point: User) -> No
     assert "etl" in out.getvalue() and secret not in out.getvalue()
     call_command("accounts", "token-revoke", token_id, "--as", "pablo.pnp", stdout=io.StringIO())
     assert ApiToken.objects.get(pk=token_id).revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_a_token_writes_without_a_csrf_cookie(focal_point: User) -> None:
+    _token, secret = create_api_token(focal_point, focal_point.username, "etl")
+    client = Client(enforce_csrf_checks=True)
+    response = client.patch(
+        "/api/v1/institutions/PNP/contact",
+        data=json.dumps({"version": 1, "phone": "222"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 200 and response.json()["phone"] == "222"
+    other = client.patch(
+        "/api/v1/institutions/MINSA/contact",
+        data=json.dumps({"version": 1, "phone": "222"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert other.status_code == 403  # the token carries its user's scope, no more
