@@ -5,9 +5,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.schemas import ErrorOut
 from sinasec.audit.access import get_audit_events_for_user
 from sinasec.audit.filters import AuditEventFilter
+from sinasec.core.schemas import ErrorOut
 
 router = Router(tags=["audit"])
 
