@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sinasec.accounts.auth import user_or_public_auth
 from sinasec.accounts.scope import scope_for
 
 router = Router(tags=["accounts"])
@@ -15,7 +16,12 @@ class MeOut(Schema):
     institution_id: int | None
 
 
-@router.get("/me", response=MeOut, summary="Who is calling, with their role and scope")
+@router.get(
+    "/me",
+    response=MeOut,
+    auth=user_or_public_auth,
+    summary="Who is calling (token, session or the public), with their role and scope",
+)
 def me(request: HttpRequest) -> dict:
     scope = scope_for(request.user)
     return {

@@ -1,11 +1,13 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
 from sinasec.audit.access import get_audit_events_for_user
+from sinasec.audit.filters import AuditEventFilter
+from sinasec.core.schemas import ErrorOut
 
 router = Router(tags=["audit"])
 
@@ -24,7 +26,12 @@ class AuditEventOut(Schema):
     institution_id: int | None
 
 
-@router.get("/events", response=list[AuditEventOut], auth=django_auth)
+@router.get(
+    "/events",
+    response={200: list[AuditEventOut], 401: ErrorOut, 403: ErrorOut},
+    auth=user_auth,
+    summary="The audit log within the caller's scope, newest first",
+)
 @paginate
-def events(request: HttpRequest) -> object:
-    return get_audit_events_for_user(request.user)
+def events(request: HttpRequest, filters: Query[AuditEventFilter]) -> object:
+    return filters.filter(get_audit_events_for_user(request.user))

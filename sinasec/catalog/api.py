@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from sinasec.catalog import selectors
 from sinasec.catalog.access import get_service_for_user
@@ -54,6 +55,7 @@ class ServiceTypeOut(Schema):
 @router.get(
     "/types", response=list[ServiceTypeOut], summary="The 5 service types and their services"
 )
+@paginate
 def types(request: HttpRequest) -> object:
     return selectors.types_with_services()
 

@@ -32,6 +32,18 @@ def can_read_committee(scope: Scope, committee: Committee) -> bool:
     return scope.role == Role.COMMITTEE_SECRETARY and scope.covers_territory(committee.ubigeo)
 
 
+def can_record_events(user: AnyUser | None, committee: Committee) -> bool:
+    """National administrators for every committee; a secretary for their own."""
+    scope = scope_for(user)
+    return scope.is_admin or is_own_committee(scope, committee)
+
+
+def can_import_events(user: AnyUser | None) -> bool:
+    """Who may send a file of events (each row is then checked committee by committee)."""
+    scope = scope_for(user)
+    return scope.is_admin or scope.role == Role.COMMITTEE_SECRETARY
+
+
 def get_committee_for_user(
     user: AnyUser | None, committee_id: int, *, write: bool = False
 ) -> Committee:
@@ -40,11 +52,10 @@ def get_committee_for_user(
     )
     if committee is None:
         raise Http404(_("There is no committee %s.") % committee_id)
-    scope = scope_for(user)
     allowed = (
-        (scope.is_admin or is_own_committee(scope, committee))
+        can_record_events(user, committee)
         if write
-        else can_read_committee(scope, committee)
+        else can_read_committee(scope_for(user), committee)
     )
     if not allowed:
         raise AccessDenied(

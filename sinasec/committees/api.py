@@ -1,14 +1,17 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.security import django_auth
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
+from sinasec.accounts.auth import user_auth
 from sinasec.committees import services
-from sinasec.committees.access import get_committee_for_user
+from sinasec.committees.access import get_committee_for_user, get_committees_for_user
 from sinasec.committees.compliance import compliance_as_of
+from sinasec.committees.filters import CommitteeFilter
 from sinasec.committees.models import Committee, EventKind
 from sinasec.committees.series import monthly_series
+from sinasec.core.schemas import ErrorOut
 
 router = Router(tags=["committees"])
 
@@ -41,13 +44,16 @@ class EventOut(Schema):
         ]
 
 
-class CommitteeOut(Schema):
+class CommitteeListOut(Schema):
     id: int
     level: str
     ubigeo: str
     name: str
     established_on: date | None
     is_demo: bool
+
+
+class CommitteeOut(CommitteeListOut):
     events: list[EventOut]
 
     @staticmethod
@@ -64,35 +70,112 @@ class EventIn(Schema):
     members: list[MemberSchema] = []
 
 
-@router.get("/compliance", summary="Compliance by indicator and level as of a date")
+class FigureOut(Schema):
+    done: int
+    total: int
+    pct: float | None
+
+
+class DoneTotalOut(Schema):
+    done: int
+    total: int
+
+
+class LevelFiguresOut(Schema):
+    regional: FigureOut
+    provincial: FigureOut
+    district: FigureOut
+    total: FigureOut
+
+
+class TimelinessOut(Schema):
+    deadline: date
+    on_time: int
+    late: int
+
+
+class ComplianceOut(Schema):
+    as_of: date
+    plan_year: int
+    region: str | None
+    indicators: dict[str, LevelFiguresOut]
+    plan_timeliness: TimelinessOut
+    by_region: dict[str, dict[str, DoneTotalOut]]
+
+
+class MonthOut(Schema):
+    date: date
+    plan_year: int | None
+    installed: FigureOut
+    sworn: FigureOut
+    plan: FigureOut
+    secretary: FigureOut
+
+
+class SeriesOut(Schema):
+    start: date
+    end: date
+    region: str | None
+    months: list[MonthOut]
+
+
+@router.get(
+    "/compliance",
+    response=ComplianceOut,
+    summary="Compliance by indicator and level as of a date",
+)
 def compliance(
     request: HttpRequest, as_of: date, region: str | None = None, plan_year: int | None = None
-) -> dict:
+) -> dict[str, object]:
     report = compliance_as_of(as_of, region, plan_year)
-    data = report.as_dict()
-    data["by_region"] = {
+    by_region = {
         code: {k: {"done": d, "total": t} for k, (d, t) in values.items()}
         for code, values in report.by_region.items()
     }
-    return data
+    return {**report.as_dict(), "by_region": by_region}
 
 
-@router.get("/compliance/series", summary="Monthly series of each percentage (month ends)")
+@router.get(
+    "/compliance/series",
+    response=SeriesOut,
+    summary="Monthly series of each percentage (month ends)",
+)
 def compliance_series(
     request: HttpRequest, start: date, end: date, region: str | None = None
-) -> list[dict]:
-    return [
-        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if k != "levels"}
-        for row in monthly_series(start, end, region)
-    ]
+) -> dict[str, object]:
+    return {
+        "start": start,
+        "end": end,
+        "region": region,
+        "months": monthly_series(start, end, region),
+    }
 
 
-@router.get("/{committee_id}", response=CommitteeOut, auth=django_auth)
+@router.get(
+    "",
+    response={200: list[CommitteeListOut], 401: ErrorOut, 403: ErrorOut},
+    auth=user_auth,
+    summary="The committees whose records the caller may read",
+)
+@paginate
+def committees(request: HttpRequest, filters: Query[CommitteeFilter]) -> object:
+    return filters.filter(get_committees_for_user(request.user)).order_by("level", "ubigeo")
+
+
+@router.get(
+    "/{committee_id}",
+    response={200: CommitteeOut, 401: ErrorOut, 403: ErrorOut},
+    auth=user_auth,
+)
 def committee(request: HttpRequest, committee_id: int) -> Committee:
     return get_committee_for_user(request.user, committee_id)
 
 
-@router.post("/{committee_id}/events", response=EventOut, auth=django_auth)
+@router.post(
+    "/{committee_id}/events",
+    response={200: EventOut, 401: ErrorOut, 403: ErrorOut},
+    auth=user_auth,
+)
 def record(request: HttpRequest, committee_id: int, payload: EventIn) -> object:
     return services.record_event(
         request.user,

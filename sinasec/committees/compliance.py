@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Min, Q
@@ -46,6 +46,20 @@ class CommitteeRow:
     is_demo: bool = False
 
 
+class Timeliness(TypedDict):
+    deadline: str
+    on_time: int
+    late: int
+
+
+class ReportDict(TypedDict):
+    as_of: str
+    plan_year: int
+    region: str | None
+    indicators: dict[str, dict[str, dict[str, Any]]]
+    plan_timeliness: Timeliness
+
+
 @dataclass
 class Report:
     as_of: date
@@ -58,7 +72,7 @@ class Report:
     plan_late: int = 0
     plan_on_time: int = 0
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> ReportDict:
         return {
             "as_of": self.as_of.isoformat(),
             "plan_year": self.plan_year,

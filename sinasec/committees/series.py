@@ -18,10 +18,10 @@ once.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -75,7 +75,30 @@ def count_on_or_before(days: Days, when: Days) -> npt.NDArray[np.intp]:
     return np.searchsorted(np.sort(days), when, side="right")
 
 
-def figure(done: int, total: int) -> dict[str, Any]:
+class Figure(TypedDict):
+    done: int
+    total: int
+    pct: float | None
+
+
+class MonthFigures(TypedDict):
+    """One month end of the series: each indicator overall, and per level."""
+
+    date: date
+    plan_year: int | None  # None when any year's plan counts
+    installed: Figure
+    sworn: Figure
+    plan: Figure
+    secretary: Figure
+    levels: dict[str, dict[str, Figure]]  # indicator > level > figure
+
+
+def figure_of(row: MonthFigures, indicator: str) -> Figure:
+    """One indicator's figure of a month, ``indicator`` one of ``INDICATORS``."""
+    return cast(Figure, cast(Mapping[str, object], row)[indicator])
+
+
+def figure(done: int, total: int) -> Figure:
     return {"done": done, "total": total, "pct": pct(done, total)}
 
 
@@ -96,7 +119,7 @@ class SeriesData:
 
 def compute_series(
     data: SeriesData, months: Sequence[date], plan_year_of_month: bool = True
-) -> list[dict[str, Any]]:
+) -> list[MonthFigures]:
     """The figures per month end (pure). Each row: ``date``, ``plan_year`` (None when
     any year's plan counts), one ``{"done", "total", "pct"}`` per indicator, and the
     same per level under ``levels[indicator][level]``."""
@@ -131,20 +154,27 @@ def compute_series(
             for g, values in counts(reached).items():
                 done[name][g][in_year] = values[in_year]
 
-    series: list[dict[str, Any]] = []
+    series: list[MonthFigures] = []
     for i, month in enumerate(months):
-        row: dict[str, Any] = {
-            "date": month,
-            "plan_year": month.year if plan_year_of_month else None,
+        overall = {
+            name: figure(int(done[name]["total"][i]), int(universe["total"][i]))
+            for name in INDICATORS
         }
-        levels: dict[str, dict[str, dict[str, Any]]] = {}
-        for name in INDICATORS:
-            row[name] = figure(int(done[name]["total"][i]), int(universe["total"][i]))
-            levels[name] = {
-                lv: figure(int(done[name][lv][i]), int(universe[lv][i])) for lv in LEVELS
-            }
-        row["levels"] = levels
-        series.append(row)
+        levels = {
+            name: {lv: figure(int(done[name][lv][i]), int(universe[lv][i])) for lv in LEVELS}
+            for name in INDICATORS
+        }
+        series.append(
+            MonthFigures(
+                date=month,
+                plan_year=month.year if plan_year_of_month else None,
+                installed=overall["installed"],
+                sworn=overall["sworn"],
+                plan=overall["plan"],
+                secretary=overall["secretary"],
+                levels=levels,
+            )
+        )
     return series
 
 
@@ -192,7 +222,7 @@ def load_series_data(
 
 def monthly_series(
     start: date, end: date, region: str | None = None, plan_year_of_month: bool = True
-) -> list[dict[str, Any]]:
+) -> list[MonthFigures]:
     """Compliance at every month end from ``start`` to ``end`` (inclusive), as
     ``compliance_as_of`` computes it on each of those dates: the universe is the
     committees in the registry by that date and, with ``plan_year_of_month``, the plan

@@ -15,10 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.models import Role
-from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.committees.access import get_committee_for_user
+from sinasec.committees.access import can_import_events, get_committee_for_user
 from sinasec.committees.importers import parse_events
 from sinasec.committees.models import (
     ACRONYM,
@@ -167,8 +166,7 @@ def import_events(
     to an event already recorded (committee, event, date, plan year, document, person)
     is counted as unchanged, so re-importing the same file changes nothing.
     """
-    scope = scope_for(actor)
-    if not (scope.is_admin or scope.role == Role.COMMITTEE_SECRETARY):
+    if not can_import_events(actor):
         raise AccessDenied(
             _("Only national administrators and committee secretaries can import events.")
         )

@@ -19,42 +19,43 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.accounts.scope import scope_for
 from sinasec.committees import services
 from sinasec.committees.access import (
+    can_record_events,
     get_committee_for_user,
     get_committees_for_user,
-    is_own_committee,
 )
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
+from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
-from sinasec.committees.series import monthly_series
+from sinasec.committees.series import figure_of, monthly_series
 from sinasec.core.errors import ImportRejected
+from sinasec.core.filters import from_query
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    committees = get_committees_for_user(request.user)
-    level = request.GET.get("level", "")
-    if level in CommitteeLevel.values:
-        committees = committees.filter(level=level)
-    if q := request.GET.get("q", "").strip():
-        committees = committees.filter(name__icontains=q) | committees.filter(ubigeo__startswith=q)
+    filters = from_query(CommitteeFilter, request)
+    committees = filters.filter(get_committees_for_user(request.user))
     page = Paginator(committees.order_by("level", "ubigeo"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "committees/index.html",
-        {"page": page, "levels": CommitteeLevel.choices, "level": level, "q": q},
+        {
+            "page": page,
+            "levels": CommitteeLevel.choices,
+            "level": filters.level or "",
+            "q": filters.q or "",
+        },
     )
 
 
 @login_required
 def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = get_committee_for_user(request.user, committee_id)
-    scope = scope_for(request.user)
     events = committee.events.prefetch_related("members__institution").order_by("-date", "-id")
     return render(
         request,
@@ -62,7 +63,7 @@ def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
         {
             "committee": committee,
             "events": events,
-            "can_write": scope.is_admin or is_own_committee(scope, committee),
+            "can_write": can_record_events(request.user, committee),
             "form": EventForm(initial={"kind": EventKind.SWORN}),
             "member_rows": range(MEMBER_ROWS),
             "institutions": Institution.objects.filter(successor__isnull=True),
@@ -113,24 +114,18 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
-    try:
-        as_of = date.fromisoformat(request.GET.get("fecha", ""))
-    except ValueError:
-        as_of = date.today()
-    region = request.GET.get("region") or None
+    query = from_query(ComplianceQuery, request)
+    region = query.region
     if region and not Region.objects.filter(code=region).exists():
         region = None
-    raw_year = request.GET.get("anio_plan", "")
-    return as_of, region, int(raw_year) if raw_year.isdigit() else None
+    return query.as_of, region, query.anio_plan
 
 
 def compliance(request: HttpRequest) -> HttpResponse:
     """Public: aggregates only; the pending lists name committees, which are public bodies."""
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    indicator = request.GET.get("indicador", "installed")
-    if indicator not in INDICATORS:
-        indicator = "installed"
+    indicator = from_query(ComplianceQuery, request).indicator
     regions = {r.code: r.name for r in Region.objects.all()}
     query = request.GET.urlencode()
     return render(
@@ -205,10 +200,10 @@ def _series_chart(as_of: date, region: str | None) -> dict[str, object]:
     lines = []
     for key, label in INDICATOR_LABELS.items():
         points = " ".join(
-            f"{i * step:.1f},{height - (row[key]['pct'] or 0) * height / 100:.1f}"
+            f"{i * step:.1f},{height - (figure_of(row, key)['pct'] or 0) * height / 100:.1f}"
             for i, row in enumerate(series)
         )
-        last = series[-1][key]["pct"] if series else None
+        last = figure_of(series[-1], key)["pct"] if series else None
         lines.append(
             {
                 "key": key,

@@ -1,5 +1,6 @@
 """API schemas every router shares: the bodies the error handlers of ``sinasec.api``
-send, so endpoints can declare them (``response={200: XOut, 403: ErrorOut}``)."""
+send, and an import's report, so endpoints can declare them (``response={200: XOut,
+403: ErrorOut}``)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ class RejectedOut(Schema):
 
     detail: str
     problems: list[ProblemOut]
+
+
+class ImportOut(Schema):
+    file: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[ProblemOut]
+    skipped: list[ProblemOut]

@@ -11,6 +11,11 @@ from sinasec.core.errors import AccessDenied
 from sinasec.institutions.models import Institution
 
 
+def can_edit_institution(user: AnyUser | None, institution: Institution) -> bool:
+    """National administrators, and the focal points of that institution."""
+    return scope_for(user).can_write_institution(institution.pk)
+
+
 def get_institution_for_user(
     user: AnyUser | None, acronym: str, *, write: bool = False
 ) -> Institution:
@@ -21,7 +26,7 @@ def get_institution_for_user(
     )
     if institution is None:
         raise Http404(_("There is no institution with acronym %s.") % acronym)
-    if write and not scope_for(user).can_write_institution(institution.pk):
+    if write and not can_edit_institution(user, institution):
         raise AccessDenied(
             _("Only a national administrator or a focal point of %(acronym)s can change it.")
             % {"acronym": institution.acronym}

@@ -1,7 +1,9 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
+from ninja.pagination import paginate
 
+from sinasec.accounts.auth import user_auth
+from sinasec.core.schemas import ErrorOut
 from sinasec.institutions import services
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
@@ -77,24 +79,36 @@ class DeclareIn(Schema):
     note: str = ""
 
 
-@router.get("", response=list[InstitutionOut])
+class WithdrawnOut(Schema):
+    withdrawn: bool  # False: there was no declaration (what the 2010 plan says stays)
+
+
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@router.get("", response=list[InstitutionOut], summary="Institutions, filtered")
+@paginate
 def institutions(request: HttpRequest, filters: Query[InstitutionFilter]) -> object:
     queryset = Institution.objects.select_related("parent", "successor").prefetch_related("aliases")
     return filters.filter(queryset).distinct()
 
 
-@router.get("/{acronym}", response=InstitutionDetailOut)
+@router.get("/{acronym}", response={200: InstitutionDetailOut, 404: ErrorOut})
 def institution(request: HttpRequest, acronym: str) -> Institution:
     return get_institution_for_user(request.user, acronym)
 
 
-@router.patch("/{acronym}/contact", response=InstitutionDetailOut, auth=django_auth)
+@router.patch(
+    "/{acronym}/contact",
+    response={200: InstitutionDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    auth=user_auth,
+)
 def edit_contact(request: HttpRequest, acronym: str, payload: ContactIn) -> Institution:
     values = {k: v for k, v in payload.dict().items() if k != "version" and v is not None}
     return services.update_institution_contact(request.user, acronym, payload.version, **values)
 
 
-@router.post("/{acronym}/services", response=ProvisionOut, auth=django_auth)
+@router.post("/{acronym}/services", response={200: ProvisionOut, **WRITE_ERRORS}, auth=user_auth)
 def declare(request: HttpRequest, acronym: str, payload: DeclareIn) -> dict:
     provision = services.declare_service(request.user, acronym, payload.service, payload.note)
     return {
@@ -105,6 +119,8 @@ def declare(request: HttpRequest, acronym: str, payload: DeclareIn) -> dict:
     }
 
 
-@router.delete("/{acronym}/services/{number}", auth=django_auth)
-def withdraw(request: HttpRequest, acronym: str, number: int) -> dict:
+@router.delete(
+    "/{acronym}/services/{number}", response={200: WithdrawnOut, **WRITE_ERRORS}, auth=user_auth
+)
+def withdraw(request: HttpRequest, acronym: str, number: int) -> dict[str, bool]:
     return {"withdrawn": services.withdraw_service(request.user, acronym, number)}

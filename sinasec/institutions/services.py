@@ -1,4 +1,5 @@
-"""Every write to institutions: the reference list, contact details, declared services."""
+"""Every write to institutions: contact details, and (through the catalogue, which owns
+the record) the services an institution declares it provides."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
-from sinasec.catalog.access import get_service_for_user
-from sinasec.catalog.models import Origin, Provision
+from sinasec.catalog import services as catalog_services
+from sinasec.catalog.models import Provision
 from sinasec.core.errors import EditConflict
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.models import Institution
@@ -72,56 +73,13 @@ def _clean_contact(institution: Institution, values: dict[str, str]) -> dict[str
 
 
 def declare_service(actor: AnyUser, acronym: str, service_number: int, note: str = "") -> Provision:
-    """The institution states that it provides a service of the catalogue."""
+    """The institution states that it provides a service of the catalogue (written by
+    the catalogue, which owns the record)."""
     institution = get_institution_for_user(actor, acronym, write=True)
-    service = get_service_for_user(actor, service_number)
-    with transaction.atomic():
-        provision, created = Provision.objects.get_or_create(
-            service=service,
-            institution=institution,
-            defaults={"origin": Origin.DECLARED, "note": note},
-        )
-        if created:
-            record_change(
-                actor,
-                "institutions.declare_service",
-                provision,
-                _("%(acronym)s declares it provides service %(number)d")
-                % {
-                    "acronym": institution.acronym,
-                    "number": service.number,
-                },
-                after={"service": service.number, "institution": institution.acronym, "note": note},
-                institution_id=institution.pk,
-            )
-    return provision
+    return catalog_services.declare_provision(actor, institution, service_number, note)
 
 
 def withdraw_service(actor: AnyUser, acronym: str, service_number: int) -> bool:
-    """Withdraw a declaration. What the 2010 plan says stays: it is a historical source."""
+    """Withdraw a declaration; what the 2010 plan says stays."""
     institution = get_institution_for_user(actor, acronym, write=True)
-    service = get_service_for_user(actor, service_number)
-    with transaction.atomic():
-        provision = Provision.objects.filter(
-            service=service, institution=institution, origin=Origin.DECLARED
-        ).first()
-        if provision is None:
-            return False
-        record_change(
-            actor,
-            "institutions.withdraw_service",
-            provision,
-            _("%(acronym)s no longer declares service %(number)d")
-            % {
-                "acronym": institution.acronym,
-                "number": service.number,
-            },
-            before={
-                "service": service.number,
-                "institution": institution.acronym,
-                "note": provision.note,
-            },
-            institution_id=institution.pk,
-        )
-        provision.delete()
-    return True
+    return catalog_services.withdraw_provision(actor, institution, service_number)

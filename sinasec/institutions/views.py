@@ -9,17 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinasec.accounts.scope import scope_for
 from sinasec.core.errors import EditConflict
+from sinasec.core.filters import from_query
 from sinasec.institutions import services
-from sinasec.institutions.access import get_institution_for_user
+from sinasec.institutions.access import can_edit_institution, get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
 from sinasec.institutions.forms import ContactForm, DeclareServiceForm
 from sinasec.institutions.models import Institution, Kind
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    filters = InstitutionFilter.model_validate({k: v for k, v in request.GET.items() if v})
+    filters = from_query(InstitutionFilter, request)
     institutions = (
         filters.filter(Institution.objects.select_related("successor", "parent"))
         .prefetch_related("aliases")
@@ -29,13 +29,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "institutions/index.html",
-        {"institutions": institutions, "kinds": Kind.choices, "q": request.GET.get("q", "")},
+        {"institutions": institutions, "kinds": Kind.choices, "filters": filters},
     )
 
 
 def detail(request: HttpRequest, acronym: str) -> HttpResponse:
     institution = get_institution_for_user(request.user, acronym)
-    can_edit = scope_for(request.user).can_write_institution(institution.pk)
+    can_edit = can_edit_institution(request.user, institution)
     return render(
         request,
         "institutions/detail.html",

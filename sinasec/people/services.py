@@ -1,16 +1,22 @@
-"""Writes to accounts: creating users with a role and a scope."""
+"""Writes to accounts: creating users with a role and a scope, and their API tokens."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinasec.accounts.models import Profile, Role
-from sinasec.accounts.scope import AnyUser, scope_for
+from sinasec.accounts.models import ApiToken, Profile, Role
+from sinasec.accounts.scope import AnyUser
+from sinasec.accounts.tokens import new_secret
 from sinasec.audit.services import record_change
-from sinasec.core.errors import AccessDenied
+from sinasec.people.access import (
+    check_manage_accounts,
+    get_account_for_user,
+    get_api_token_for_user,
+)
 
 
 def _profile_dict(profile: Profile) -> dict[str, object]:
@@ -38,8 +44,8 @@ def ensure_user_with_role(
     ``actor`` None means the system itself (the demo loader, a migration); any other
     actor must be a national administrator.
     """
-    if actor is not None and not scope_for(actor).is_admin:
-        raise AccessDenied(_("Only a national administrator can manage accounts."))
+    if actor is not None:
+        check_manage_accounts(actor)
     first, _sep, last = full_name.partition(" ")
     with transaction.atomic():
         user, created = get_user_model().objects.get_or_create(
@@ -76,3 +82,47 @@ def ensure_user_with_role(
                 object_type="user",
             )
     return user, created
+
+
+def _token_dict(token: ApiToken) -> dict[str, object]:
+    return {"user": token.user.get_username(), "name": token.name, "prefix": token.prefix}
+
+
+def create_api_token(actor: AnyUser, username: str, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``username``, and its secret: shown once, stored only as a
+    digest. Users make their own tokens; national administrators anyone's."""
+    owner = get_account_for_user(actor, username, write=True)
+    made = new_secret()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=owner, name=name.strip()[:100], prefix=made.prefix, digest=made.digest
+        )
+        record_change(
+            actor,
+            "accounts.create_api_token",
+            token,
+            _("API token “%(name)s” created for %(user)s") % {"name": token.name, "user": username},
+            after=_token_dict(token),
+            object_type="api_token",
+        )
+    return token, made.secret
+
+
+def revoke_api_token(actor: AnyUser, token_id: int) -> ApiToken:
+    """Revoke a token for good; revoking it again changes nothing."""
+    token = get_api_token_for_user(actor, token_id, write=True)
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_change(
+            actor,
+            "accounts.revoke_api_token",
+            token,
+            _("API token “%(name)s” of %(user)s revoked")
+            % {"name": token.name, "user": token.user.get_username()},
+            before=_token_dict(token),
+            object_type="api_token",
+        )
+    return token

@@ -32,9 +32,13 @@ def get_region_for_user(user: AnyUser | None, code: str, *, write: bool = False)
     return region
 
 
-def check_territories_write(user: AnyUser | None) -> None:
+def can_import_territories(user: AnyUser | None) -> bool:
     """Reference data for the whole country: national administrators only."""
-    if not scope_for(user).is_admin:
+    return scope_for(user).is_admin
+
+
+def check_territories_write(user: AnyUser | None) -> None:
+    if not can_import_territories(user):
         raise AccessDenied(
             _("Only a national administrator can change territories, population or boundaries.")
         )

@@ -4,8 +4,9 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from sinasec.accounts.auth import user_auth
+from sinasec.core.schemas import ErrorOut, ImportOut, RejectedOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
 from sinasec.territories.filters import TerritoryFilter
@@ -64,31 +65,71 @@ class RegionOut(Schema):
     provinces: list[RowOut]
 
 
-class ImportOut(Schema):
-    file: str
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[dict]
-    skipped: list[dict]
+class PopulationSummaryOut(Schema):
+    year: int | None
+    total: int | None
+    districts_with_data: int
+    years: list[int]
 
 
-@router.get("/summary", summary="Counts of the hierarchy and the national population")
-def summary(request: HttpRequest) -> dict:
+class BoundaryCountsOut(Schema):
+    department: int
+    province: int
+    district: int
+
+
+class SummaryOut(Schema):
+    departments: int
+    provinces: int
+    districts: int
+    regions: int
+    population: PopulationSummaryOut
+    boundaries: BoundaryCountsOut
+
+
+class FeaturePropertiesOut(Schema):
+    ubigeo: str
+    name: str
+    level: str
+
+
+class FeatureOut(Schema):
+    type: str
+    id: str
+    geometry: dict[str, object]
+    properties: FeaturePropertiesOut
+
+
+class FeatureCollectionOut(Schema):
+    type: str
+    features: list[FeatureOut]
+    missing: int
+
+
+IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: RejectedOut}
+
+
+@router.get(
+    "/summary",
+    response=SummaryOut,
+    summary="Counts of the hierarchy and the national population",
+)
+def summary(request: HttpRequest) -> selectors.Summary:
     return selectors.summary()
 
 
 @router.get(
     "/national/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson_national",
     summary="Map features: the 25 departments",
 )
-def national_geojson(request: HttpRequest) -> dict:
+def national_geojson(request: HttpRequest) -> selectors.FeatureCollection:
     return selectors.feature_collection(list(Territory.objects.filter(level=Level.DEPARTMENT)))
 
 
 @router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
+@paginate
 def regions(request: HttpRequest, year: int | None = None) -> list[selectors.Row]:
     return selectors.regions_with_population(year or selectors.latest_population_year())
 
@@ -127,28 +168,30 @@ def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dic
 
 @router.get(
     "/{ubigeo}/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson",
     summary="Map features: the territory and its children",
 )
-def territory_geojson(request: HttpRequest, ubigeo: str) -> dict:
+def territory_geojson(request: HttpRequest, ubigeo: str) -> selectors.FeatureCollection:
     item = get_territory_for_user(request.user, ubigeo)
     return selectors.feature_collection([item, *selectors.children(item)])
 
 
 @router.get(
     "/regions/{code}/geojson",
+    response=FeatureCollectionOut,
     url_name="territory_geojson_region",
     summary="Map features: a region's provinces",
 )
-def region_geojson(request: HttpRequest, code: str) -> dict:
+def region_geojson(request: HttpRequest, code: str) -> selectors.FeatureCollection:
     item = get_region_for_user(request.user, code)
     return selectors.feature_collection(list(selectors.region_children(item)))
 
 
 @router.post(
     "/imports/population",
-    response=ImportOut,
-    auth=django_auth,
+    response=IMPORT_RESPONSES,
+    auth=user_auth,
     summary="Import an INEI population CSV",
 )
 def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
@@ -157,7 +200,10 @@ def import_population(request: HttpRequest, year: Form[int], file: File[Uploaded
 
 
 @router.post(
-    "/imports/boundaries", response=ImportOut, auth=django_auth, summary="Import GeoJSON boundaries"
+    "/imports/boundaries",
+    response=IMPORT_RESPONSES,
+    auth=user_auth,
+    summary="Import GeoJSON boundaries",
 )
 def import_boundaries(
     request: HttpRequest,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from ninja import FilterLookup, FilterSchema
+from ninja import FilterLookup, FilterSchema, Schema
 
 from sinasec.territories.models import Level
 
@@ -14,3 +14,9 @@ class TerritoryFilter(FilterSchema):
     level: Level | None = None
     parent: Annotated[str | None, FilterLookup("parent_id")] = None
     region: Annotated[str | None, FilterLookup("region_id")] = None
+
+
+class YearQuery(Schema):
+    """The population year a page shows (default: the latest imported)."""
+
+    year: int | None = None

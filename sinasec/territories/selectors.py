@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -63,7 +64,48 @@ def population_by_region(year: int | None) -> dict[str, int]:
     return result
 
 
-def summary() -> dict[str, object]:
+class PopulationSummary(TypedDict):
+    year: int | None
+    total: int | None
+    districts_with_data: int
+    years: list[int]
+
+
+class BoundaryCounts(TypedDict):
+    department: int
+    province: int
+    district: int
+
+
+class Summary(TypedDict):
+    departments: int
+    provinces: int
+    districts: int
+    regions: int
+    population: PopulationSummary
+    boundaries: BoundaryCounts
+
+
+class FeatureProperties(TypedDict):
+    ubigeo: str
+    name: str
+    level: str
+
+
+class Feature(TypedDict):
+    type: str
+    id: str
+    geometry: dict[str, object]
+    properties: FeatureProperties
+
+
+class FeatureCollection(TypedDict):
+    type: str
+    features: list[Feature]
+    missing: int  # territories with neither a polygon nor a capital point
+
+
+def summary() -> Summary:
     counts = dict(Territory.objects.values_list("level").annotate(n=Count("ubigeo")).order_by())
     year = latest_population_year()
     with_population = Population.objects.filter(year=year).count() if year is not None else 0
@@ -124,16 +166,16 @@ def rows_with_population(territories: QuerySet[Territory], year: int | None) -> 
     return [Row(t.ubigeo, t.name, t.level, totals.get(t.ubigeo), t.ubigeo) for t in items]
 
 
-def feature_collection(territories: list[Territory]) -> dict[str, object]:
+def feature_collection(territories: list[Territory]) -> FeatureCollection:
     """GeoJSON for a map: each territory's polygon when imported, otherwise the point of
     its capital; territories with neither are left out (and counted)."""
     polygons = dict(
         Boundary.objects.filter(territory__in=territories).values_list("territory_id", "geometry")
     )
-    features = []
+    features: list[Feature] = []
     missing = 0
     for t in territories:
-        geometry: object
+        geometry: dict[str, object]
         if t.ubigeo in polygons:
             geometry = json.loads(polygons[t.ubigeo])
         elif t.has_capital_point:

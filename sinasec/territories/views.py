@@ -12,19 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinasec.core.errors import ImportRejected
+from sinasec.core.filters import from_query, is_filtered
 from sinasec.territories import selectors, services
 from sinasec.territories.access import (
+    can_import_territories,
     check_territories_write,
     get_region_for_user,
     get_territory_for_user,
 )
-from sinasec.territories.filters import TerritoryFilter
+from sinasec.territories.filters import TerritoryFilter, YearQuery
 from sinasec.territories.models import Level, Territory
 
 
 def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() else selectors.latest_population_year()
+    return from_query(YearQuery, request).year or selectors.latest_population_year()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,6 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "total": selectors.population_total(year) if year else None,
             "summary": selectors.summary(),
             "geojson_url": reverse("api:territory_geojson_national"),
+            "can_import": can_import_territories(request.user),
         },
     )
 
@@ -83,10 +85,10 @@ def territory(request: HttpRequest, ubigeo: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    filters = TerritoryFilter.model_validate({k: v for k, v in request.GET.items() if v})
+    filters = from_query(TerritoryFilter, request)
     results = (
         filters.filter(Territory.objects.select_related("parent", "region"))[:100]
-        if any(request.GET.get(k) for k in ("q", "level", "parent", "region"))
+        if is_filtered(filters)
         else []
     )
     partial = request.headers.get("HX-Request") == "true"
@@ -94,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"results": results, "q": request.GET.get("q", ""), "levels": Level.choices},
+        {"results": results, "filters": filters, "levels": Level.choices},
     )
 
 

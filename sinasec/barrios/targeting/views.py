@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -255,6 +256,7 @@ def run_geojson(request: HttpRequest, run_id: int) -> JsonResponse:
     top = _top(request)
     units = run.results["units"] if top is None else run.results["units"][:top]
     by_ubigeo = {u["ubigeo"]: u for u in units}
+    collection: Mapping[str, Any]
     if run.parameters.get("unit", "district") == "district":
         collection = feature_collection(list(Territory.objects.filter(ubigeo__in=list(by_ubigeo))))
     else:

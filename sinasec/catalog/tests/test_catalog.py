@@ -135,7 +135,7 @@ def test_it_shows_one_service_with_its_providers(client: Client) -> None:
 def test_it_returns_the_types_with_their_services_through_the_api(client: Client) -> None:
     response = client.get("/api/v1/services/types")
     assert response.status_code == 200
-    types = response.json()
+    types = response.json()["items"]  # paginated, as every API list
     assert [t["code"] for t in types] == ["A", "B", "C", "D", "E"]
     assert sum(len(t["services"]) for t in types) == 18
     numbers = sorted(s["number"] for t in types for s in t["services"])

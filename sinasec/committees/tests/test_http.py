@@ -144,7 +144,7 @@ def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None
     load_committee_demo(shared_data / "peru_distrital_simple.geojson")
     rows = client.get(
         "/api/v1/committees/compliance/series", {"start": "2009-01-01", "end": "2009-12-31"}
-    ).json()
+    ).json()["months"]
     assert [r["date"] for r in rows][:2] == ["2009-01-31", "2009-02-28"] and len(rows) == 12
     assert rows[-1]["sworn"] == {"done": 505, "total": 1858, "pct": 27.2}
     page = client.get("/comites/cumplimiento/", {"fecha": "2009-12-11"}).content.decode()

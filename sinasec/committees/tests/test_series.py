@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -26,7 +28,7 @@ def demo(shared_data: Path) -> None:
     load_committee_demo(shared_data / "peru_distrital_simple.geojson")
 
 
-def assert_same_as_compliance(row: dict, region: str | None = None) -> None:
+def assert_same_as_compliance(row: Mapping[str, Any], region: str | None = None) -> None:
     counts = compliance_as_of(row["date"], region=region).counts
     for indicator in INDICATORS:
         assert row[indicator] == counts[indicator]["total"], (row["date"], indicator)

@@ -26,7 +26,7 @@ def _patch(client: Client, acronym: str, body: dict[str, object]) -> Any:
 def test_it_lists_every_institution(client: Client) -> None:
     response = client.get("/api/v1/institutions")
     assert response.status_code == 200
-    rows = response.json()
+    rows = response.json()["items"]  # paginated, as every API list
     assert len(rows) == Institution.objects.count() == 32
     by_acronym = {row["acronym"]: row for row in rows}
     assert by_acronym["DIRPASEC"]["parent"] == "PNP"
@@ -35,23 +35,25 @@ def test_it_lists_every_institution(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_it_finds_mimdes_by_acronym_name_or_alias(client: Client) -> None:
-    rows = client.get("/api/v1/institutions", {"q": "MIMDES"}).json()
+    rows = client.get("/api/v1/institutions", {"q": "MIMDES"}).json()["items"]
     assert [row["acronym"] for row in rows] == ["MIMDES"]
     assert rows[0]["successor"] == "MIMP"
-    by_name = client.get("/api/v1/institutions", {"q": "Desarrollo Social"}).json()
+    by_name = client.get("/api/v1/institutions", {"q": "Desarrollo Social"}).json()["items"]
     assert [row["acronym"] for row in by_name] == ["MIMDES"]
-    by_alias = client.get("/api/v1/institutions", {"q": "salud"}).json()
+    by_alias = client.get("/api/v1/institutions", {"q": "salud"}).json()["items"]
     assert [row["acronym"] for row in by_alias] == ["MINSA"]
 
 
 @pytest.mark.django_db
 def test_it_filters_by_kind_and_current(client: Client) -> None:
-    police = client.get("/api/v1/institutions", {"kind": "police"}).json()
+    police = client.get("/api/v1/institutions", {"kind": "police"}).json()["items"]
     assert sorted(row["acronym"] for row in police) == ["DIRPASEC", "PNP"]
-    ministries = client.get("/api/v1/institutions", {"kind": "ministry"}).json()
+    ministries = client.get("/api/v1/institutions", {"kind": "ministry"}).json()["items"]
     assert "MIMDES" in {row["acronym"] for row in ministries}
     assert {row["kind"] for row in ministries} == {"ministry"}
-    current = client.get("/api/v1/institutions", {"kind": "ministry", "current": "true"}).json()
+    current = client.get("/api/v1/institutions", {"kind": "ministry", "current": "true"}).json()[
+        "items"
+    ]
     assert {row["acronym"] for row in ministries} - {row["acronym"] for row in current} == {
         "MIMDES"
     }

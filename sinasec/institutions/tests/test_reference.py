@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sinasec.catalog.reference import SERVICE_TYPES, SERVICES
 from sinasec.institutions.models import Alias, Institution
 from sinasec.institutions.reference import INSTITUTIONS, resolve_alias, split_responsibles
 
@@ -159,3 +160,12 @@ def test_it_has_every_sector_of_the_barrio_seguro_commission() -> None:
     assert {k for a, k in found.items() if a != "DEVIDA"} == {"ministry"}
     for acronym in BARRIO_SEGURO_SECTORS:
         assert "Barrio Seguro 2018" in Institution.objects.get(acronym=acronym).source
+
+
+def test_every_provider_of_the_2010_catalogue_is_a_reference_institution() -> None:
+    """Moved here from ``catalog.reference``: the catalogue cannot import institutions."""
+    known = {inst.acronym for inst in INSTITUTIONS}
+    for stype in SERVICE_TYPES:
+        assert set(stype.providers) <= known, stype.code
+    for service in SERVICES:
+        assert set(service.providers) <= known, service.number

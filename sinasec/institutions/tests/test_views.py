@@ -132,3 +132,9 @@ def test_it_declares_a_service_from_the_page(client: Client, focal_point: User) 
     assert 'action="/instituciones/PNP/servicios/15/retirar/"' in html
     client.post("/instituciones/PNP/servicios/15/retirar/")
     assert not Provision.objects.filter(institution__acronym="PNP", origin="declared").exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_filter_value_shows_the_whole_list(client: Client) -> None:
+    html = client.get("/instituciones/", {"kind": "nonsense"}).content.decode()
+    assert 'href="/instituciones/MINSA/"' in html and 'href="/instituciones/PNP/"' in html

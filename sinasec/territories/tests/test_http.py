@@ -72,7 +72,10 @@ def test_it_sums_a_province_from_its_districts(client: Client, population_2025: 
 
 
 def test_it_splits_lima_into_its_two_regions(client: Client, population_2025: None) -> None:
-    regions = {r["code"]: r["population"] for r in client.get("/api/v1/territories/regions").json()}
+    regions = {
+        r["code"]: r["population"]
+        for r in client.get("/api/v1/territories/regions").json()["items"]
+    }
     assert len(regions) == 26
     assert sum(regions.values()) == 34_350_244
     lima = client.get("/api/v1/territories/15").json()["population"]
@@ -196,3 +199,11 @@ def test_it_shows_the_rejected_rows_on_the_import_page(client: Client, admin: Us
     assert response.status_code == 200
     assert "muchos" in response.content.decode()
     assert Population.objects.count() == 0
+
+
+def test_only_the_admin_sees_the_import_link(client: Client, admin: User, analyst: User) -> None:
+    assert "/territorios/importar/" not in client.get("/territorios/").content.decode()
+    client.force_login(analyst)
+    assert "/territorios/importar/" not in client.get("/territorios/").content.decode()
+    client.force_login(admin)
+    assert "/territorios/importar/" in client.get("/territorios/").content.decode()

@@ -1,0 +1,33 @@
+"""Committee filters: one definition serves each list page and its API list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from ninja import FilterLookup, FilterSchema, Schema
+
+from sinasec.committees.compliance import INDICATORS
+from sinasec.committees.models import CommitteeLevel
+
+
+class CommitteeFilter(FilterSchema):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "ubigeo__startswith"])] = None
+    level: CommitteeLevel | None = None
+
+
+class ComplianceQuery(Schema):
+    """The compliance report's parameters, as the page's query string spells them."""
+
+    fecha: date | None = None
+    region: str | None = None
+    anio_plan: int | None = None
+    indicador: str | None = None
+
+    @property
+    def as_of(self) -> date:
+        return self.fecha or date.today()
+
+    @property
+    def indicator(self) -> str:
+        return self.indicador if self.indicador in INDICATORS else "installed"

@@ -1,0 +1,49 @@
+"""Every API endpoint declares its response schema, and every list is paginated."""
+
+from __future__ import annotations
+
+import pytest
+
+from sinasec.api import api
+from sinasec.conftest import marking_pending
+
+# Routers being completed on other branches of issue 10; drop once merged.
+PENDING = {"observatory", "plans", "barrios"}
+
+
+def _operations() -> list[tuple[str, str, dict]]:
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), path, op)
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    ]
+
+
+def _has_success_schema(op: dict) -> bool:
+    responses = {str(code): value for code, value in op["responses"].items()}
+    return any(
+        code == "204" or "schema" in responses[code].get("content", {}).get("application/json", {})
+        for code in ("200", "201", "204")
+        if code in responses
+    )
+
+
+def _is_bare_list(op: dict) -> bool:
+    responses = {str(code): value for code, value in op["responses"].items()}
+    content = responses.get("200", {}).get("content", {}).get("application/json", {})
+    return content.get("schema", {}).get("type") == "array"
+
+
+def _router(path: str) -> str:
+    return path.removeprefix("/api/v1/").split("/")[0]
+
+
+ROUTERS = sorted({_router(path) for _method, path, _op in _operations()})
+
+
+@pytest.mark.parametrize("router", marking_pending(ROUTERS, PENDING))
+def test_every_endpoint_declares_a_paginated_typed_response(router: str) -> None:
+    operations = [(m, p, op) for m, p, op in _operations() if _router(p) == router]
+    assert [(m, p) for m, p, op in operations if not _has_success_schema(op)] == []
+    assert [(m, p) for m, p, op in operations if _is_bare_list(op)] == []
