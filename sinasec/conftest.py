@@ -175,10 +175,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: their transactional flush empties the reference tables that
     the other tests read from the migrated database."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
-def marking_pending(values: list[str], pending: set[str]) -> list[object]:
-    """Parameters for a convention test, those still being brought to it on another
-    branch marked as expected to fail (not strictly: they may already pass)."""
-    mark = pytest.mark.xfail(reason="being brought to the convention on another branch")
-    return [pytest.param(v, marks=mark) if v in pending else v for v in values]

@@ -25,9 +25,9 @@ NotFound = tuple[int, dict[str, str]]
 @router.get(
     "/categories", response=list[CategoryOut], summary="Crime categories mapped to UNODC ICCS"
 )
+@paginate
 def categories(request: HttpRequest) -> QuerySet[CrimeCategory]:
-    # The whole taxonomy (a fixed reference of a few entries): not paginated.
-    return CrimeCategory.objects.all()
+    return CrimeCategory.objects.order_by("code")
 
 
 @router.get("/counts", response=list[CrimeCountOut], summary="The counts, as published or imported")

@@ -104,6 +104,7 @@ def test_it_serves_the_same_figures_through_the_api(client: Client) -> None:
     assert survey["changes"][-1]["significant"] is False
     assert client.get("/api/v1/observatory/surveys/nada").status_code == 404
     sections = {
-        c["code"]: c["iccs_section"] for c in client.get("/api/v1/observatory/categories").json()
+        c["code"]: c["iccs_section"]
+        for c in client.get("/api/v1/observatory/categories").json()["items"]
     }
     assert sections["robo"] == "04"
