@@ -62,6 +62,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sinasec.urls"
+# Every API list is paged with bounded limit and offset (see core/pagination.py).
+NINJA_PAGINATION_CLASS = "sinasec.core.pagination.BoundedPagination"
+NINJA_PAGINATION_MAX_LIMIT = 1000
 WSGI_APPLICATION = "sinasec.wsgi.application"
 
 TEMPLATES = [

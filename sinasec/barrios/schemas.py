@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Schema
 
 from sinasec.barrios.models import Barrio
+from sinasec.core.schemas import ErrorOut, InvalidOut
 
 # The error codes a barrio endpoint may answer besides its success (the handlers in
 # ``sinasec.api`` give AccessDenied, ValidationError and EditConflict their meaning).
@@ -16,14 +17,12 @@ READ_ERRORS = (401, 403, 404)
 WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
-class ErrorOut(Schema):
-    # A message, or the fields' messages of a refused write.
-    detail: str | dict[str, Any] | list[Any]
-
-
 def responses(ok: Any, errors: tuple[int, ...] = READ_ERRORS, status: int = 200) -> dict:
     """``response=`` for an endpoint: its success schema and the errors it may answer."""
-    return {status: ok, **dict.fromkeys(errors, ErrorOut)}
+    return {
+        status: ok,
+        **{code: InvalidOut if code == 422 else ErrorOut for code in errors},
+    }
 
 
 class BarrioOut(Schema):

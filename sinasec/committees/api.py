@@ -1,6 +1,8 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -8,10 +10,10 @@ from sinasec.accounts.auth import user_auth
 from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user, get_committees_for_user
 from sinasec.committees.compliance import compliance_as_of
-from sinasec.committees.filters import CommitteeFilter
+from sinasec.committees.filters import MAX_SERIES_MONTHS, CommitteeFilter, PlanYear
 from sinasec.committees.models import Committee, EventKind
 from sinasec.committees.series import monthly_series
-from sinasec.core.schemas import ErrorOut
+from sinasec.core.schemas import ErrorOut, InvalidOut
 
 router = Router(tags=["committees"])
 
@@ -121,11 +123,14 @@ class SeriesOut(Schema):
 
 @router.get(
     "/compliance",
-    response=ComplianceOut,
+    response={200: ComplianceOut, 422: InvalidOut},
     summary="Compliance by indicator and level as of a date",
 )
 def compliance(
-    request: HttpRequest, as_of: date, region: str | None = None, plan_year: int | None = None
+    request: HttpRequest,
+    as_of: date,
+    region: str | None = None,
+    plan_year: PlanYear | None = None,
 ) -> dict[str, object]:
     report = compliance_as_of(as_of, region, plan_year)
     by_region = {
@@ -137,12 +142,18 @@ def compliance(
 
 @router.get(
     "/compliance/series",
-    response=SeriesOut,
+    response={200: SeriesOut, 422: InvalidOut},
     summary="Monthly series of each percentage (month ends)",
 )
 def compliance_series(
     request: HttpRequest, start: date, end: date, region: str | None = None
 ) -> dict[str, object]:
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if not 0 < months <= MAX_SERIES_MONTHS:
+        raise ValidationError(
+            _("The series runs from its start to its end, %(most)d months at most.")
+            % {"most": MAX_SERIES_MONTHS}
+        )
     return {
         "start": start,
         "end": end,

@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from ninja import FilterLookup, FilterSchema, Schema
+from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from sinasec.committees.compliance import INDICATORS
 from sinasec.committees.models import CommitteeLevel
+
+# A plan year the registry can hold: outside it there is nothing to count, and a date
+# built from it would not exist.
+PlanYear = Annotated[int, Field(ge=1900, le=2100)]
+# The longest monthly series one request computes (50 years).
+MAX_SERIES_MONTHS = 600
 
 
 class CommitteeFilter(FilterSchema):
@@ -21,7 +27,7 @@ class ComplianceQuery(Schema):
 
     fecha: date | None = None
     region: str | None = None
-    anio_plan: int | None = None
+    anio_plan: PlanYear | None = None
     indicador: str | None = None
 
     @property

@@ -4,6 +4,8 @@ send, and an import's report, so endpoints can declare them (``response={200: XO
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
@@ -20,11 +22,12 @@ class ProblemOut(Schema):
     reason: str
 
 
-class RejectedOut(Schema):
-    """422 for a rejected file: every problem, with its row and column."""
+class InvalidOut(Schema):
+    """422: the request's own validation errors (a list), a service's errors by field
+    (``__all__`` for the whole record), or a rejected file's message and problems."""
 
-    detail: str
-    problems: list[ProblemOut]
+    detail: str | dict[str, list[str]] | list[dict[str, Any]]
+    problems: list[ProblemOut] = []
 
 
 class ImportOut(Schema):

@@ -6,22 +6,12 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field
 
+from sinasec.core.schemas import ErrorOut, InvalidOut
 from sinasec.plans.execution.selectors import due_date, timeliness
 from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan
 from sinasec.plans.progress import ActivityProgress, StatusCounts
 
 MAX_QUANTITY = 2_147_483_647  # the database's integer
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class InvalidOut(Schema):
-    """422: a service's errors by field (``__all__`` for the whole record), or the
-    request's own validation errors."""
-
-    detail: dict[str, list[str]] | list[dict[str, Any]]
 
 
 # What a read may answer besides 200 (an unknown record; a query that is not valid), and

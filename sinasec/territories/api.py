@@ -6,7 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.schemas import ErrorOut, ImportOut, RejectedOut
+from sinasec.core.schemas import ErrorOut, ImportOut, InvalidOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
 from sinasec.territories.filters import TerritoryFilter
@@ -106,7 +106,7 @@ class FeatureCollectionOut(Schema):
     missing: int
 
 
-IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: RejectedOut}
+IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut}
 
 
 @router.get(

@@ -41,7 +41,7 @@ class TerritoryRowOut(Schema):
     total: int
 
 
-class MonthOut(Schema):
+class GoalMonthOut(Schema):
     month: int
     planned: int
     launched: int
@@ -57,7 +57,7 @@ class GoalOut(Schema):
     barrios: int
     to_goal: int | None
     by_territory: list[TerritoryRowOut]
-    months: list[MonthOut]
+    months: list[GoalMonthOut]
     planned_date_unknown: int
     launched_date_unknown: int
     is_demo: bool

@@ -47,3 +47,20 @@ def test_every_endpoint_declares_a_paginated_typed_response(router: str) -> None
 
 def test_it_lists_plans_and_barrios() -> None:
     assert {"plans", "barrios"} <= set(ROUTERS)
+
+
+def _subclasses(cls: type) -> set[type]:
+    direct: set[type] = set(cls.__subclasses__())
+    return direct.union(*(_subclasses(c) for c in direct))
+
+
+def test_it_gives_every_schema_its_own_name() -> None:
+    """OpenAPI names a component by its class name: two schemas called ``MonthOut``
+    would leave one of them documented with the other's fields."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    project = [c for c in _subclasses(Schema) if c.__module__.startswith("sinasec.")]
+    names = Counter(c.__name__ for c in project)
+    assert [name for name, count in names.items() if count > 1] == []
