@@ -14,7 +14,7 @@ from sinasec.core.filters import from_query
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    filters = from_query(AuditEventFilter, request)
+    filters = from_query(AuditEventFilter, request.GET)
     events = filters.filter(get_audit_events_for_user(request.user))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = urlencode(filters.model_dump(exclude_none=True))

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, TypeVar
 
 from django.db.models import QuerySet
 from ninja import FilterLookup, FilterSchema
-from pydantic import ValidationError
 
 from sinasec.barrios.models import Barrio, BarrioStatus
 
@@ -53,21 +51,6 @@ class SessionFilter(FilterSchema):
     barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
     held_from: Annotated[date | None, FilterLookup("held_on__gte")] = None
     held_to: Annotated[date | None, FilterLookup("held_on__lte")] = None
-
-
-def from_query(schema: type[F], query: Mapping[str, str]) -> F:
-    """A page's filter from its query string: blank values are no filter, and a value
-    the filter cannot read is dropped (as a page always did) rather than refused."""
-    values = {
-        name: value.strip()
-        for name, value in query.items()
-        if name in schema.model_fields and value.strip()
-    }
-    try:
-        return schema.model_validate(values)
-    except ValidationError as exc:
-        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
-        return schema.model_validate({k: v for k, v in values.items() if k not in bad})
 
 
 def chosen(filters: FilterSchema) -> dict[str, str]:

@@ -15,10 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from sinasec.barrios.access import get_barrios_for_user
-from sinasec.barrios.filters import BarrioFilter, chosen, from_query
+from sinasec.barrios.filters import BarrioFilter, chosen
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry.selectors import FilterOptions, filter_options
 from sinasec.core.errors import ImportRejected
+from sinasec.core.filters import from_query
 
 LIST_FILTERS = ("status", "cohort", "region")  # the fields the pages' filter form shows
 

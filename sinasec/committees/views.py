@@ -38,7 +38,7 @@ from sinasec.territories.models import Region, Territory
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    filters = from_query(CommitteeFilter, request)
+    filters = from_query(CommitteeFilter, request.GET)
     committees = filters.filter(get_committees_for_user(request.user))
     page = Paginator(committees.order_by("level", "ubigeo"), 50).get_page(request.GET.get("page"))
     return render(
@@ -114,7 +114,7 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
-    query = from_query(ComplianceQuery, request)
+    query = from_query(ComplianceQuery, request.GET)
     region = query.region
     if region and not Region.objects.filter(code=region).exists():
         region = None
@@ -125,7 +125,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     """Public: aggregates only; the pending lists name committees, which are public bodies."""
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    indicator = from_query(ComplianceQuery, request).indicator
+    indicator = from_query(ComplianceQuery, request.GET).indicator
     regions = {r.code: r.name for r in Region.objects.all()}
     query = request.GET.urlencode()
     return render(

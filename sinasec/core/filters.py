@@ -3,25 +3,50 @@ django-ninja ``FilterSchema`` the API list declares as ``Query[...]``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
-from django.http import HttpRequest
 from ninja import Schema
-from pydantic import ValidationError
+from pydantic import AliasChoices, ValidationError
 
 S = TypeVar("S", bound=Schema)
 
 
-def from_query(schema: type[S], request: HttpRequest) -> S:
-    """The schema filled from ``request.GET``: empty fields are left out, and a field
-    with an invalid value is ignored (a page shows the unfiltered list, it does not fail)."""
-    known = {f.alias or name for name, f in schema.model_fields.items()}
-    data = {key: value for key, value in request.GET.items() if value and key in known}
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        return schema.model_validate({k: v for k, v in data.items() if k not in bad})
+def read_filter(schema: type[S], query: Mapping[str, str]) -> tuple[S, list[str]]:
+    """The schema filled from a page's query string, and the names of the values it
+    could not read. Blank values are no filter; an invalid value is left out (a stale or
+    edited link still shows a page, unfiltered on that field) instead of failing."""
+    known = _names(schema)
+    values = {key: query[key].strip() for key in query if key in known and query[key].strip()}
+    dropped: list[str] = []
+    while True:
+        try:
+            return schema.model_validate(values), sorted(dropped)
+        except ValidationError as exc:
+            bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]} & set(values)
+            if not bad:
+                raise
+            dropped.extend(bad)
+            values = {key: value for key, value in values.items() if key not in bad}
+
+
+def _names(schema: type[Schema]) -> set[str]:
+    """Every name a field answers to: its own, its alias, its validation aliases
+    (the observatory's filter reads "anio" and "year" alike)."""
+    names: set[str] = set()
+    for name, field in schema.model_fields.items():
+        names.update({name, field.alias or name})
+        aliases = field.validation_alias
+        if isinstance(aliases, str):
+            names.add(aliases)
+        elif isinstance(aliases, AliasChoices):
+            names.update(choice for choice in aliases.choices if isinstance(choice, str))
+    return names
+
+
+def from_query(schema: type[S], query: Mapping[str, str]) -> S:
+    """:func:`read_filter` when the page does not say what it left out."""
+    return read_filter(schema, query)[0]
 
 
 def is_filtered(filters: Schema) -> bool:

@@ -19,7 +19,7 @@ from sinasec.institutions.models import Institution, Kind
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    filters = from_query(InstitutionFilter, request)
+    filters = from_query(InstitutionFilter, request.GET)
     institutions = (
         filters.filter(Institution.objects.select_related("successor", "parent"))
         .prefetch_related("aliases")

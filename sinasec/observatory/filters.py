@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import Q
 from ninja import FilterLookup, FilterSchema
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field
 
 Level = Literal["department", "province", "district"]
 Metric = Literal["count", "rate"]
@@ -42,18 +42,3 @@ class CrimeFigureFilter(FilterSchema):
 
     def filter_metric(self, value: str) -> Q:
         return Q()  # how figures are shown, not which ones
-
-    @classmethod
-    def from_query(cls, query: Any) -> CrimeFigureFilter:
-        """The page's filter from its query string: a value that does not validate is
-        dropped (its default is used), as a stale or edited link should still show a
-        page."""
-        values = {key: query.get(key) for key in query if query.get(key) not in (None, "")}
-        while True:
-            try:
-                return cls.model_validate(values)
-            except ValidationError as exc:
-                bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-                if not bad & set(values):
-                    raise
-                values = {k: v for k, v in values.items() if k not in bad}

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from sinasec.core.filters import from_query
 from sinasec.observatory import dashboard
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
@@ -25,7 +26,7 @@ def _geojson_url(filters: dashboard.Filters) -> str:
 
 
 def _filters(request: HttpRequest) -> dashboard.Filters:
-    return dashboard.Filters.resolve(CrimeFigureFilter.from_query(request.GET))
+    return dashboard.Filters.resolve(from_query(CrimeFigureFilter, request.GET))
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.db.models import Q, TextChoices
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from ninja import FilterLookup, FilterSchema
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from sinasec.plans.models import PlanStatus, ReportStatus
 
@@ -47,15 +46,3 @@ class ExecutionFilter(FilterSchema):
     month: Annotated[int | None, Field(ge=1, le=12)] = None
     institution: Annotated[int | None, FilterLookup("institution_id"), Field(ge=1)] = None
     part: Annotated[int | None, FilterLookup("part_id"), Field(ge=1)] = None
-
-
-def plan_filter_from(query: QueryDict) -> tuple[PlanFilter, list[str]]:
-    """The page's filter from its query string: the valid filter and, when a value is
-    not valid, the names of the fields that were left out."""
-    values = {k: v for k, v in query.items() if v and k in PlanFilter.model_fields}
-    try:
-        return PlanFilter.model_validate(values), []
-    except ValidationError as exc:
-        bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
-        kept = {k: v for k, v in values.items() if k not in bad}
-        return PlanFilter.model_validate(kept), bad

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinasec.core.errors import ImportRejected
+from sinasec.core.filters import read_filter
 from sinasec.plans import evaluation, services, template
 from sinasec.plans.access import can_submit_plan, get_plan_for_user
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
-from sinasec.plans.filters import PlanLevel, plan_filter_from
+from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.selectors import activities_of, plans, validate_plan
@@ -29,7 +30,7 @@ MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "O
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    filters, invalid = plan_filter_from(request.GET)
+    filters, invalid = read_filter(PlanFilter, request.GET)
     for name in invalid:
         messages.error(request, _("The filter “%s” was not valid and was ignored.") % name)
     return render(

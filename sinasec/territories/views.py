@@ -25,7 +25,7 @@ from sinasec.territories.models import Level, Territory
 
 
 def _year(request: HttpRequest) -> int | None:
-    return from_query(YearQuery, request).year or selectors.latest_population_year()
+    return from_query(YearQuery, request.GET).year or selectors.latest_population_year()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -85,7 +85,7 @@ def territory(request: HttpRequest, ubigeo: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    filters = from_query(TerritoryFilter, request)
+    filters = from_query(TerritoryFilter, request.GET)
     results = (
         filters.filter(Territory.objects.select_related("parent", "region"))[:100]
         if is_filtered(filters)

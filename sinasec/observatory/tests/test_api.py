@@ -7,6 +7,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
+from sinasec.core.filters import from_query
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.services import load_seed_demo
 
@@ -20,15 +21,16 @@ def seeded(db: None) -> None:
 
 
 def test_the_page_and_the_api_read_one_filter() -> None:
-    page = CrimeFigureFilter.from_query(
-        QueryDict("anio=2008&nivel=province&categoria=robo&territorio=15&medida=rate")
+    page = from_query(
+        CrimeFigureFilter,
+        QueryDict("anio=2008&nivel=province&categoria=robo&territorio=15&medida=rate"),
     )
     api = CrimeFigureFilter.model_validate(
         {"year": 2008, "level": "province", "category": "robo", "territory": "15", "metric": "rate"}
     )
     assert page == api
     # A stale or edited link still shows a page: the bad value falls back to its default.
-    stale = CrimeFigureFilter.from_query(QueryDict("anio=x&nivel=barrio&territorio=1501"))
+    stale = from_query(CrimeFigureFilter, QueryDict("anio=x&nivel=barrio&territorio=1501"))
     assert (stale.year, stale.level, stale.territory) == (None, "department", None)
 
 
