@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
-from sinasec.core.imports import ProblemList
+from sinasec.core.imports import ProblemList, map_columns
 from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.tabular import Cell, cell_text, read_table
 from sinasec.core.text import header_key
@@ -99,22 +99,15 @@ def parse_events(
     problems = ProblemList()
     header, records = read_table(data, file_name, problems)
 
-    columns: dict[str, int] = {}
-    normalised = [header_key(h) for h in header]
-    for key, names in COLUMNS.items():
-        for index, name in enumerate(normalised):
-            if name in names:
-                columns[key] = index
-                break
+    columns = map_columns(
+        header,
+        COLUMNS,
+        REQUIRED,
+        file_name,
+        problems,
+        shown=lambda key: f"{key} / {SPANISH[key]}" if key in SPANISH else key,
+    )
     missing = [key for key in REQUIRED if key not in columns]
-    for key in missing:
-        problems.add(
-            1,
-            f"{key} / {SPANISH[key]}" if key in SPANISH else key,
-            _("required column missing (columns found: %(found)s)")
-            % {"found": ", ".join(h for h in header if h) or "—"},
-            file_name,
-        )
     if missing:
         problems.raise_if_any()
 

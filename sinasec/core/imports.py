@@ -17,13 +17,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.text import header_key
 
 MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
 # Separators a CSV may use, the spreadsheet default of Spanish locales first: a tie in
@@ -116,3 +117,39 @@ def load_json(data: bytes, file_name: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise rejected(file_name, _("not valid JSON: %s") % exc.msg, exc.lineno) from None
+
+
+def missing_column(
+    problems: ProblemList, column: str, header: Iterable[str], file_name: str
+) -> None:
+    """A required column the header lacks: a problem at row 1 that lists what is there."""
+    found = ", ".join(h for h in header if h) or "—"
+    problems.add(
+        1,
+        column,
+        _("required column missing (columns found: %(found)s)") % {"found": found},
+        file_name,
+    )
+
+
+def map_columns(
+    header: Sequence[str],
+    aliases: Mapping[str, Iterable[str]],
+    required: Iterable[str],
+    file_name: str,
+    problems: ProblemList,
+    shown: Callable[[str], str] = str,
+) -> dict[str, int]:
+    """Where each field is in a header: the column whose header, as a key
+    (:func:`~sinasec.core.text.header_key`), is the first of the field's aliases present.
+    A required field without a column is a problem named ``shown(field)``."""
+    keys = [header_key(h) for h in header]
+    columns: dict[str, int] = {}
+    for name, spellings in aliases.items():
+        index = next((keys.index(s) for s in spellings if s in keys), None)
+        if index is not None:
+            columns[name] = index
+    for name in required:
+        if name not in columns:
+            missing_column(problems, shown(name), header, file_name)
+    return columns

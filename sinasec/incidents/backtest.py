@@ -19,7 +19,8 @@ from sinasec.analytics.backtest.loop import (
     BacktestResult,
     backtest_points,
 )
-from sinasec.incidents.source import FIELDS, header_key
+from sinasec.core.text import header_key
+from sinasec.incidents.source import FIELDS
 from sinasec.incidents.sql import sql_ident, sql_literal
 from sinasec.incidents.validation import LAT_RANGE, LON_RANGE
 

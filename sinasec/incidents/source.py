@@ -27,8 +27,7 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import csv_rows, decode_text
-from sinasec.core.text import header_key
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, map_columns
 from sinasec.incidents.sql import sql_ident, sql_literal
 
 REJECTS_LIMIT = 2_000  # rows the CSV reader refused, kept to report
@@ -73,34 +72,15 @@ def problem(source_name: str, row: int | None, column: str | None, reason: str) 
 
 
 def _map_fields(header: list[str], name: str) -> dict[str, int]:
-    normalised = [header_key(h) for h in header]
-    fields: dict[str, int] = {}
-    for field, aliases in FIELDS.items():
-        for alias in aliases:
-            if alias in normalised:
-                fields[field] = normalised.index(alias)
-                break
-    problems = []
-    found = ", ".join(header) or "—"
-    for field in REQUIRED:
-        if field not in fields:
-            problems.append(
-                problem(
-                    name,
-                    1,
-                    field,
-                    _("required column missing (columns found: %(found)s)") % {"found": found},
-                )
-            )
+    problems = ProblemList()
+    fields = map_columns(header, FIELDS, REQUIRED, name, problems)
     if "date" not in fields and "datetime" not in fields:
-        problems.append(
-            problem(
-                name,
-                1,
-                "date",
-                _("required column missing: “date” or “datetime” (columns found: %(found)s)")
-                % {"found": found},
-            )
+        problems.add(
+            1,
+            "date",
+            _("required column missing: “date” or “datetime” (columns found: %(found)s)")
+            % {"found": ", ".join(header) or "—"},
+            name,
         )
     if problems:
         raise ImportRejected(problems)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows
+from sinasec.core.imports import ProblemList, csv_rows, decode_text, missing_column, numbered_rows
 from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.text import name_key
 
@@ -53,13 +53,7 @@ def parse_sidpol(
     problems = ProblemList()
     for column in COLUMNS:
         if column.upper() not in index:
-            problems.add(
-                1,
-                column,
-                _("required column missing (columns found: %(found)s)")
-                % {"found": ", ".join(header)},
-                file_name,
-            )
+            missing_column(problems, column, header, file_name)
     problems.raise_if_any()
     rows: list[SidpolRow] = []
     seen: dict[tuple[int, int, str, str], int] = {}

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel
-from sinasec.core.imports import ProblemList
+from sinasec.core.imports import ProblemList, map_columns
 from sinasec.core.tabular import Cell, cell_text, read_table
 from sinasec.core.text import header_key
 from sinasec.plans.template import COLUMNS, MONTH_COLUMNS, UNKNOWN
@@ -144,22 +144,7 @@ def parse_plan(data: bytes, file_name: str, today: date | None = None) -> Parsed
     problems = ProblemList()
     header, records = read_table(data, file_name, problems)
 
-    columns: dict[str, int] = {}
-    normalised = [header_key(h) for h in header]
-    for key, names in ALIASES.items():
-        for name in names:
-            if name in normalised:
-                columns[key] = normalised.index(name)
-                break
-    for key in COLUMNS:
-        if key not in columns:
-            problems.add(
-                1,
-                key,
-                _("required column missing (columns found: %(found)s)")
-                % {"found": ", ".join(h for h in header if h) or "—"},
-                file_name,
-            )
+    columns = map_columns(header, ALIASES, COLUMNS, file_name, problems)
     problems.raise_if_any()
     headers = {key: header[index] for key, index in columns.items()}
 

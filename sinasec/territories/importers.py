@@ -24,6 +24,7 @@ from sinasec.core.imports import (
     csv_rows,
     decode_text,
     load_json,
+    missing_column,
     numbered_rows,
     rejected,
 )
@@ -65,13 +66,7 @@ def parse_population_csv(
     for required in POPULATION_REQUIRED:
         if required not in columns:
             shown = "población" if required == "poblacion" else required
-            problems.add(
-                1,
-                shown,
-                _("required column missing (columns found: %(found)s)")
-                % {"found": ", ".join(header) or "—"},
-                file_name,
-            )
+            missing_column(problems, shown, header, file_name)
     problems.raise_if_any()
 
     rows: list[PopulationRow] = []

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import ImportResult, ProblemList
+from sinasec.core.imports import ImportResult, ProblemList, map_columns
 from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, read_csv
-from sinasec.core.text import header_key
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
 from sinasec.plans.access import can_report_for
@@ -82,22 +81,7 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
     header, records = read_csv(data, file_name, read_problems)
     problems = ProblemList()
 
-    columns: dict[str, int] = {}
-    normalised = [header_key(h) for h in header]
-    for key, names in COLUMNS.items():
-        for index, name in enumerate(normalised):
-            if name in names:
-                columns[key] = index
-                break
-    missing = [key for key in REQUIRED if key not in columns]
-    for key in missing:
-        problems.add(
-            1,
-            key,
-            _("required column missing (columns found: %(found)s)")
-            % {"found": ", ".join(h for h in header if h) or "—"},
-            file_name,
-        )
+    columns = map_columns(header, COLUMNS, REQUIRED, file_name, problems)
     problems.raise_if_any()
 
     rows: list[ExecutionRow] = []
