@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import duckdb
 import pyarrow as pa
@@ -59,6 +59,30 @@ COLUMNS = ", ".join(name for name, _type in SCHEMA)
 PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION SNAPPY, DICTIONARY_SIZE_LIMIT 4096"
 
 
+class ImportSummaryData(TypedDict):
+    """:class:`ImportSummary` as JSON (the audit record of an import, the command)."""
+
+    file: str
+    rows: int
+    inserted: int
+    replaced: int
+    located: int
+    unknown_district: int
+    partitions: int
+    seconds: float
+    version: str
+
+
+class AggregateRow(TypedDict):
+    """One group of :meth:`IncidentStore.aggregate`."""
+
+    territory: str | None  # None: the district is unknown
+    year: int
+    month: int
+    crime_type: str
+    n: int
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     file: str
@@ -71,8 +95,8 @@ class ImportSummary:
     seconds: float
     version: str
 
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def as_dict(self) -> ImportSummaryData:
+        return cast(ImportSummaryData, asdict(self))
 
     @property
     def rows_per_second(self) -> float:
@@ -253,15 +277,21 @@ class IncidentStore:
         start: date | None = None,
         end: date | None = None,
         categories: Collection[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """``aggregate_arrow`` as a list of dicts ordered by territory (unknown last),
+    ) -> list[AggregateRow]:
+        """``aggregate_arrow`` as a list of rows ordered by territory (unknown last),
         year, month and category."""
         folder = self.current_dir()
         sql, params = self._aggregate_sql(folder, level, start, end, categories)
-        sql = f"SELECT * FROM ({sql}) ORDER BY territory NULLS LAST, year, month, crime_type"
+        sql = (
+            f"SELECT territory, year, month, crime_type, n FROM ({sql})"
+            " ORDER BY territory NULLS LAST, year, month, crime_type"
+        )
         cursor = self._cursor(view=False)
         try:
-            return _dicts(cursor.sql(sql, params=params))
+            return [
+                AggregateRow(territory=territory, year=year, month=month, crime_type=kind, n=n)
+                for territory, year, month, kind, n in cursor.sql(sql, params=params).fetchall()
+            ]
         finally:
             cursor.close()
 
@@ -332,12 +362,33 @@ class IncidentStore:
         old_partitions = (
             {_partition_key(p): p for p in current.glob("year=*/month=*")} if current else {}
         )
-        new_keys = {
+        touched, replaced = self._touched(con, current, old_partitions)
+        out = work / "out"
+        merged = [old_partitions[k] for k in sorted(touched) if k in old_partitions]
+        _write_partitions(con, merged, out)
+        kept = {k: p for k, p in old_partitions.items() if k not in touched}
+        version, written = self._assemble(current, kept, out)
+        try:
+            self._switch(version)
+        except BaseException:
+            shutil.rmtree(self.versions_dir / version, ignore_errors=True)
+            raise
+        self._clean_versions(keep={version, current.name if current else ""})
+        return version, replaced, written
+
+    def _touched(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        current: Path | None,
+        old_partitions: dict[tuple[int, int], Path],
+    ) -> tuple[set[tuple[int, int]], int]:
+        """The year-months the import rewrites (those of its rows and those holding the
+        records it replaces) and how many records it replaces."""
+        touched = {
             (int(y), int(m))
             for y, m in con.sql("SELECT DISTINCT year(date), month(date) FROM staged").fetchall()
         }
         replaced = 0
-        touched = set(new_keys)
         if old_partitions:
             con.execute(f"CREATE TEMP VIEW old AS SELECT * FROM {self._scan(current)}")
             for y, m, n in con.sql(
@@ -345,30 +396,20 @@ class IncidentStore:
             ).fetchall():
                 touched.add((int(y), int(m)))
                 replaced += int(n)
-        merged = [old_partitions[k] for k in sorted(touched) if k in old_partitions]
-        select = f"SELECT {COLUMNS}, year(date) AS year, month(date) AS month FROM staged"
-        if merged:
-            files = ", ".join(sql_literal(str(p / "*.parquet")) for p in merged)
-            select += (
-                f" UNION ALL SELECT {', '.join('o.' + c for c, _t in SCHEMA)}, o.year, o.month "
-                f"FROM read_parquet([{files}], hive_partitioning = true, "
-                "hive_types = {'year': INTEGER, 'month': INTEGER}) AS o "
-                "ANTI JOIN staged AS s ON o.id = s.id"
-            )
-        out = work / "out"
-        con.execute(
-            f"COPY ({select}) TO {sql_literal(str(out))} "
-            f"({PARQUET_OPTIONS}, PARTITION_BY (year, month))"
-        )
-        # Assemble the version beside the others (same file system: links, renames).
+        return touched, replaced
+
+    def _assemble(
+        self, current: Path | None, kept: dict[tuple[int, int], Path], out: Path
+    ) -> tuple[str, int]:
+        """The new version beside the others (same file system: links, renames): the
+        untouched partitions ``kept`` hard-linked, the written ones moved in. Returns its
+        name and how many partitions were written."""
         version = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         building = self.versions_dir / f".{version}.building"
         building.mkdir()
         try:
-            for key, folder in old_partitions.items():
-                if key in touched:
-                    continue
+            for folder in kept.values():
                 target = building / folder.relative_to(current)  # type: ignore[arg-type]
                 target.mkdir(parents=True)
                 for file in folder.iterdir():
@@ -382,13 +423,7 @@ class IncidentStore:
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
-        try:
-            self._switch(version)
-        except BaseException:
-            shutil.rmtree(self.versions_dir / version, ignore_errors=True)
-            raise
-        self._clean_versions(keep={version, current.name if current else ""})
-        return version, replaced, len(written)
+        return version, len(written)
 
     def _switch(self, version: str) -> None:
         pending = self.root / f".CURRENT.{uuid.uuid4().hex}"
@@ -421,6 +456,24 @@ class IncidentStore:
         for folder in self.versions_dir.iterdir():
             if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_partitions(con: duckdb.DuckDBPyConnection, merged: list[Path], out: Path) -> None:
+    """The staged rows and the old rows of the ``merged`` partitions that they do not
+    replace, written to ``out`` partitioned by year and month."""
+    select = f"SELECT {COLUMNS}, year(date) AS year, month(date) AS month FROM staged"
+    if merged:
+        files = ", ".join(sql_literal(str(p / "*.parquet")) for p in merged)
+        select += (
+            f" UNION ALL SELECT {', '.join('o.' + c for c, _t in SCHEMA)}, o.year, o.month "
+            f"FROM read_parquet([{files}], hive_partitioning = true, "
+            "hive_types = {'year': INTEGER, 'month': INTEGER}) AS o "
+            "ANTI JOIN staged AS s ON o.id = s.id"
+        )
+    con.execute(
+        f"COPY ({select}) TO {sql_literal(str(out))} "
+        f"({PARQUET_OPTIONS}, PARTITION_BY (year, month))"
+    )
 
 
 def _dicts(relation: duckdb.DuckDBPyRelation | None) -> list[dict[str, Any]]:

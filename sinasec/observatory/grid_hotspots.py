@@ -9,6 +9,7 @@ from typing import Any
 from sinasec.analytics import grid
 from sinasec.analytics.hotspots import HOT
 from sinasec.incidents import IncidentStore
+from sinasec.observatory.types import GridHotspotCell, GridHotspots
 
 
 def grid_hotspots(
@@ -20,7 +21,7 @@ def grid_hotspots(
     crime_type: str | None = None,
     q: float = 0.05,
     max_cells: int = 4_000_000,
-) -> dict[str, Any]:
+) -> GridHotspots:
     """Gi* on the grid of ``cell_m`` metres over the year's incidents (optionally one
     department's and one crime type), hot and cold cells by Benjamini-Hochberg at FDR q."""
     where = ["year = ?", "lat IS NOT NULL", "lon IS NOT NULL"]
@@ -34,7 +35,7 @@ def grid_hotspots(
     points = store.query_arrow(
         f"SELECT lat, lon FROM incidents WHERE {' AND '.join(where)}", params
     )
-    result: dict[str, Any] = {
+    result: GridHotspots = {
         "year": year,
         "cell_m": cell_m,
         "q": q,
@@ -52,7 +53,7 @@ def grid_hotspots(
         max_cells=max_cells,
     )
     result["grid"] = {"rows": spots.n_rows, "cols": spots.n_cols}
-    result["cells"] = [
+    cells: list[GridHotspotCell] = [
         {
             "lat": round(float(spots.lat[i]), 6),
             "lon": round(float(spots.lon[i]), 6),
@@ -62,4 +63,5 @@ def grid_hotspots(
         }
         for i in range(spots.label.size)
     ]
+    result["cells"] = cells
     return result

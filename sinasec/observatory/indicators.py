@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import pairwise
-from typing import Any
 
 from django.db.models import Count
 
@@ -13,6 +12,15 @@ from sinasec.analytics.population import pick_population_year
 from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.committees.compliance import pct
 from sinasec.observatory.models import CrimeCount, Source, Survey
+from sinasec.observatory.types import (
+    HotspotUnit,
+    Hotspots,
+    IndicatorTable,
+    SurveyChange,
+    SurveySeries,
+    SurveyWavePoint,
+    TerritoryFigure,
+)
 from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Population, Territory
 
@@ -69,7 +77,7 @@ def indicators(
     level: str = "department",
     category: str | None = None,
     source_code: str | None = None,
-) -> dict[str, Any]:
+) -> IndicatorTable:
     length = LEVEL_LENGTH[level]
     source = pick_source(year, source_code)
     counts, published = _counts(year, length, category, source)
@@ -84,7 +92,7 @@ def indicators(
     population_year, population = population_for_year(year, length)
     names = dict(Territory.objects.filter(ubigeo__in=list(counts)).values_list("ubigeo", "name"))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    territories = []
+    territories: list[TerritoryFigure] = []
     for rank, (ubigeo, count) in enumerate(ranked, start=1):
         people = population.get(ubigeo)
         territories.append(
@@ -116,11 +124,11 @@ def indicators(
     }
 
 
-def survey_series(code: str) -> dict[str, Any]:
+def survey_series(code: str) -> SurveySeries:
     survey = Survey.objects.get(code=code)
     waves = list(survey.waves.order_by("year"))
     claims = {(c.from_year, c.to_year): c.text for c in survey.claims.all()}
-    out = []
+    out: list[SurveyWavePoint] = []
     for wave in waves:
         p = float(wave.pct) / 100
         low, high = wilson_interval(p, wave.base)
@@ -134,7 +142,7 @@ def survey_series(code: str) -> dict[str, Any]:
                 "ci_high": round(high * 100, 1),
             }
         )
-    changes = []
+    changes: list[SurveyChange] = []
     for before, after in pairwise(waves):
         test = two_proportion_test(
             float(before.pct) / 100, before.base, float(after.pct) / 100, after.base
@@ -163,7 +171,7 @@ def survey_series(code: str) -> dict[str, Any]:
 
 def territory_hotspots(
     year: int, level: str = "department", category: str | None = None, q: float = 0.05
-) -> dict[str, Any]:
+) -> Hotspots:
     """Gi* over the territories with a count for ``year`` and an imported boundary
     (queen contiguity), with Benjamini-Hochberg at FDR ``q``. Territories without a
     count are left out (unknown is not zero)."""
@@ -180,7 +188,7 @@ def territory_hotspots(
         )
     )
     units = sorted(u for u in counts if u in polygons)
-    result: dict[str, Any] = {
+    result: Hotspots = {
         "year": year,
         "level": level,
         "category": category,
@@ -199,7 +207,7 @@ def territory_hotspots(
     labels = classify(gi, q)
     names = dict(Territory.objects.filter(ubigeo__in=units).values_list("ubigeo", "name"))
     label_names = {1: "hot", -1: "cold", 0: "not_significant"}
-    result["units"] = [
+    units_out: list[HotspotUnit] = [
         {
             "ubigeo": u,
             "name": names.get(u, u),
@@ -210,5 +218,6 @@ def territory_hotspots(
         }
         for i, u in enumerate(units)
     ]
+    result["units"] = units_out
     result["left_out"] = sorted(set(counts) - set(units))
     return result

@@ -80,3 +80,26 @@ class Hotspots(TypedDict):
     units: list[HotspotUnit]  # "class": hot, cold or not_significant
     note: NotRequired[str]  # when there are too few territories to test
     left_out: NotRequired[list[str]]
+
+
+# A significant cell of the grid hot spots: its centre, count, Gi* z and "class" (hot or
+# cold; the cells that are not significant are left out).
+GridHotspotCell = TypedDict(
+    "GridHotspotCell",
+    {"lat": float, "lon": float, "count": int, "z": float, "class": str},
+)
+
+
+class GridSize(TypedDict):
+    rows: int
+    cols: int
+
+
+class GridHotspots(TypedDict):
+    year: int
+    cell_m: float
+    q: float
+    incidents: int
+    cells: list[GridHotspotCell]
+    grid: NotRequired[GridSize]
+    note: NotRequired[str]  # when there are too few incidents to test

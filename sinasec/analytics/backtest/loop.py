@@ -34,12 +34,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 
 from sinasec.analytics.backtest.data import (
     BacktestError,
+    BoolArray,
     FloatArray,
     IntArray,
     Period,
@@ -56,6 +57,7 @@ from sinasec.analytics.backtest.methods import (
     HALF_LIVES,
     METHODS,
     OursParams,
+    OursParamsData,
     Surfaces,
     candidate_params,
     gaussian_smooth,
@@ -64,6 +66,7 @@ from sinasec.analytics.backtest.methods import (
 )
 from sinasec.analytics.backtest.metrics import (
     MethodScore,
+    MethodScoreData,
     best_hits,
     cell_count,
     evaluate_selection,
@@ -102,6 +105,59 @@ __all__ = [
 DEFAULT_MAX_CELLS = 4_000_000
 
 
+# The JSON of a backtest (``sinasec barrios backtest --json``): see BacktestResult.as_dict.
+
+
+class ChosenParams(OursParamsData):
+    validation_hit_rate: float | None  # of the chosen parameters, on the validation split
+
+
+class CoverageData(TypedDict):
+    coverage: float
+    cells: int
+    area_share: float
+    best_hit_rate: float
+    methods: dict[str, MethodScoreData]
+    ours_params: ChosenParams
+
+
+PeriodData = TypedDict("PeriodData", {"from": str, "to": str})
+CountedPeriod = TypedDict("CountedPeriod", {"from": str, "to": str, "incidents": int})
+
+
+class ValidationData(TypedDict):
+    fit: PeriodData
+    validate: PeriodData
+
+
+class GridSizeData(TypedDict):
+    rows: int
+    cols: int
+    cells: int
+
+
+class RunData(TypedDict):
+    """What a backtest ran on, beside its metrics."""
+
+    train: CountedPeriod
+    test: CountedPeriod
+    validation: ValidationData | None
+    cell_m: float
+    grid: GridSizeData
+    kde_bandwidth_cells: float
+    skipped: int
+
+
+class OneCoverageRun(CoverageData, RunData):
+    """A backtest at one coverage: its metrics beside the run's description."""
+
+
+class CoveragesRun(RunData):
+    """A backtest at several coverages, keyed by the coverage (``"0.05"``)."""
+
+    coverages: dict[str, CoverageData]
+
+
 @dataclass(frozen=True)
 class CoverageResult:
     coverage: float
@@ -112,7 +168,7 @@ class CoverageResult:
     ours_params: OursParams
     validation_hit_rate: float | None  # of the chosen parameters, on the validation split
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CoverageData:
         return {
             "coverage": self.coverage,
             "cells": self.cells,
@@ -148,13 +204,13 @@ class BacktestResult:
     def n_cells(self) -> int:
         return self.grid.n_rows * self.grid.n_cols
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> OneCoverageRun | CoveragesRun:
         """The CLI's JSON: with one coverage, ``{"methods": {...}, ...}`` (the metrics at
         that coverage beside the run's description); with several, the same per
         coverage under ``"coverages"`` keyed by the coverage (``"0.05"``)."""
-        data: dict[str, Any] = {
-            "train": {**_period_dict(self.train), "incidents": self.train_incidents},
-            "test": {**_period_dict(self.test), "incidents": self.test_incidents},
+        data: RunData = {
+            "train": _counted(self.train, self.train_incidents),
+            "test": _counted(self.test, self.test_incidents),
             "validation": (
                 None
                 if self.validation is None
@@ -169,15 +225,20 @@ class BacktestResult:
             "skipped": self.skipped,
         }
         if len(self.coverages) == 1:
-            return {**self.coverages[0].as_dict(), **data}
+            one: OneCoverageRun = {**self.coverages[0].as_dict(), **data}
+            return one
         return {
             "coverages": {_coverage_key(c.coverage): c.as_dict() for c in self.coverages},
             **data,
         }
 
 
-def _period_dict(period: Period) -> dict[str, str]:
+def _period_dict(period: Period) -> PeriodData:
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+
+def _counted(period: Period, incidents: int) -> CountedPeriod:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "incidents": incidents}
 
 
 def _coverage_key(coverage: float) -> str:
@@ -233,34 +294,85 @@ def backtest_points(
     periods are ignored): the grid, the scores, the selections and the metrics at each
     coverage. Raises :class:`BacktestError` on bad periods, cell size, coverage or when a
     period has no incidents."""
+    coverages = _checked(train, test, cell_m, kde_bandwidth, coverages)
+    lat, lon, day, in_train, in_test = _in_periods(points, train, test)
+    origin = (float(lat.mean()), float(lon.mean()))
+    x, y = project(lat, lon, *origin)
+    bounds = _bounds(x, y, cell_m, max_cells)
+    train_counts, transform = grid_counts(x[in_train], y[in_train], cell_m, bounds)
+    test_counts, _ = grid_counts(x[in_test], y[in_test], cell_m, bounds)
+    shape = (transform.n_rows, transform.n_cols)
+    cells = _cell_index(x, y, transform)
+    # ours: the validation split of the training period, then the refit on all of it.
+    split, validation = _validation(train, test, cells, day, in_train, shape)
+    previous = train_counts.astype(np.float64)
+    scores = _Scores(
+        candidates=candidate_params(kde_bandwidth),
+        validation=validation,
+        surfaces=Surfaces(cells[in_train], day_number(train.end) - day[in_train], shape),
+        previous=previous,
+        kde=kde_scores(previous, kde_bandwidth),
+    )
+    n_test = int(in_test.sum())
+    return BacktestResult(
+        train=train,
+        test=test,
+        validation=split,
+        cell_m=float(cell_m),
+        kde_bandwidth=float(kde_bandwidth),
+        grid=transform,
+        origin=origin,
+        train_incidents=int(in_train.sum()),
+        test_incidents=n_test,
+        skipped=points.skipped,
+        coverages=[_at_coverage(c, scores, test_counts, n_test) for c in coverages],
+        train_counts=train_counts,
+        test_counts=test_counts,
+    )
+
+
+def _checked(
+    train: Period, test: Period, cell_m: float, kde_bandwidth: float, coverages: Sequence[float]
+) -> list[float]:
+    """The coverages, once each in order, after checking every argument."""
     check_periods(train, test)
     if not (cell_m > 0 and math.isfinite(cell_m)):
         raise BacktestError("the cell size must be a positive number of metres")
     if not (kde_bandwidth > 0 and math.isfinite(kde_bandwidth)):
         raise BacktestError("the KDE bandwidth must be a positive number of cells")
-    coverages = list(dict.fromkeys(float(c) for c in coverages))  # once each, in order
-    if not coverages:
+    unique = list(dict.fromkeys(float(c) for c in coverages))
+    if not unique:
         raise BacktestError("give at least one coverage")
-    for coverage in coverages:
+    for coverage in unique:
         cell_count(coverage, 1)  # checks the range
+    return unique
 
+
+def _in_periods(
+    points: Points, train: Period, test: Period
+) -> tuple[FloatArray, FloatArray, IntArray, BoolArray, BoolArray]:
+    """Latitude, longitude and day of the incidents of either period, and which are in
+    the training and which in the test period."""
     day = np.asarray(points.day, dtype=np.int64)
     in_train = (day >= day_number(train.start)) & (day <= day_number(train.end))
     in_test = (day >= day_number(test.start)) & (day <= day_number(test.end))
-    n_train, n_test = int(in_train.sum()), int(in_test.sum())
-    if n_train == 0:
+    if not in_train.any():
         raise BacktestError(f"no incidents in the training period ({train})")
-    if n_test == 0:
+    if not in_test.any():
         raise BacktestError(f"no incidents in the test period ({test})")
     used = in_train | in_test
     lat = np.asarray(points.lat, dtype=np.float64)[used]
     lon = np.asarray(points.lon, dtype=np.float64)[used]
-    day, in_train, in_test = day[used], in_train[used], in_test[used]
     if not (np.all(np.isfinite(lat)) and np.all(np.isfinite(lon))):
         raise BacktestError("coordinates must be finite numbers")
+    return lat, lon, day[used], in_train[used], in_test[used]
 
-    origin = (float(lat.mean()), float(lon.mean()))
-    x, y = project(lat, lon, *origin)
+
+def _bounds(
+    x: FloatArray, y: FloatArray, cell_m: float, max_cells: int
+) -> tuple[float, float, float, float]:
+    """The box of the projected incidents, when a grid of ``cell_m`` over it is not too
+    large."""
     bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
     n_cells = max(1, math.ceil((bounds[2] - bounds[0]) / cell_m)) * max(
         1, math.ceil((bounds[3] - bounds[1]) / cell_m)
@@ -270,77 +382,79 @@ def backtest_points(
             f"{n_cells:,} cells of {cell_m:g} m: choose larger cells or a smaller area"
             f" (at most {max_cells:,})"
         )
-    train_counts, transform = grid_counts(x[in_train], y[in_train], cell_m, bounds)
-    test_counts, _ = grid_counts(x[in_test], y[in_test], cell_m, bounds)
-    shape = (transform.n_rows, transform.n_cols)
-    cells = _cell_index(x, y, transform)
+    return bounds
 
-    # ours: the validation split of the training period, then the refit on all of it.
-    candidates = candidate_params(kde_bandwidth)
+
+def _validation(
+    train: Period,
+    test: Period,
+    cells: IntArray,
+    day: IntArray,
+    in_train: BoolArray,
+    shape: tuple[int, int],
+) -> tuple[tuple[Period, Period] | None, tuple[Surfaces, FloatArray] | None]:
+    """The validation split of the training period, and the surfaces fitted on its first
+    part with the counts of its second (None when it cannot be split or a part has no
+    incidents)."""
     split = _validation_split(train, test)
-    fit_surfaces: Surfaces | None = None
-    validate_counts: FloatArray | None = None
-    if split is not None:
-        fit_end = day_number(split[0].end)
-        in_fit = in_train & (day <= fit_end)
-        in_validate = in_train & (day > fit_end)
-        if in_fit.any() and in_validate.any():
-            fit_surfaces = Surfaces(cells[in_fit], fit_end - day[in_fit], shape)
-            validate_counts = np.bincount(cells[in_validate], minlength=n_cells).astype(np.float64)
-        else:
-            split = None
-    train_end = day_number(train.end)
-    surfaces = Surfaces(cells[in_train], train_end - day[in_train], shape)
-    previous = train_counts.astype(np.float64)
-    kde = kde_scores(previous, kde_bandwidth)
+    if split is None:
+        return None, None
+    fit_end = day_number(split[0].end)
+    in_fit = in_train & (day <= fit_end)
+    in_validate = in_train & (day > fit_end)
+    if not (in_fit.any() and in_validate.any()):
+        return None, None
+    fit_surfaces = Surfaces(cells[in_fit], fit_end - day[in_fit], shape)
+    n_cells = shape[0] * shape[1]
+    validate_counts = np.bincount(cells[in_validate], minlength=n_cells).astype(np.float64)
+    return split, (fit_surfaces, validate_counts)
+
+
+@dataclass(frozen=True, eq=False)
+class _Scores:
+    """What every coverage selects from: ``ours``'s candidates, its validation (fitted
+    surfaces and the validation counts) and refitted surfaces, and the baselines."""
+
+    candidates: list[OursParams]
+    validation: tuple[Surfaces, FloatArray] | None
+    surfaces: Surfaces
+    previous: FloatArray
+    kde: FloatArray
+
+
+def _at_coverage(
+    coverage: float, scores: _Scores, test_counts: IntArray, n_test: int
+) -> CoverageResult:
+    """Every method's selection at ``coverage``, scored against the test incidents."""
+    n_cells = test_counts.size
     test_flat = test_counts.ravel()
+    k = cell_count(coverage, n_cells)
+    best = best_hits(test_counts, k)
 
-    results: list[CoverageResult] = []
-    for coverage in coverages:
-        k = cell_count(coverage, n_cells)
-        best = best_hits(test_counts, k)
+    def score_of(selected: IntArray) -> MethodScore:
+        return evaluate_selection(float(test_flat[selected].sum()), n_test, k, n_cells, best)
 
-        def score_of(selected: IntArray, k: int = k, best: int = best) -> MethodScore:
-            return evaluate_selection(float(test_flat[selected].sum()), n_test, k, n_cells, best)
-
-        if fit_surfaces is not None and validate_counts is not None:
-            params, validation_rate = _choose(candidates, fit_surfaces, validate_counts, k)
-        else:
-            params, validation_rate = DEFAULT_PARAMS, None
-        ours, first = surfaces.score(params)
-        methods = {
-            "ours": score_of(top_cells(ours, k, first)),
-            "previous": score_of(top_cells(previous, k)),
-            "kde": score_of(top_cells(kde, k)),
-            # The expectation over uniform draws of k cells: k / n of every test incident
-            # (all inside the grid).
-            "random": evaluate_selection(n_test * k / n_cells, n_test, k, n_cells, best),
-        }
-        results.append(
-            CoverageResult(
-                coverage=float(coverage),
-                cells=k,
-                area_share=k / n_cells,
-                best_hit_rate=best / n_test,
-                methods=methods,
-                ours_params=params,
-                validation_hit_rate=validation_rate,
-            )
-        )
-    return BacktestResult(
-        train=train,
-        test=test,
-        validation=split,
-        cell_m=float(cell_m),
-        kde_bandwidth=float(kde_bandwidth),
-        grid=transform,
-        origin=origin,
-        train_incidents=n_train,
-        test_incidents=n_test,
-        skipped=points.skipped,
-        coverages=results,
-        train_counts=train_counts,
-        test_counts=test_counts,
+    if scores.validation is not None:
+        params, validation_rate = _choose(scores.candidates, *scores.validation, k)
+    else:
+        params, validation_rate = DEFAULT_PARAMS, None
+    ours, first = scores.surfaces.score(params)
+    methods = {
+        "ours": score_of(top_cells(ours, k, first)),
+        "previous": score_of(top_cells(scores.previous, k)),
+        "kde": score_of(top_cells(scores.kde, k)),
+        # The expectation over uniform draws of k cells: k / n of every test incident
+        # (all inside the grid).
+        "random": evaluate_selection(n_test * k / n_cells, n_test, k, n_cells, best),
+    }
+    return CoverageResult(
+        coverage=float(coverage),
+        cells=k,
+        area_share=k / n_cells,
+        best_hit_rate=best / n_test,
+        methods=methods,
+        ours_params=params,
+        validation_hit_rate=validation_rate,
     )
 
 

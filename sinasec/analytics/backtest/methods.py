@@ -90,7 +90,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -142,6 +142,15 @@ def kde_scores(train_counts: npt.ArrayLike, bandwidth: float = DEFAULT_KDE_BANDW
     return gaussian_smooth(train_counts, bandwidth)
 
 
+class OursParamsData(TypedDict):
+    """:class:`OursParams` in the backtest's JSON."""
+
+    blend: float
+    bandwidth_cells: float | None
+    half_life_days: float | None
+    hot_spots_first: bool
+
+
 @dataclass(frozen=True)
 class OursParams:
     """The parameters of ``ours``'s score (see the module's documentation)."""
@@ -151,7 +160,7 @@ class OursParams:
     half_life_days: float | None  # None: no decay
     hot_spots_first: bool
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> OursParamsData:
         return {
             "blend": round(self.blend, 4),
             "bandwidth_cells": self.bandwidth,

@@ -15,6 +15,7 @@ so the same data give the same selection. Pure functions over NumPy arrays (no D
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +53,14 @@ def top_cells(score: npt.ArrayLike, k: int, first: npt.ArrayLike | None = None) 
     return np.concatenate([preferred, rest[_largest(values[rest], k - preferred.size)]])
 
 
+class MethodScoreData(TypedDict):
+    """:class:`MethodScore` in the backtest's JSON."""
+
+    hit_rate: float
+    pai: float
+    pei: float
+
+
 @dataclass(frozen=True)
 class MethodScore:
     hit_rate: float
@@ -59,7 +68,7 @@ class MethodScore:
     pei: float
     hits: float  # test incidents in the selected cells (an expectation for random)
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> MethodScoreData:
         return {
             "hit_rate": round(self.hit_rate, 6),
             "pai": round(self.pai, 6),
