@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,13 @@ from sinasec.analytics.targeting.params import (
     TargetingError,
     TargetingParams,
     check_indicator_key,
+)
+from sinasec.analytics.targeting.types import (
+    IndicatorSummary,
+    RankedUnit,
+    RankingSummary,
+    TargetingParamsData,
+    TargetingResultData,
 )
 from sinasec.analytics.targeting.units import UnitTable, unit_table
 
@@ -124,22 +131,9 @@ def composite_index(
     ``values`` maps each indicator to one value per unit (NaN or None: missing), all of
     the same length; ``weights`` gives every indicator a non-negative weight (not all
     zero); ``directions`` +1 (default: more is worse) or -1 per indicator."""
-    if method not in METHODS:
-        raise TargetingError("composite_method", method=method)
-    if not values:
-        raise TargetingError("composite_empty")
-    if set(weights) != set(values):
-        raise TargetingError("composite_weights")
     directions = directions or {}
-    for key, weight in weights.items():
-        if not (isinstance(weight, int | float) and math.isfinite(weight) and weight >= 0):
-            raise TargetingError("negative_weight", key=key)
-        if directions.get(key, 1) not in (1, -1):
-            raise TargetingError("composite_direction", key=key)
+    _check_composite(values, weights, directions, method)
     total = float(sum(weights.values()))
-    if total <= 0:
-        raise TargetingError("zero_weights")
-
     arrays = {k: np.array(v, dtype=np.float64).ravel() for k, v in values.items()}
     lengths = {a.size for a in arrays.values()}
     if len(lengths) != 1:
@@ -154,23 +148,7 @@ def composite_index(
     norm_weights = {k: float(w) / total for k, w in weights.items()}
     for key, x in arrays.items():
         absent = ~np.isfinite(x)
-        known = x[~absent]
-        z = np.full(n, np.nan)
-        if known.size == 0:
-            location[key] = spread[key] = None
-        elif method == "minmax":
-            low, high = float(known.min()), float(known.max())
-            location[key], spread[key] = low, high - low
-            if high > low:
-                scaled = (x - low) / (high - low)
-                z = scaled if directions.get(key, 1) == 1 else 1.0 - scaled
-            else:
-                z = np.zeros(n)
-        else:
-            mean, sd = float(known.mean()), float(known.std())
-            location[key], spread[key] = mean, sd
-            z = (x - mean) / sd * directions.get(key, 1) if sd > 0 else np.zeros(n)
-        z = np.where(absent, np.nan, z)
+        z, location[key], spread[key] = _normalise(x, absent, method, directions.get(key, 1))
         contribution = np.where(absent, 0.0, norm_weights[key] * np.nan_to_num(z))
         normalised[key], missing[key], contributions[key] = z, absent, contribution
         score += contribution
@@ -186,25 +164,71 @@ def composite_index(
     )
 
 
+def _check_composite(
+    values: Mapping[str, npt.ArrayLike],
+    weights: Mapping[str, float],
+    directions: Mapping[str, int],
+    method: str,
+) -> None:
+    if method not in METHODS:
+        raise TargetingError("composite_method", method=method)
+    if not values:
+        raise TargetingError("composite_empty")
+    if set(weights) != set(values):
+        raise TargetingError("composite_weights")
+    for key, weight in weights.items():
+        if not (isinstance(weight, int | float) and math.isfinite(weight) and weight >= 0):
+            raise TargetingError("negative_weight", key=key)
+        if directions.get(key, 1) not in (1, -1):
+            raise TargetingError("composite_direction", key=key)
+    if float(sum(weights.values())) <= 0:
+        raise TargetingError("zero_weights")
+
+
+def _normalise(
+    x: FloatArray, absent: BoolArray, method: str, direction: int
+) -> tuple[FloatArray, float | None, float | None]:
+    """One indicator normalised over its known values (NaN where ``absent``), with its
+    location and spread (min and range, or mean and SD; None when no value is known)."""
+    known = x[~absent]
+    location: float | None
+    spread: float | None
+    if known.size == 0:
+        z, location, spread = np.full(x.size, np.nan), None, None
+    elif method == "minmax":
+        low, high = float(known.min()), float(known.max())
+        location, spread = low, high - low
+        if high > low:
+            scaled = (x - low) / (high - low)
+            z = scaled if direction == 1 else 1.0 - scaled
+        else:
+            z = np.zeros(x.size)
+    else:
+        mean, sd = float(known.mean()), float(known.std())
+        location, spread = mean, sd
+        z = (x - mean) / sd * direction if sd > 0 else np.zeros(x.size)
+    return np.where(absent, np.nan, z), location, spread
+
+
 # ---------------------------------------------------------------------------------------
 # The result.
 
 
 @dataclass
 class TargetingResult:
-    parameters: dict[str, Any]
-    units: list[dict[str, Any]]
-    indicators: list[dict[str, Any]]
+    parameters: TargetingParamsData
+    units: list[RankedUnit]
+    indicators: list[IndicatorSummary]
     source: str | None
     population_year: int | None
     excluded: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # Units ranked and hot spot classes over all of them (a grid keeps only its top).
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: RankingSummary = field(default_factory=lambda: RankingSummary(ranked=0, hotspots={}))
     # The data the result was computed from (stored as the run's data snapshot).
     snapshot: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> TargetingResultData:
         """The results to store (the snapshot is stored on its own)."""
         return {
             "parameters": self.parameters,
@@ -217,7 +241,7 @@ class TargetingResult:
             "summary": self.summary,
         }
 
-    def top(self, n: int | None) -> list[dict[str, Any]]:
+    def top(self, n: int | None) -> list[RankedUnit]:
         return self.units if n is None else self.units[:n]
 
 
@@ -256,10 +280,7 @@ def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> Targeting
     table = unit_table(snapshot, keys)
     if table.n == 0:
         result.notes.append("no unit left to rank")
-        for choice in parameters.indicators:
-            result.indicators.append(
-                {**asdict(choice), "label": indicator_label(choice.key, names)}
-            )
+        result.indicators = _indicator_summaries(parameters, names, None)
         result.summary = {"ranked": 0, "hotspots": {}}
         return result
     composite = composite_index(
@@ -268,41 +289,59 @@ def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> Targeting
         {i.key: i.direction for i in parameters.indicators},
         parameters.method,
     )
-    for choice in parameters.indicators:
-        result.indicators.append(
-            {
-                **asdict(choice),
-                "label": indicator_label(choice.key, names),
-                "normalised_weight": composite.weights[choice.key],
-                "location": composite.location[choice.key],
-                "spread": composite.spread[choice.key],
-                "missing": int(composite.missing[choice.key].sum()),
-            }
-        )
+    result.indicators = _indicator_summaries(parameters, names, composite)
     spots = _hot_spots(table, composite, parameters.q, result.notes)
     order = np.lexsort((table.sort_key, -composite.score))
     kept = order if table.grid is None else order[:GRID_UNITS_KEPT]
-    for rank, i in enumerate(kept.tolist(), start=1):
-        result.units.append(
-            {
-                "rank": rank,
-                **table.describe(i, keys),
-                "score": float(composite.score[i]),
-                "contributions": {k: float(composite.contributions[k][i]) for k in keys},
-                "normalised": {k: _finite(float(composite.normalised[k][i])) for k in keys},
-                "missing": [k for k in keys if composite.missing[k][i]],
-                "hotspot": spots.classes[i],
-                "not_tested_reason": spots.reasons[i] if spots.classes[i] == NOT_TESTED else None,
-                "gi_z": _finite(float(spots.z[i])),
-                "gi_p": _finite(float(spots.p[i])),
-            }
-        )
+    result.units = [
+        _ranked_unit(rank, i, keys, table, composite, spots)
+        for rank, i in enumerate(kept.tolist(), start=1)
+    ]
     classes, counts = np.unique(spots.classes, return_counts=True)
     result.summary = {
         "ranked": table.n,
         "hotspots": {str(c): int(n) for c, n in zip(classes, counts, strict=True)},
     }
     return result
+
+
+def _indicator_summaries(
+    parameters: TargetingParams, names: Mapping[str, str], composite: Composite | None
+) -> list[IndicatorSummary]:
+    """Each indicator's label and, when units were ranked, its normalised weight,
+    location, spread and missing values."""
+    summaries: list[IndicatorSummary] = []
+    for choice in parameters.indicators:
+        summary: IndicatorSummary = {
+            "key": choice.key,
+            "weight": choice.weight,
+            "direction": choice.direction,
+            "label": indicator_label(choice.key, names),
+        }
+        if composite is not None:
+            summary["normalised_weight"] = composite.weights[choice.key]
+            summary["location"] = composite.location[choice.key]
+            summary["spread"] = composite.spread[choice.key]
+            summary["missing"] = int(composite.missing[choice.key].sum())
+        summaries.append(summary)
+    return summaries
+
+
+def _ranked_unit(
+    rank: int, i: int, keys: Sequence[str], table: UnitTable, composite: Composite, spots: _Spots
+) -> RankedUnit:
+    return {
+        "rank": rank,
+        **table.describe(i, keys),
+        "score": float(composite.score[i]),
+        "contributions": {k: float(composite.contributions[k][i]) for k in keys},
+        "normalised": {k: _finite(float(composite.normalised[k][i])) for k in keys},
+        "missing": [k for k in keys if composite.missing[k][i]],
+        "hotspot": spots.classes[i],
+        "not_tested_reason": spots.reasons[i] if spots.classes[i] == NOT_TESTED else None,
+        "gi_z": _finite(float(spots.z[i])),
+        "gi_p": _finite(float(spots.p[i])),
+    }
 
 
 @dataclass(frozen=True)

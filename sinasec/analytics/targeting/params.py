@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sinasec.analytics.notes import AnalyticsError
+from sinasec.analytics.targeting.types import TargetingParamsData
 
 UNITS = ("district", "grid", "polygons")
 METHODS = ("minmax", "z")
@@ -140,10 +141,10 @@ class TargetingParams:
         if self.min_population is not None or self.max_population is not None or self.urban:
             raise TargetingError("grid_filters")
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> TargetingParamsData:
         data = asdict(self)
         data["indicators"] = [asdict(i) for i in self.indicators]
-        return data
+        return cast(TargetingParamsData, data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TargetingParams:

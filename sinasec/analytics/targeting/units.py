@@ -29,6 +29,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from sinasec.analytics.hotspots import grid_weights
+from sinasec.analytics.targeting.types import Geometry, GridData, UnitDescription
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -77,7 +78,7 @@ class GridGeometry:
     def size(self) -> int:
         return self.n_rows * self.n_cols
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> GridData:
         return {
             "lon_min": self.lon_min,
             "lat_max": self.lat_max,
@@ -124,7 +125,7 @@ class GridGeometry:
         west, south, east, north = self.corners(index)
         return (west + east) / 2, (south + north) / 2
 
-    def polygon(self, index: int) -> dict[str, Any]:
+    def polygon(self, index: int) -> Geometry:
         """One cell as a GeoJSON polygon."""
         west, south, east, north = (float(v[0]) for v in self.corners([index]))
         ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
@@ -165,7 +166,7 @@ class UnitTable:
     grid: GridGeometry | None = None
     cells: IntArray | None = None  # grid snapshots: the ranked cells' indices
 
-    def describe(self, i: int, keys: Sequence[str]) -> dict[str, Any]:
+    def describe(self, i: int, keys: Sequence[str]) -> UnitDescription:
         if self.rows is not None:
             unit = self.rows[i]
             return {
@@ -237,7 +238,7 @@ def _grid_table(snapshot: Mapping[str, Any], keys: Sequence[str]) -> UnitTable:
     )
 
 
-def unit_geometry(snapshot: Mapping[str, Any], code: str) -> dict[str, Any] | None:
+def unit_geometry(snapshot: Mapping[str, Any], code: str) -> Geometry | None:
     """The GeoJSON geometry of a grid cell or custom polygon of a snapshot (None for a
     district, whose polygon is the territory's, or for an unknown code)."""
     if "grid" in snapshot:

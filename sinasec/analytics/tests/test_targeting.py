@@ -137,4 +137,5 @@ def test_score_marks_gi_hot_spots_and_says_why_a_unit_was_not_tested() -> None:
     z_by = {u["ubigeo"]: u for u in z_result.units}
     for ubigeo, unit in by_ubigeo.items():
         if unit["gi_z"] is not None:
-            assert math.isclose(unit["gi_z"], z_by[ubigeo]["gi_z"], rel_tol=1e-9)
+            other = z_by[ubigeo]["gi_z"]
+            assert other is not None and math.isclose(unit["gi_z"], other, rel_tol=1e-9)
