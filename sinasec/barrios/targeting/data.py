@@ -54,6 +54,7 @@ The grid (:func:`collect_grid_data`)
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -73,11 +74,20 @@ from sinasec.analytics.targeting.index import (
     TargetingResult,
     score,
 )
+from sinasec.analytics.targeting.types import (
+    DistrictSnapshot,
+    GridSnapshot,
+    PolygonFeature,
+    PolygonSnapshot,
+    Snapshot,
+    SnapshotUnit,
+    StoreSnapshot,
+)
 from sinasec.analytics.targeting.units import GridGeometry, pack
 from sinasec.barrios.models import Barrio
 from sinasec.incidents import IncidentStore
 from sinasec.observatory.indicators import pick_source, population_for_year
-from sinasec.observatory.models import CrimeCategory, CrimeCount
+from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
 from sinasec.territories.models import Boundary, Level, Territory
 
 
@@ -92,7 +102,7 @@ def category_codes(parameters: TargetingParams) -> dict[str, str]:
     return codes
 
 
-def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
+def collect_district_data(parameters: TargetingParams) -> DistrictSnapshot:
     """The per-district values the run uses, after the filters, with each district's
     queen neighbours among them (None without a polygon): the snapshot stored with the
     run. See the module's documentation for the rules."""
@@ -106,55 +116,17 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
     if parameters.source and source is None:
         raise TargetingError(_("unknown source “%s”") % parameters.source)
     population_year, population = population_for_year(year, 6)
-    districts = list(
-        Territory.objects.filter(level=Level.DISTRICT).values_list("ubigeo", "name", "category")
-    )
-    totals: dict[str, int] = {}
-    by_category: dict[tuple[str, str | None], int] = {}
-    if source is not None:
-        rows = (
-            CrimeCount.objects.filter(year=year, source=source, territory__isnull=False)
-            .values_list("territory_id", "category__code")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
-        for ubigeo, code, count in rows:
-            if len(ubigeo) != 6:
-                continue
-            totals[ubigeo] = totals.get(ubigeo, 0) + count
-            by_category[(ubigeo, code)] = by_category.get((ubigeo, code), 0) + count
-
+    totals, by_category = _district_counts(year, source)
     excluded = {"population_unknown": 0, "population_range": 0, "not_urban": 0}
-    kept = []
-    low, high = parameters.min_population, parameters.max_population
-    for ubigeo, name, category in districts:
+    kept: list[SnapshotUnit] = []
+    districts = Territory.objects.filter(level=Level.DISTRICT)
+    for ubigeo, name, category in districts.values_list("ubigeo", "name", "category"):
         people = population.get(ubigeo)
-        if low is not None or high is not None:
-            if people is None:
-                excluded["population_unknown"] += 1
-                continue
-            if (low is not None and people < low) or (high is not None and people > high):
-                excluded["population_range"] += 1
-                continue
-        if parameters.urban and category != URBAN_CATEGORY:
-            excluded["not_urban"] += 1
+        reason = _filtered_out(parameters, people, category)
+        if reason:
+            excluded[reason] += 1
             continue
         listed = ubigeo in totals
-        values: dict[str, float | None] = {}
-        for choice in parameters.indicators:
-            if not listed:
-                values[choice.key] = None
-            elif choice.key == "rate":
-                values[choice.key] = totals[ubigeo] * 100_000 / people if people else None
-            elif choice.key == "total":
-                values[choice.key] = float(totals[ubigeo])
-            else:
-                code = (
-                    HOMICIDE_CATEGORY
-                    if choice.key == "homicides"
-                    else choice.key.removeprefix("count:")
-                )
-                values[choice.key] = float(by_category.get((ubigeo, code), 0))
         kept.append(
             {
                 "ubigeo": ubigeo,
@@ -162,7 +134,7 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
                 "population": people,
                 "capital_category": category,
                 "listed_by_source": listed,
-                "values": values,
+                "values": _district_values(parameters, ubigeo, people, totals, by_category),
                 "neighbours": None,
             }
         )
@@ -187,7 +159,69 @@ def collect_district_data(parameters: TargetingParams) -> dict[str, Any]:
     }
 
 
-def _add_neighbours(units: list[dict[str, Any]], boundary_model: Any) -> None:
+def _district_counts(
+    year: int, source: Source | None
+) -> tuple[dict[str, int], dict[tuple[str, str | None], int]]:
+    """The source's crimes of ``year`` per district, in all and per category, summed over
+    months by one grouped query (empty without a source)."""
+    totals: dict[str, int] = {}
+    by_category: dict[tuple[str, str | None], int] = {}
+    if source is None:
+        return totals, by_category
+    rows = (
+        CrimeCount.objects.filter(year=year, source=source, territory__isnull=False)
+        .values_list("territory_id", "category__code")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for ubigeo, code, count in rows:
+        if len(ubigeo) != 6:
+            continue
+        totals[ubigeo] = totals.get(ubigeo, 0) + count
+        by_category[(ubigeo, code)] = by_category.get((ubigeo, code), 0) + count
+    return totals, by_category
+
+
+def _filtered_out(parameters: TargetingParams, people: int | None, category: str) -> str | None:
+    """Why the filters leave a district out (a key of the snapshot's ``excluded``)."""
+    low, high = parameters.min_population, parameters.max_population
+    if low is not None or high is not None:
+        if people is None:
+            return "population_unknown"
+        if (low is not None and people < low) or (high is not None and people > high):
+            return "population_range"
+    if parameters.urban and category != URBAN_CATEGORY:
+        return "not_urban"
+    return None
+
+
+def _district_values(
+    parameters: TargetingParams,
+    ubigeo: str,
+    people: int | None,
+    totals: Mapping[str, int],
+    by_category: Mapping[tuple[str, str | None], int],
+) -> dict[str, float | None]:
+    """A district's value of each indicator: unknown when the source does not list it."""
+    values: dict[str, float | None] = {}
+    for choice in parameters.indicators:
+        if ubigeo not in totals:
+            values[choice.key] = None
+        elif choice.key == "rate":
+            values[choice.key] = totals[ubigeo] * 100_000 / people if people else None
+        elif choice.key == "total":
+            values[choice.key] = float(totals[ubigeo])
+        else:
+            code = (
+                HOMICIDE_CATEGORY
+                if choice.key == "homicides"
+                else choice.key.removeprefix("count:")
+            )
+            values[choice.key] = float(by_category.get((ubigeo, code), 0))
+    return values
+
+
+def _add_neighbours(units: list[SnapshotUnit], boundary_model: Any) -> None:
 
     by_ubigeo = {u["ubigeo"]: u for u in units}
     polygons = list(
@@ -251,8 +285,8 @@ def _count_sql(parameters: TargetingParams) -> tuple[list[str], list[str], list[
 
 
 def collect_polygon_data(
-    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
+    parameters: TargetingParams, features: Sequence[Mapping[str, Any]] | None = None
+) -> PolygonSnapshot:
     """Per-polygon counts for the custom polygons (``features``: code, name,
     population, geometry as GeoJSON; default: every barrio with a boundary)."""
 
@@ -273,7 +307,7 @@ def collect_polygon_data(
     lon = points.column("lon").to_numpy(zero_copy_only=False)
     lat = points.column("lat").to_numpy(zero_copy_only=False)
     kinds = np.asarray(points.column("crime_type").to_pylist(), dtype=object)
-    units = []
+    units: list[SnapshotUnit] = []
     for feature, polygon in zip(features, shapes, strict=True):
         x0, y0, x1, y1 = polygon.bounds
         near = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
@@ -302,12 +336,12 @@ def collect_polygon_data(
     for row, unit in enumerate(units):
         neighbours = weights.indices[weights.indptr[row] : weights.indptr[row + 1]]
         unit["neighbours"] = sorted(units[k]["ubigeo"] for k in neighbours)
-    return _store_snapshot(parameters, store, units=units, incidents=len(lon))
+    return {**_store_snapshot(parameters, store), "units": units, "incidents": len(lon)}
 
 
-def barrio_features() -> list[dict[str, Any]]:
+def barrio_features() -> list[PolygonFeature]:
     """Every barrio with a boundary, as custom polygons (code ``B<id>``)."""
-    features = []
+    features: list[PolygonFeature] = []
     for barrio in Barrio.objects.exclude(boundary="").select_related("district"):
         name = barrio.name or "?"
         if barrio.district is not None:
@@ -323,7 +357,8 @@ def barrio_features() -> list[dict[str, Any]]:
     return features
 
 
-def _store_snapshot(parameters: TargetingParams, store: Any, **data: Any) -> dict[str, Any]:
+def _store_snapshot(parameters: TargetingParams, store: Any) -> StoreSnapshot:
+    """What a snapshot counted from the incident store says besides its units."""
     version = store.current_version()
     notes = [] if version else ["the incident store is empty: every count is 0"]
     return {
@@ -337,11 +372,10 @@ def _store_snapshot(parameters: TargetingParams, store: Any, **data: Any) -> dic
         "category_names": _category_names(parameters),
         "excluded": {},
         "notes": notes,
-        **data,
     }
 
 
-def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
+def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
     """Per-cell counts on the grid (see the module's documentation)."""
     assert parameters.cell_size_m is not None  # checked by TargetingParams
     area = _area_polygon(parameters.area)
@@ -356,7 +390,6 @@ def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
         f"FROM incidents WHERE {where})",
         params,
     )[0]
-    unlocated = extent["unlocated"]
     if area is not None:
         west, south, east, north = area.bounds
     elif extent["located"]:
@@ -371,6 +404,29 @@ def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
             _("%(n)s cells: choose a larger cell or a smaller area (at most %(max)s)")
             % {"n": f"{grid.size:,}", "max": f"{MAX_GRID_CELLS:,}"}
         )
+    cells = _cells_in_area(grid, area)
+    values = _cell_counts(store, parameters, grid, cells)
+    wanted = [i.key for i in parameters.indicators]
+    on_grid = int(values["total"].sum())
+    return {
+        **_store_snapshot(parameters, store),
+        "grid": grid.as_dict(),
+        "cells": pack(cells.astype(np.int32)),
+        "values": {k: pack(values[k].astype(np.int32)) for k in wanted},
+        "incidents": {
+            "on_grid": on_grid,
+            "outside": int(extent["located"]) - on_grid,
+            "unlocated": extent["unlocated"],
+        },
+    }
+
+
+def _cell_counts(
+    store: Any, parameters: TargetingParams, grid: GridGeometry, cells: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per counting indicator (``total`` first), the incidents in each of ``cells`` (in
+    their order): binned by DuckDB over the store, spread over the cells by NumPy."""
+    where, params = _where(parameters)
     keys, aggregates, codes = _count_sql(parameters)
     rows = store.query_arrow(
         f"SELECT cell, {', '.join(aggregates)} FROM ("
@@ -395,31 +451,15 @@ def collect_grid_data(parameters: TargetingParams) -> dict[str, Any]:
             grid.n_rows,
         ],
     )
-    cells = _cells_in_area(grid, area)
     position = np.full(grid.size, -1, dtype=np.int64)
     position[cells] = np.arange(cells.size)
     at = position[rows.column("cell").to_numpy()]
     inside = at >= 0
-    columns = rows.column_names[1:]
     values = {}
-    for key, column in zip(keys, columns, strict=True):
+    for key, column in zip(keys, rows.column_names[1:], strict=True):
         counts = rows.column(column).to_numpy()[inside]
         values[key] = np.bincount(at[inside], weights=counts, minlength=cells.size).astype(np.int64)
-    wanted = [i.key for i in parameters.indicators]
-    outside = int(extent["located"]) - int(values["total"].sum())
-    snapshot = _store_snapshot(
-        parameters,
-        store,
-        grid=grid.as_dict(),
-        cells=pack(cells.astype(np.int32)),
-        values={k: pack(values[k].astype(np.int32)) for k in wanted},
-        incidents={
-            "on_grid": int(values["total"].sum()),
-            "outside": outside,
-            "unlocated": unlocated,
-        },
-    )
-    return snapshot
+    return values
 
 
 def _cells_in_area(grid: GridGeometry, area: Any) -> np.ndarray:
@@ -433,8 +473,8 @@ def _cells_in_area(grid: GridGeometry, area: Any) -> np.ndarray:
 
 
 def collect(
-    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
+    parameters: TargetingParams, features: Sequence[Mapping[str, Any]] | None = None
+) -> Snapshot:
     if parameters.unit == "grid":
         return collect_grid_data(parameters)
     if parameters.unit == "polygons":
@@ -443,7 +483,7 @@ def collect(
 
 
 def run_targeting(
-    parameters: TargetingParams, features: list[dict[str, Any]] | None = None
+    parameters: TargetingParams, features: Sequence[Mapping[str, Any]] | None = None
 ) -> TargetingResult:
     """Collect the data and rank the units (the snapshot is ``result.snapshot``)."""
     return score(parameters, collect(parameters, features))
