@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +21,8 @@ from sinasec.analytics.grid import project, unproject
 from sinasec.analytics.notes import AnalyticsError
 
 AREAS = ("barrio", "buffer", "district", "comparison", "comparison_buffer")
+# The areas of the WDD test: treated, control, buffer and control buffer.
+WDD_AREAS = ("barrio", "comparison", "buffer", "comparison_buffer")
 DEFAULT_BUFFER_M = 400.0
 MAX_BUFFER_M = 5_000.0
 DEFAULT_COMPARISONS = 3
@@ -41,6 +43,41 @@ REASON_CODES = (
 
 Month = tuple[int, int]
 IntArray = npt.NDArray[np.int64]
+
+
+class WDDReading(TypedDict):
+    total: str  # reduction, increase or no_detectable_change
+    displacement: str  # displacement, diffusion or none
+
+
+class BeforeAfter(TypedDict):
+    before: int
+    after: int
+
+
+class WDDFigures(TypedDict):
+    """The WDD test on a barrio's monitoring counts (:func:`wdd_from_series`); figures a
+    zero count leaves undefined are None."""
+
+    available: Literal[True]
+    reason: None
+    before: list[str]  # first and last month
+    after: list[str]
+    months_each: int
+    counts: dict[str, BeforeAfter]  # per area of the test
+    wdd: float
+    variance: float
+    standard_error: float | None
+    z: float | None
+    p_value: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    confidence: float
+    local: float
+    local_standard_error: float | None
+    displacement: float
+    displacement_standard_error: float | None
+    reading: WDDReading
 
 
 class MonitoringError(AnalyticsError):
@@ -310,7 +347,7 @@ def _finite(value: float) -> float | None:
     return round(float(value), 6) if math.isfinite(value) else None
 
 
-def wdd_reading(result: Any) -> dict[str, str]:
+def wdd_reading(result: Any) -> WDDReading:
     """Codes for how to read a WDD result: the total (a significant reduction or
     increase at the result's confidence, or no detectable change) and the displacement
     part (crime pushed into the buffer, benefits diffused to it, or neither detectable;
@@ -334,14 +371,13 @@ def wdd_reading(result: Any) -> dict[str, str]:
 
 
 def wdd_from_series(
-    series: dict[str, list[int]], window: tuple[slice, slice], months: Sequence[str]
-) -> dict[str, Any]:
+    series: Mapping[str, Sequence[int]], window: tuple[slice, slice], months: Sequence[str]
+) -> WDDFigures:
     """The WDD test on the monitoring counts: sums of ``barrio``, ``comparison``,
     ``buffer`` and ``comparison_buffer`` over the before and after months."""
     before, after = window
     sums = {
-        area: (int(sum(series[area][before])), int(sum(series[area][after])))
-        for area in ("barrio", "comparison", "buffer", "comparison_buffer")
+        area: (int(sum(series[area][before])), int(sum(series[area][after]))) for area in WDD_AREAS
     }
     result = weighted_displacement_difference(
         *sums["barrio"], *sums["comparison"], *sums["buffer"], *sums["comparison_buffer"]

@@ -20,6 +20,7 @@ from sinasec.barrios.monitoring.series import (
     monitor_barrio,
     month_key,
 )
+from sinasec.barrios.monitoring.types import Monitoring
 from sinasec.core.commands import print_json
 from sinasec.incidents import IncidentStore
 
@@ -108,7 +109,7 @@ def run_monitor(stdout: Any, options: dict[str, Any]) -> None:
         stdout.write(line)
 
 
-def format_monitoring(result: dict[str, Any]) -> list[str]:
+def format_monitoring(result: Monitoring) -> list[str]:
     """The monitoring as text: one line per month, one column per area."""
     lines = [
         f"barrio {result['barrio']['id']} {result['barrio']['label']}: "
@@ -116,7 +117,7 @@ def format_monitoring(result: dict[str, Any]) -> list[str]:
         f"buffer {result['buffer_m']:g} m, launch {result['launch_month'] or 'unknown'}"
     ]
     if not result["available"]:
-        return [*lines, f"not available: {REASONS[result['reason']]}"]
+        return [*lines, f"not available: {REASONS[result['reason'] or '']}"]
     compared = ", ".join(str(c["id"]) for c in result["comparison"].get("barrios", []))
     lines.append(f"comparison barrios: {compared or 'none'}")
     lines.append(f"{'month':<8} " + " ".join(f"{a:>17}" for a in AREAS))

@@ -12,6 +12,7 @@ from sinasec.accounts.auth import user_auth
 from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.monitoring.options import monitoring_result
 from sinasec.barrios.monitoring.series import MonitoringError
+from sinasec.barrios.monitoring.types import Monitoring
 from sinasec.barrios.schemas import responses
 
 router = Router(tags=["barrios"])
@@ -49,7 +50,7 @@ class EvaluationOut(Schema):
     wdd: dict[str, Any]  # the weighted displacement difference the page shows
 
 
-def _result(request: HttpRequest, barrio_id: int, window: WindowIn) -> dict[str, Any]:
+def _result(request: HttpRequest, barrio_id: int, window: WindowIn) -> Monitoring:
     barrio = get_barrio_for_user(request.user, barrio_id)
     try:
         _options, result = monitoring_result(
@@ -63,7 +64,7 @@ def _result(request: HttpRequest, barrio_id: int, window: WindowIn) -> dict[str,
 
 
 @router.get("/{barrio_id}/monitoring", response=responses(MonitoringOut, ERRORS), auth=user_auth)
-def monitoring(request: HttpRequest, barrio_id: int, window: Query[WindowIn]) -> dict[str, Any]:
+def monitoring(request: HttpRequest, barrio_id: int, window: Query[WindowIn]) -> Monitoring:
     """Monthly incidents in the barrio, its buffer, its district and comparison barrios."""
     return _result(request, barrio_id, window)
 

@@ -4,7 +4,6 @@ result, read the same way by the page, its CSV and the API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from sinasec.barrios.monitoring.series import (
     monitor_barrio,
     month_key,
 )
+from sinasec.barrios.monitoring.types import Monitoring
 from sinasec.incidents import IncidentStore
 
 
@@ -65,7 +65,7 @@ def read_options(
 
 def monitoring_result(
     barrio: Barrio, start: str, end: str, buffer: str, comparison: list[str]
-) -> tuple[Options | None, dict[str, Any] | None]:
+) -> tuple[Options | None, Monitoring | None]:
     """The options and the monitoring result (both ``None``: the store is empty and no
     window was given). Raises ``MonitoringError``."""
     store = IncidentStore(settings.INCIDENTS_DIR)

@@ -95,6 +95,7 @@ from sinasec.analytics.monitoring import (
     MAX_WDD_MONTHS,
     WINDOW_MONTHS,
     Area,
+    IntArray,
     MonitoringError,
     Month,
     area_m2,
@@ -120,6 +121,13 @@ from sinasec.barrios.monitoring.store import (
     default_window,
     expanded_box,
     read_points,
+)
+from sinasec.barrios.monitoring.types import (
+    AreaSeries,
+    BarrioDescription,
+    Comparison,
+    ComparisonBarrio,
+    Monitoring,
 )
 
 if TYPE_CHECKING:
@@ -160,14 +168,14 @@ class _Candidate:
     barrio: Barrio
     polygon: BaseGeometry
 
-    def describe(self, distance: float | None = None) -> dict[str, Any]:
-        data = describe_barrio(self.barrio)
+    def describe(self, distance: float | None = None) -> ComparisonBarrio:
+        data: ComparisonBarrio = {**describe_barrio(self.barrio)}
         if distance is not None:
             data["distance"] = distance
         return data
 
 
-def describe_barrio(barrio: Barrio) -> dict[str, Any]:
+def describe_barrio(barrio: Barrio) -> BarrioDescription:
     return {
         "id": barrio.pk,
         "name": barrio.name or None,
@@ -227,8 +235,10 @@ def _default_candidates(barrio: Barrio, window: Window, grown: BaseGeometry) -> 
 # --------------------------------------------------------------------------------------
 
 
-def _series(counts: Any, people: list, years: list | None, n: int) -> dict[str, Any]:
-    count = [int(c) for c in counts] if counts is not None else [None] * n
+def _series(
+    counts: Any, people: list[int | None], years: list[int | None] | None, n: int
+) -> AreaSeries:
+    count: list[int | None] = [int(c) for c in counts] if counts is not None else [None] * n
     return {
         "available": counts is not None,
         "reason": None,
@@ -248,7 +258,7 @@ def monitor_barrio(
     comparison_ids: Sequence[int] | None = None,
     *,
     n_comparison: int = DEFAULT_COMPARISONS,
-) -> dict[str, Any]:
+) -> Monitoring:
     """The monthly indicators of one barrio from ``start`` to ``end`` (months, both
     included) and its WDD test, as a JSON-able dict (see the module docstring for the
     areas, the comparison barrios, the rates and the test's periods).
@@ -265,74 +275,38 @@ def monitor_barrio(
         )
     n = window.n_months
     launch_index = window.index(barrio.launched_on)
-    result: dict[str, Any] = {
-        "barrio": describe_barrio(barrio),
-        "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
-        "months": window.labels,
-        "buffer_m": buffer_m,
-        "launch_month": month_label(month_key(barrio.launched_on)) if barrio.launched_on else None,
-        "launch_index": launch_index,
-        "available": False,
-        "reason": None,
-        "areas": {area: {**_series(None, [None] * n, None, n)} for area in AREAS},
-        "comparison": {"chosen_by": "explicit" if comparison_ids is not None else "similarity"},
-        "incidents_without_coordinates": None,
-        "wdd": unavailable("no_boundary"),
-        "notes": [],
-    }
+    result = _unavailable_result(barrio, window, buffer_m, comparison_ids is not None)
     polygon = parse_boundary(barrio.boundary)
     if polygon is None:
         result["reason"] = "no_boundary"
         for area in AREAS:
             result["areas"][area]["reason"] = "no_boundary"
         return result
-    notes: list[str] = result["notes"]
     grown = grow(polygon, buffer_m)
     district = district_polygon(barrio.district_id)
     if comparison_ids is not None:
-        candidates = _explicit_comparisons(barrio, comparison_ids, window, notes)
+        candidates = _explicit_comparisons(barrio, comparison_ids, window, result["notes"])
     else:
         candidates = _default_candidates(barrio, window, grown)
     boxes = [bounds(grown)] + ([bounds(district)] if district is not None else [])
     boxes += [expanded_box(bounds(c.polygon), buffer_m) for c in candidates]
-    lon, lat, month = read_points(store, boxes, window)
+    points = read_points(store, boxes, window)
 
     comparison = result["comparison"]
     if comparison_ids is not None:
         chosen = candidates
         comparison["barrios"] = [c.describe() for c in chosen]
     else:
-        chosen = _choose(polygon, candidates, (lon, lat, month), n, launch_index, comparison)
+        chosen = _choose(polygon, candidates, points, n, launch_index, comparison)
         chosen = chosen[:n_comparison]
-        comparison["barrios"] = comparison.pop("ranked")[:n_comparison]
+        comparison["barrios"] = comparison.pop("ranked", [])[:n_comparison]
 
     areas = barrio_areas(polygon, buffer_m, district, [c.polygon for c in chosen])
     present = {name: item for name, item in areas.items() if item is not None}
-    counts = dict(
-        zip(present, monthly_counts(lon, lat, month, list(present.values()), n), strict=True)
-    )
-    district_people, district_years = district_population(barrio.district_id, window)
-    comparison_people = [c.barrio.population for c in chosen]
-    comparison_total = (
-        sum(comparison_people)  # type: ignore[arg-type]
-        if chosen and all(p is not None for p in comparison_people)
-        else None
-    )
-    populations: dict[str, tuple[list[Any], list[Any] | None]] = {
-        "barrio": ([barrio.population] * n, None),
-        "buffer": ([None] * n, None),
-        "district": (district_people, district_years),
-        "comparison": ([comparison_total] * n, None),
-        "comparison_buffer": ([None] * n, None),
-    }
-    for area in AREAS:
-        people, years = populations[area]
-        result["areas"][area] = _series(counts.get(area), people, years, n)
+    counts = dict(zip(present, monthly_counts(*points, list(present.values()), n), strict=True))
+    result["areas"] = _area_series(barrio, window, counts, chosen, comparison)
     if district is None:
         result["areas"]["district"]["reason"] = "no_district_boundary"
-    if not chosen:
-        for area in ("comparison", "comparison_buffer"):
-            result["areas"][area]["reason"] = comparison.get("reason") or "no_comparison"
     for area, item in present.items():
         result["areas"][area]["area_km2"] = round(_area_km2(item), 4)
     if barrio.district_id:
@@ -342,6 +316,58 @@ def monitor_barrio(
     result["available"] = True
     result["wdd"] = wdd_of_monitoring(result, launch_index, bool(chosen), comparison.get("reason"))
     return result
+
+
+def _unavailable_result(
+    barrio: Barrio, window: Window, buffer_m: float, explicit: bool
+) -> Monitoring:
+    """The monitoring before anything is counted: every figure unknown."""
+    n = window.n_months
+    return {
+        "barrio": describe_barrio(barrio),
+        "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
+        "months": window.labels,
+        "buffer_m": buffer_m,
+        "launch_month": month_label(month_key(barrio.launched_on)) if barrio.launched_on else None,
+        "launch_index": window.index(barrio.launched_on),
+        "available": False,
+        "reason": None,
+        "areas": {area: _series(None, [None] * n, None, n) for area in AREAS},
+        "comparison": {"chosen_by": "explicit" if explicit else "similarity"},
+        "incidents_without_coordinates": None,
+        "wdd": unavailable("no_boundary"),
+        "notes": [],
+    }
+
+
+def _area_series(
+    barrio: Barrio,
+    window: Window,
+    counts: dict[str, IntArray],
+    chosen: list[_Candidate],
+    comparison: Comparison,
+) -> dict[str, AreaSeries]:
+    """Every area's counts and rates per month, with the population each rate used."""
+    n = window.n_months
+    district_people, district_years = district_population(barrio.district_id, window)
+    comparison_people = [c.barrio.population for c in chosen]
+    comparison_total = (
+        sum(comparison_people)  # type: ignore[arg-type]
+        if chosen and all(p is not None for p in comparison_people)
+        else None
+    )
+    populations: dict[str, tuple[list[int | None], list[int | None] | None]] = {
+        "barrio": ([barrio.population] * n, None),
+        "buffer": ([None] * n, None),
+        "district": (district_people, district_years),
+        "comparison": ([comparison_total] * n, None),
+        "comparison_buffer": ([None] * n, None),
+    }
+    series = {area: _series(counts.get(area), *populations[area], n) for area in AREAS}
+    if not chosen:
+        for area in ("comparison", "comparison_buffer"):
+            series[area]["reason"] = comparison.get("reason") or "no_comparison"
+    return series
 
 
 def _area_km2(area: Area) -> float:
@@ -360,7 +386,7 @@ def _choose(
     points: tuple[np.ndarray, np.ndarray, np.ndarray],
     n: int,
     launch_index: int | None,
-    comparison: dict[str, Any],
+    comparison: Comparison,
 ) -> list[_Candidate]:
     """Candidates ranked by similarity of their pre-launch months to the barrio's."""
     comparison["candidates"] = len(candidates)

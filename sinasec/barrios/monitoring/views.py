@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
+from sinasec.barrios.monitoring.types import Monitoring
 
 AREA_LABELS = {
     "barrio": gettext_lazy("Barrio"),
@@ -63,7 +65,7 @@ DISPLACEMENT_READINGS = {
 CHART_WIDTH, CHART_HEIGHT = 600, 160
 
 
-def _chart(result: dict[str, Any], areas: tuple[str, ...]) -> dict[str, Any] | None:
+def _chart(result: Mapping[str, Any], areas: tuple[str, ...]) -> dict[str, Any] | None:
     """Monthly counts of ``areas`` as SVG polylines on one scale, drawn on the server
     (the committees' compliance page does the same), with the launch month marked."""
     lines = [a for a in areas if result["areas"][a]["available"]]
@@ -95,7 +97,7 @@ def _chart(result: dict[str, Any], areas: tuple[str, ...]) -> dict[str, Any] | N
     }
 
 
-def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "month": month,
@@ -115,7 +117,7 @@ def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _monitoring(
     request: HttpRequest, barrio: Barrio
-) -> tuple[Options | None, dict[str, Any] | None, str | None]:
+) -> tuple[Options | None, Monitoring | None, str | None]:
     """The options and the monitoring result, or the error to show."""
     get = request.GET
     try:
