@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import NotRequired, TypedDict
 
-from sinasec.analytics.evaluation.did import staggered_did
+from sinasec.analytics.evaluation.did import DiDResult, staggered_did
 from sinasec.analytics.monitoring import (
     Month,
     bounds,
@@ -21,7 +21,59 @@ from sinasec.analytics.monitoring import (
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.series import describe_barrio
 from sinasec.barrios.monitoring.store import Window, read_points
+from sinasec.barrios.monitoring.types import BarrioDescription, MonitoringWindow
 from sinasec.incidents import IncidentStore
+
+
+class ExcludedBarrio(BarrioDescription):
+    reason: str
+
+
+class PanelBarrio(BarrioDescription):
+    start: int | None  # the launch month's index in the window; None: a control
+    launch_month: str | None
+    count: list[int]
+
+
+class EventTime(TypedDict):
+    k: int  # months since the launch
+    coefficient: float | None
+    standard_error: float | None
+    ci: list[float | None]
+    p_value: float | None
+
+
+class DiDEstimate(TypedDict):
+    leads: int
+    lags: int
+    confidence: float
+    cov_type: str
+    n_obs: int
+    n_units: int
+    n_treated_units: int
+    average_effect: float | None
+    average_standard_error: float | None
+    average_ci: list[float | None]
+    average_p_value: float | None
+    pretrend_statistic: float | None
+    pretrend_df: int
+    pretrend_p: float | None
+    event_times: list[EventTime]
+
+
+class DiDPanel(TypedDict):
+    """The panel and its estimate (``estimate`` only when ``available``)."""
+
+    window: MonitoringWindow
+    months: list[str]
+    outcome: str
+    barrios: list[PanelBarrio]
+    excluded: list[ExcludedBarrio]
+    treated: int
+    controls: int
+    available: bool
+    reason: str | None
+    estimate: NotRequired[DiDEstimate]
 
 
 def _number(value: float) -> float | None:
@@ -36,7 +88,7 @@ def panel_for_did(
     *,
     leads: int = 6,
     lags: int = 12,
-) -> dict[str, Any]:
+) -> DiDPanel:
     """The barrio x month panel of incident counts inside each barrio from ``start`` to
     ``end``, and the event-study DiD of :func:`sinasec.analytics.evaluation.did.staggered_did`
     on it (SE clustered by barrio), as a JSON-able dict.
@@ -52,13 +104,13 @@ def panel_for_did(
     for barrio in barrios:
         polygon = parse_boundary(barrio.boundary)
         if polygon is None:
-            excluded.append({**describe_barrio(barrio), "reason": "no_boundary"})
+            excluded.append(ExcludedBarrio(**describe_barrio(barrio), reason="no_boundary"))
         else:
             usable.append((barrio, polygon))
     points = read_points(store, [bounds(p) for _b, p in usable], window)
     counts = monthly_counts(*points, [p for _b, p in usable], n)
     records: list[tuple[int, int, float, int | None]] = []
-    units = []
+    units: list[PanelBarrio] = []
     for (barrio, _polygon), row in zip(usable, counts, strict=True):
         start_index = window.index(barrio.launched_on)
         if start_index is not None and start_index >= n:
@@ -74,7 +126,7 @@ def panel_for_did(
                 "count": [int(c) for c in row],
             }
         )
-    result: dict[str, Any] = {
+    result: DiDPanel = {
         "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
         "months": window.labels,
         "outcome": "incidents per barrio and month",
@@ -91,7 +143,13 @@ def panel_for_did(
         result["reason"] = str(exc)
         return result
     result["available"] = True
-    result["estimate"] = {
+    result["estimate"] = _estimate(did)
+    return result
+
+
+def _estimate(did: DiDResult) -> DiDEstimate:
+    """The estimate as JSON (no NaN: an undefined figure is None)."""
+    return {
         "leads": did.leads,
         "lags": did.lags,
         "confidence": did.confidence,
@@ -125,4 +183,3 @@ def panel_for_did(
             )
         ],
     }
-    return result

@@ -160,6 +160,8 @@ def test_panel_for_did_recovers_an_effect_injected_through_the_store(
     estimate = result["estimate"]
     assert estimate["n_units"] == 16 and estimate["n_obs"] == 16 * n_months
     assert estimate["average_effect"] == pytest.approx(effect, abs=3.0)
-    assert estimate["average_ci"][0] < effect < estimate["average_ci"][1]
-    assert estimate["pretrend_p"] > 0.001
+    low, high = estimate["average_ci"]
+    assert low is not None and high is not None and low < effect < high
+    pretrend_p = estimate["pretrend_p"]
+    assert pretrend_p is not None and pretrend_p > 0.001
     json.dumps(result)
