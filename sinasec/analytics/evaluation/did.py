@@ -164,15 +164,7 @@ def staggered_did(
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-    if leads < 2:
-        raise ValueError("leads must be at least 2 (k = -1 is the reference)")
-    if lags < 0:
-        raise ValueError("lags must not be negative")
-    if not 0 < confidence < 1:
-        raise ValueError("confidence must be between 0 and 1")
-    if cov_type not in ("cluster", "nonrobust"):
-        raise ValueError(f"cov_type must be 'cluster' or 'nonrobust', not {cov_type!r}")
-
+    _check_options(leads, lags, confidence, cov_type)
     data = as_panel(panel)
     n = len(data)
     if n == 0:
@@ -262,24 +254,9 @@ def staggered_did(
         t_values = beta / se
     p_values = np.minimum(1.0, 2.0 * stats.t.sf(np.abs(t_values), df_resid))
 
-    post = event_times >= 0
-    weights = post / post.sum()
-    average = float(weights @ beta)
-    average_se = float(math.sqrt(max(0.0, float(weights @ covariance @ weights))))
-    average_t = average / average_se if average_se > 0 else math.nan
-    average_p = float(min(1.0, 2.0 * stats.t.sf(abs(average_t), df_resid)))
-
-    pre = event_times < -1
-    q = int(pre.sum())
-    if q:
-        b_pre = beta[pre]
-        v_pre = covariance[np.ix_(pre, pre)]
-        wald = float(b_pre @ np.linalg.pinv(v_pre) @ b_pre)
-        rank = int(np.linalg.matrix_rank(v_pre))
-        pretrend_stat = wald / rank if rank else math.nan
-        pretrend_p = float(stats.f.sf(pretrend_stat, rank, df_resid)) if rank else math.nan
-    else:
-        pretrend_stat = pretrend_p = math.nan
+    average, average_se, average_p = _average_after(event_times, beta, covariance, df_resid)
+    q = int((event_times < -1).sum())
+    pretrend_stat, pretrend_p = _pretrend(event_times, beta, covariance, df_resid)
 
     return DiDResult(
         event_times=event_times.astype(np.int64),
@@ -307,3 +284,51 @@ def staggered_did(
         n_treated_units=int(np.unique(unit_code[treated_row]).size),
         n_periods=int(n_periods),
     )
+
+
+def _check_options(leads: int, lags: int, confidence: float, cov_type: str) -> None:
+    if leads < 2:
+        raise ValueError("leads must be at least 2 (k = -1 is the reference)")
+    if lags < 0:
+        raise ValueError("lags must not be negative")
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    if cov_type not in ("cluster", "nonrobust"):
+        raise ValueError(f"cov_type must be 'cluster' or 'nonrobust', not {cov_type!r}")
+
+
+def _average_after(
+    event_times: IntArray,
+    beta: FloatArray,
+    covariance: FloatArray,
+    df_resid: float,
+) -> tuple[float, float, float]:
+    """The average of the effects at and after launch, its standard error and p-value."""
+    post = event_times >= 0
+    weights = post / post.sum()
+    average = float(weights @ beta)
+    average_se = float(math.sqrt(max(0.0, float(weights @ covariance @ weights))))
+    average_t = average / average_se if average_se > 0 else math.nan
+    average_p = float(min(1.0, 2.0 * stats.t.sf(abs(average_t), df_resid)))
+    return average, average_se, average_p
+
+
+def _pretrend(
+    event_times: IntArray,
+    beta: FloatArray,
+    covariance: FloatArray,
+    df_resid: float,
+) -> tuple[float, float]:
+    """The joint Wald test (as an F) that the leads before k = -1 are all zero: its
+    statistic and p-value (NaN without leads)."""
+    pre = event_times < -1
+    if not pre.any():
+        return math.nan, math.nan
+    b_pre = beta[pre]
+    v_pre = covariance[np.ix_(pre, pre)]
+    wald = float(b_pre @ np.linalg.pinv(v_pre) @ b_pre)
+    rank = int(np.linalg.matrix_rank(v_pre))
+    if not rank:
+        return math.nan, math.nan
+    statistic = wald / rank
+    return statistic, float(stats.f.sf(statistic, rank, df_resid))
