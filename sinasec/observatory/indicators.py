@@ -13,8 +13,8 @@ from sinasec.analytics.proportions import two_proportion_test, wilson_interval
 from sinasec.committees.compliance import pct
 from sinasec.observatory.models import CrimeCount, Source, Survey
 from sinasec.observatory.types import (
-    HotspotUnit,
     Hotspots,
+    HotspotUnit,
     IndicatorTable,
     SurveyChange,
     SurveySeries,
