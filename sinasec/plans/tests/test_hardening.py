@@ -84,9 +84,10 @@ def test_a_stale_api_save_of_a_month_is_a_409_with_both_versions(
     url = f"{API}/{plan.pk}/execution"
     first = client.put(url, {**body, "executed": 18}, content_type=JSON)
     assert first.status_code == 200 and first.json()["version"] == 1
-    assert client.put(url, {**body, "executed": 19, "version": 1}, content_type=JSON).json()[
-        "version"
-    ] == 2
+    assert (
+        client.put(url, {**body, "executed": 19, "version": 1}, content_type=JSON).json()["version"]
+        == 2
+    )
     stale = client.put(url, {**body, "executed": 20, "version": 1}, content_type=JSON)
     assert stale.status_code == 409
     assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
