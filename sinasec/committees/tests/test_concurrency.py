@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
+from sinasec.committees import services
 from sinasec.committees.models import CommitteeEvent
 from sinasec.committees.services import import_events
 from sinasec.core.imports import ImportResult
-from sinasec.core.tests.racing import postgresql_only, race
+from sinasec.core.tests.racing import postgresql_only, race, slowed
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgresql_only]
 FILE = (
@@ -20,8 +21,9 @@ FILE = (
 
 
 def test_one_events_file_imported_twice_at_once_is_written_once(
-    reference_data: None, admin: User
+    reference_data: None, admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    slowed(monkeypatch, services, "record_change", 0.3)  # the first import's commit waits
     for trial in range(5):
         outcomes = race(*(lambda: import_events(admin, "eventos.csv", FILE) for _ in range(2)))
         assert all(isinstance(o, ImportResult) for o in outcomes), outcomes

@@ -4,7 +4,9 @@ thread with its own database connection, released at the start together."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -37,3 +39,16 @@ def race(*calls: Callable[[], object]) -> list[object]:
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def slowed(monkeypatch: pytest.MonkeyPatch, module: object, name: str, seconds: float) -> None:
+    """Make ``module.name`` wait ``seconds`` before it runs: a writer called inside a
+    transaction then holds it open long enough for a parallel one to interleave, so a
+    race that timing would hide shows every time (unless a lock prevents it)."""
+    original = getattr(module, name)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, waiting)

@@ -98,7 +98,7 @@ def save_report(
     with conflict_on_duplicate(what), transaction.atomic():
         # The part's row is the lock of its months: the first save of a month waits for
         # a parallel one, then sees its report (never a duplicate-key error).
-        ActivityPart.objects.select_for_update().filter(pk=part.pk).exists()
+        ActivityPart.objects.select_for_update().only("pk").get(pk=part.pk)
         report = (
             ExecutionReport.objects.select_for_update()
             .filter(part=part, institution_id=institution_id, month=month)

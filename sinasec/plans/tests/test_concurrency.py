@@ -10,8 +10,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from sinasec.core.errors import EditConflict
-from sinasec.core.tests.racing import postgresql_only, race
+from sinasec.core.tests.racing import postgresql_only, race, slowed
 from sinasec.institutions.models import Institution
+from sinasec.plans import services
+from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.services import save_report
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan
 from sinasec.plans.services import import_plan, load_national_plan_2010
@@ -47,8 +49,9 @@ def test_parallel_saves_of_one_month_at_one_version_never_overwrite_silently(
 
 
 def test_parallel_first_saves_of_one_month_answer_a_conflict_not_a_server_error(
-    reference_data: None, focal_point: User, admin: User
+    reference_data: None, admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    slowed(monkeypatch, execution, "record_change", 0.05)  # the first save's commit waits
     plan = load_national_plan_2010()
     part = pnp_part()
     months = [
@@ -62,8 +65,9 @@ def test_parallel_first_saves_of_one_month_answer_a_conflict_not_a_server_error(
 
 
 def test_one_plan_file_imported_twice_at_once_is_written_once(
-    reference_data: None, secretary: User
+    reference_data: None, secretary: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    slowed(monkeypatch, services, "record_change", 0.3)  # the first import's commit waits
     data = to_csv(COMMITTEE_PLAN)
     outcomes = race(*(lambda: import_plan(secretary, "plan.csv", data) for _ in range(2)))
     assert all(isinstance(o, Plan) for o in outcomes), outcomes
