@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from sinasec.core.errors import EditConflict
 
+NONE = "—"  # the version of a record that did not exist
+
 
 class Versioned(Protocol):
     version: int
@@ -33,7 +35,7 @@ class Versioned(Protocol):
 def stale_edit(what: str, expected: int | None, current: int | None) -> EditConflict:
     """The refusal of an edit made from an old copy of ``what``, with both versions
     (``expected`` ``None`` or 0: the user saw no record; ``current`` ``None``: there is
-    none now)."""
+    none now; both shown as ``NONE``)."""
     return EditConflict(
         _(
             "Someone changed %(what)s since you opened it (you opened version %(yours)s; "
@@ -42,8 +44,8 @@ def stale_edit(what: str, expected: int | None, current: int | None) -> EditConf
         )
         % {
             "what": what,
-            "yours": expected or _("none"),
-            "current": current if current is not None else _("none"),
+            "yours": expected or NONE,
+            "current": current if current is not None else NONE,
         },
         expected=expected or None,
         current=current,
@@ -80,7 +82,8 @@ def conflict_on_duplicate(what: str) -> Iterator[None]:
     except IntegrityError:
         raise EditConflict(
             _(
-                "%(what)s was saved by someone else at the same time. Nothing was saved: reload and try again."
+                "Someone else saved %(what)s at the same time. Nothing was saved: reload "
+                "the page and try again."
             )
             % {"what": what}
         ) from None

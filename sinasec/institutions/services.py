@@ -39,7 +39,8 @@ def update_institution_contact(
         )
         if not updated:
             current = Institution.objects.filter(pk=institution.pk).values_list("version")
-            raise stale_edit(institution.acronym, expected_version, current.get()[0])
+            what = _("the contact details of %s") % institution.acronym
+            raise stale_edit(what, expected_version, current.get()[0])
         institution.refresh_from_db()
         record_change(
             actor,

@@ -131,7 +131,7 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
     if committee is None and not can_write_national_plans(actor):
         raise AccessDenied(_("Only national administrators can import the national plan."))
     institutions = institutions_by_acronym()
-    with conflict_on_duplicate(_("This plan")), transaction.atomic():
+    with conflict_on_duplicate(_("this plan")), transaction.atomic():
         # Two imports of one plan take turns: the second finds the plan the first created.
         lock_target("plans.import_plan", parsed.year, committee.pk if committee else "national")
         plans = Plan.objects.select_for_update()

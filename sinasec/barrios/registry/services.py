@@ -98,7 +98,7 @@ def _locked(barrio_id: int, expected_version: int | None) -> Barrio:
     """The barrio's row, locked until the transaction ends, if it is still at the
     version the user opened (``EditConflict`` otherwise)."""
     barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
-    check_version(barrio, expected_version, gettext("barrio %(barrio)s") % {"barrio": barrio})
+    check_version(barrio, expected_version, gettext("the barrio %(barrio)s") % {"barrio": barrio})
     return barrio
 
 

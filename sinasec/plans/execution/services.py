@@ -256,7 +256,7 @@ def import_execution(actor: AnyUser, file_name: str, data: bytes) -> ImportResul
                 "import execution reports."
             )
         )
-    with conflict_on_duplicate(_("A month of this file")), transaction.atomic():
+    with conflict_on_duplicate(_("a month of this file")), transaction.atomic():
         # One file at a time: a second import of the same file waits for the first, then
         # finds its months submitted and writes nothing.
         lock_target(IMPORT_ACTION, hashlib.sha256(data).hexdigest())
