@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from sinasec.core.errors import EditConflict
+from sinasec.core.imports import ImportResult
 from sinasec.core.tests.racing import postgresql_only, race, slowed
 from sinasec.institutions.models import Institution
 from sinasec.plans import services
@@ -73,3 +74,19 @@ def test_one_plan_file_imported_twice_at_once_is_written_once(
     assert all(isinstance(o, Plan) for o in outcomes), outcomes
     assert Plan.objects.filter(committee__ubigeo="150122", year=2025).count() == 1
     assert ActivityPart.objects.filter(activity__strategy__plan__year=2025).count() == 2
+
+
+def test_one_execution_file_imported_twice_at_once_is_written_once(
+    reference_data: None, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_national_plan_2010()
+    slowed(monkeypatch, execution, "record_change", 0.1)  # the first import's commit waits
+    data = (
+        b"plan,activity,institution,year,month,executed,comment\n"
+        b"2010,2.7,PNP,2010,1,18,\n"
+        b"2010,2.7,MP,2010,1,5,\n"
+    )
+    outcomes = race(*(partial(execution.import_execution, admin, "x.csv", data) for _ in "ab"))
+    assert all(isinstance(o, ImportResult) for o in outcomes), outcomes
+    assert sorted(o.created for o in outcomes if isinstance(o, ImportResult)) == [0, 2]
+    assert ExecutionReport.objects.filter(status="submitted").count() == 2
