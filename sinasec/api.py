@@ -50,7 +50,8 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(EditConflict)
 def edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    body = {"detail": str(exc), "your_version": exc.expected, "current_version": exc.current}
+    return api.create_response(request, body, status=409)
 
 
 def _mount() -> None:

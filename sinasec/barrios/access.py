@@ -1,7 +1,8 @@
 """The access checks of Barrio Seguro, decided in one place.
 
 - Targeting runs: national administrators and national analysts (they rank every
-  district of the country).
+  district of the country); a barrio is created from a run's unit only by those who
+  edit barrios.
 - Barrios: national roles read all; a committee secretary reads the barrios of their
   territory; focal points read all (they report their sector's deliveries to any barrio).
   Only national administrators (the Barrio Seguro team) edit a barrio and record its
@@ -59,6 +60,19 @@ def check_targeting_access(user: AnyUser | None) -> None:
     if not can_target(user):
         raise AccessDenied(
             _("Targeting runs are for national administrators and national analysts.")
+        )
+
+
+def can_create_barrio_from_target(user: AnyUser | None) -> bool:
+    """Create a barrio from a unit of a run: who reads the runs and edits barrios (the
+    national analyst reads the runs only)."""
+    return can_target(user) and can_edit_barrio(user)
+
+
+def check_barrio_creation_access(user: AnyUser | None) -> None:
+    if not can_create_barrio_from_target(user):
+        raise AccessDenied(
+            _("Only the Barrio Seguro team (national administrators) creates a barrio.")
         )
 
 
@@ -127,6 +141,12 @@ def get_barrios_for_user(user: AnyUser | None) -> QuerySet[Barrio]:
     raise AccessDenied(
         _("The barrio registry is for national staff, committee secretaries and focal points.")
     )
+
+
+def get_comparison_barrios_for_user(user: AnyUser | None, barrio: Barrio) -> QuerySet[Barrio]:
+    """The barrios a user may compare ``barrio`` with in its monitoring: the others they
+    read that have a boundary (a barrio they cannot open is neither offered nor counted)."""
+    return get_barrios_for_user(user).exclude(pk=barrio.pk).exclude(boundary="")
 
 
 def get_barrio_for_user(user: AnyUser | None, barrio_id: int, write: bool = False) -> Barrio:

@@ -44,6 +44,8 @@ class Barrio(models.Model):
     articulator = models.CharField(_("territorial articulator"), max_length=160, blank=True)
     note = models.TextField(_("note"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Optimistic lock: one more on every save; an edit from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["cohort", "territory_label", "name", "id"]

@@ -18,7 +18,7 @@ from sinasec.barrios.access import get_barrios_for_user
 from sinasec.barrios.filters import BarrioFilter, chosen
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry.selectors import FilterOptions, filter_options
-from sinasec.core.errors import ImportRejected
+from sinasec.core.errors import EditConflict, ImportRejected
 from sinasec.core.filters import from_query
 
 LIST_FILTERS = ("status", "cohort", "region")  # the fields the pages' filter form shows
@@ -69,6 +69,12 @@ def service_errors(request: HttpRequest, exc: ValidationError | ImportRejected) 
         messages.error(request, text)
 
 
+def opened_version(request: HttpRequest) -> int | None:
+    """The record's version the page's form was opened at (``None``: not sent)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
 def back(barrio: Barrio, section: str = "") -> HttpResponse:
     """To the barrio's page, at a section."""
     response = redirect("barrios:detail", barrio_id=barrio.pk)
@@ -94,6 +100,8 @@ def save_and_back(
         write()
     except (ValidationError, ImportRejected) as exc:
         service_errors(request, exc)
+    except EditConflict as exc:  # saved by someone else since the page was opened
+        messages.error(request, str(exc))
     else:
         messages.success(request, success)
     return back(barrio, section)

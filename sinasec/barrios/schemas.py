@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Schema
 
 from sinasec.barrios.models import Barrio
-from sinasec.core.schemas import ErrorOut, InvalidOut
+from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
 
 # The error codes a barrio endpoint may answer besides its success (the handlers in
 # ``sinasec.api`` give AccessDenied, ValidationError and EditConflict their meaning).
@@ -17,11 +17,14 @@ READ_ERRORS = (401, 403, 404)
 WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
+ERROR_SCHEMAS: dict[int, type[Schema]] = {409: ConflictOut, 422: InvalidOut}
+
+
 def responses(ok: Any, errors: tuple[int, ...] = READ_ERRORS, status: int = 200) -> dict:
     """``response=`` for an endpoint: its success schema and the errors it may answer."""
     return {
         status: ok,
-        **{code: InvalidOut if code == 422 else ErrorOut for code in errors},
+        **{code: ERROR_SCHEMAS.get(code, ErrorOut) for code in errors},
     }
 
 
@@ -42,6 +45,7 @@ class BarrioOut(Schema):
     note: str
     has_boundary: bool
     is_demo: bool
+    version: int  # send it back with an edit: a barrio saved since is a conflict (409)
 
     @staticmethod
     def resolve_district(obj: Barrio) -> str | None:

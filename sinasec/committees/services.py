@@ -207,6 +207,9 @@ def import_events(
     result = ImportResult(file=file_name, rows=len(rows))
     recorded_by = actor if isinstance(actor, User) else None
     with transaction.atomic():
+        # The committees' rows are the lock of their events: a parallel import of the same
+        # file waits, then finds the events the first one recorded.
+        list(Committee.objects.select_for_update().filter(pk__in=allowed).order_by("pk"))
         existing = set(
             CommitteeEvent.objects.filter(committee_id__in=allowed).values_list(
                 "committee_id", "kind", "date", "year", "document", "person"

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sinasec.core.errors import AccessDenied, ImportRejected
+from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.imports import Progress
 
 SYSTEM_USERNAME = "sistema"
@@ -73,6 +73,8 @@ def domain_errors() -> Iterator[None]:
         raise CommandError("\n".join(lines), returncode=3) from None
     except AccessDenied as exc:
         raise CommandError(str(exc), returncode=2) from None
+    except EditConflict as exc:  # a parallel writer won; nothing was saved
+        raise CommandError(str(exc), returncode=4) from None
 
 
 def print_json(stdout: Any, data: object) -> None:

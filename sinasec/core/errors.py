@@ -1,7 +1,8 @@
 """Errors shared by every app, with the meaning views, the API and commands give them.
 
 - ``AccessDenied``: the user may not read or write the object (HTTP 403, exit code 2).
-- ``EditConflict``: somebody else saved the record since it was read (HTTP 409).
+- ``EditConflict``: somebody else saved the record since it was read (HTTP 409, exit
+  code 4).
 - ``ImportRejected``: a file had problems; nothing was written. Carries every problem
   with file, row, column and reason, so a user can fix the whole file in one pass.
 """
@@ -18,7 +19,15 @@ class AccessDenied(Exception):
 
 
 class EditConflict(Exception):
-    """The record changed since the user read it; their edit would overwrite it."""
+    """The record changed since the user read it; their edit would overwrite it.
+
+    ``expected`` is the version the user read (``None``: none, or not known) and
+    ``current`` the record's version now; the API answers both with the 409."""
+
+    def __init__(self, message: str, *, expected: int | None = None, current: int | None = None):
+        super().__init__(message)
+        self.expected = expected
+        self.current = current
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ConflictOut(ErrorOut):
+    """409: the record changed since it was read (the version the request carried and
+    the record's version now, when known), or a parallel writer won."""
+
+    your_version: int | None = None
+    current_version: int | None = None
+
+
 class ProblemOut(Schema):
     file: str
     row: int | None

@@ -3,7 +3,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.schemas import ErrorOut
+from sinasec.core.schemas import ConflictOut, ErrorOut
 from sinasec.institutions import services
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.filters import InstitutionFilter
@@ -100,7 +100,7 @@ def institution(request: HttpRequest, acronym: str) -> Institution:
 
 @router.patch(
     "/{acronym}/contact",
-    response={200: InstitutionDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={200: InstitutionDetailOut, 409: ConflictOut, **WRITE_ERRORS},
     auth=user_auth,
 )
 def edit_contact(request: HttpRequest, acronym: str, payload: ContactIn) -> Institution:

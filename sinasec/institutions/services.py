@@ -11,7 +11,7 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.catalog import services as catalog_services
 from sinasec.catalog.models import Provision
-from sinasec.core.errors import EditConflict
+from sinasec.core.concurrency import stale_edit
 from sinasec.institutions.access import get_institution_for_user
 from sinasec.institutions.models import Institution
 
@@ -38,12 +38,9 @@ def update_institution_contact(
             version=expected_version + 1, **values
         )
         if not updated:
-            raise EditConflict(
-                _(
-                    "%(acronym)s was changed by someone else while you were editing. Reload the page and try again."
-                )
-                % {"acronym": institution.acronym}
-            )
+            current = Institution.objects.filter(pk=institution.pk).values_list("version")
+            what = _("the contact details of %s") % institution.acronym
+            raise stale_edit(what, expected_version, current.get()[0])
         institution.refresh_from_db()
         record_change(
             actor,

@@ -62,13 +62,18 @@ def can_import_execution(user: AnyUser | None) -> bool:
     return scope.is_admin or scope.role in REPORTERS
 
 
-def can_report(scope: Scope, part: ActivityPart, institution_id: int) -> bool:
-    plan = part.activity.strategy.plan
-    if can_write_plan(scope, plan):
-        return True
-    if scope.role != Role.FOCAL_POINT or scope.institution_id != institution_id:
-        return False
+def is_responsible(part: ActivityPart, institution_id: int) -> bool:
+    """The institution is one of the part's responsibles: the only ones a month is
+    reported for, whoever reports it (its focal point or the plan's owner)."""
     return part.institutions.filter(pk=institution_id).exists()
+
+
+def can_report(scope: Scope, part: ActivityPart, institution_id: int) -> bool:
+    if not is_responsible(part, institution_id):
+        return False
+    if can_write_plan(scope, part.activity.strategy.plan):
+        return True
+    return scope.role == Role.FOCAL_POINT and scope.institution_id == institution_id
 
 
 def can_report_for(user: AnyUser | None, part: ActivityPart, institution_id: int) -> bool:
@@ -136,6 +141,10 @@ def get_part_for_user(
     )
     if part is None or _not_in_plan(part.activity.strategy.plan_id, plan_id):
         raise Http404(_("There is no activity part %s.") % part_id)
+    if not is_responsible(part, institution_id):
+        raise AccessDenied(
+            _("That institution is not responsible for this activity: it reports nothing of it.")
+        )
     if not can_report(scope_for(user), part, institution_id):
         raise AccessDenied(
             _("You can only report the activities your institution is responsible for.")

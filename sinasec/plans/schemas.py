@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field
 
-from sinasec.core.schemas import ErrorOut, InvalidOut
+from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
 from sinasec.plans.execution.selectors import due_date, timeliness
 from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan
 from sinasec.plans.progress import ActivityProgress, StatusCounts
@@ -18,7 +18,7 @@ MAX_QUANTITY = 2_147_483_647  # the database's integer
 # what a signed-in read or a write may add (anonymous, outside scope, a conflict).
 READ_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: InvalidOut}
 ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 401: ErrorOut, 403: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ConflictOut}
 
 
 class PlanOut(Schema):
@@ -161,7 +161,8 @@ class ExecutionIn(Schema):
     month: Annotated[int, Field(ge=1, le=12)]
     executed: Annotated[int, Field(ge=0, le=MAX_QUANTITY)]
     comment: str = ""
-    # The version read; a report saved by someone else since is a conflict (409).
+    # The version read (none: the client saw no report of that month); a report saved by
+    # someone else since, or one that exists when none was seen, is a conflict (409).
     version: Annotated[int | None, Field(ge=1, le=MAX_QUANTITY)] = None
 
 

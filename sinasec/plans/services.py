@@ -15,6 +15,7 @@ from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel, EventKind
 from sinasec.committees.services import record_event
+from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
 from sinasec.plans import reference_2010
@@ -130,7 +131,9 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
     if committee is None and not can_write_national_plans(actor):
         raise AccessDenied(_("Only national administrators can import the national plan."))
     institutions = institutions_by_acronym()
-    with transaction.atomic():
+    with conflict_on_duplicate(_("this plan")), transaction.atomic():
+        # Two imports of one plan take turns: the second finds the plan the first created.
+        lock_target("plans.import_plan", parsed.year, committee.pk if committee else "national")
         plans = Plan.objects.select_for_update()
         plan = (
             plans.filter(year=parsed.year, committee=committee).first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.core.errors import ImportRejected
+from sinasec.core.errors import EditConflict, ImportRejected
 from sinasec.core.filters import read_filter
 from sinasec.plans import evaluation, services, template
 from sinasec.plans.access import can_submit_plan, get_plan_for_user
@@ -226,6 +226,8 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
         messages.error(request, _("Fill in the month and a whole number."))
         return redirect("plans:report", plan_id=plan.pk)
     evidence = request.FILES.get("evidence")
+    # The version of the month as the page showed it (none: it had no report then).
+    opened = request.POST.get(f"version-{institution_id}-{month}", "")
     try:
         saved = execution.save_report(
             request.user,
@@ -234,6 +236,7 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
             month,
             executed,
             request.POST.get("comment", ""),
+            int(opened) if opened.isdigit() else 0,
             plan_id=plan.pk,
         )
         if isinstance(evidence, UploadedFile):
@@ -246,6 +249,8 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
+    except EditConflict as exc:
+        messages.error(request, str(exc))
     return redirect("plans:report", plan_id=plan.pk)
 
 

@@ -54,7 +54,7 @@ def _result(request: HttpRequest, barrio_id: int, window: WindowIn) -> Monitorin
     barrio = get_barrio_for_user(request.user, barrio_id)
     try:
         _options, result = monitoring_result(
-            barrio, window.start, window.end, window.buffer_m, window.compare
+            request.user, barrio, window.start, window.end, window.buffer_m, window.compare
         )
     except MonitoringError as exc:
         raise HttpError(422, str(exc)) from None

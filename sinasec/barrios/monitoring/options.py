@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from sinasec.accounts.scope import AnyUser
+from sinasec.barrios.access import get_comparison_barrios_for_user
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.series import (
     DEFAULT_BUFFER_M,
@@ -64,25 +66,32 @@ def read_options(
 
 
 def monitoring_result(
-    barrio: Barrio, start: str, end: str, buffer: str, comparison: list[str]
+    user: AnyUser | None, barrio: Barrio, start: str, end: str, buffer: str, comparison: list[str]
 ) -> tuple[Options | None, Monitoring | None]:
     """The options and the monitoring result (both ``None``: the store is empty and no
-    window was given). Raises ``MonitoringError``."""
+    window was given), compared only with barrios the user reads. Raises
+    ``MonitoringError``."""
     store = IncidentStore(settings.INCIDENTS_DIR)
     options = read_options(store, start, end, buffer, comparison)
     if options is None:
         return None, None
     result = monitor_barrio(
-        barrio, store, options.start, options.end, options.buffer_m, options.comparison_ids
+        barrio,
+        store,
+        options.start,
+        options.end,
+        options.buffer_m,
+        options.comparison_ids,
+        among=get_comparison_barrios_for_user(user, barrio),
     )
     return options, result
 
 
-def comparison_candidates(barrio: Barrio) -> QuerySet[Barrio]:
-    """The barrios the page offers as comparisons: every other one with a boundary."""
+def comparison_candidates(user: AnyUser | None, barrio: Barrio) -> QuerySet[Barrio]:
+    """The barrios the page offers as comparisons: every other one with a boundary that
+    the user reads."""
     return (
-        Barrio.objects.exclude(pk=barrio.pk)
-        .exclude(boundary="")
+        get_comparison_barrios_for_user(user, barrio)
         .select_related("district")
         .defer("boundary", "note", "district__creation_law")
         .order_by("territory_label", "name", "pk")

@@ -83,7 +83,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
@@ -187,12 +187,13 @@ def describe_barrio(barrio: Barrio) -> BarrioDescription:
 
 
 def _explicit_comparisons(
-    barrio: Barrio, ids: Sequence[int], window: Window, notes: list[str]
+    barrio: Barrio, ids: Sequence[int], window: Window, notes: list[str], among: QuerySet[Barrio]
 ) -> list[_Candidate]:
     wanted = list(dict.fromkeys(int(i) for i in ids))
     if barrio.pk in wanted:
         raise MonitoringError(_("A barrio cannot be its own comparison."))
-    found = {b.pk: b for b in Barrio.objects.filter(pk__in=wanted)}
+    # A barrio outside ``among`` (the user's) is unknown here, as one that does not exist.
+    found = {b.pk: b for b in among.filter(pk__in=wanted)}
     missing = [str(i) for i in wanted if i not in found]
     if missing:
         raise MonitoringError(_("There is no barrio %(ids)s.") % {"ids": ", ".join(missing)})
@@ -213,11 +214,13 @@ def _explicit_comparisons(
     return chosen
 
 
-def _default_candidates(barrio: Barrio, window: Window, grown: BaseGeometry) -> list[_Candidate]:
-    """Barrios with a boundary, not launched before the end of the window, not touching
-    the barrio's grown polygon."""
+def _default_candidates(
+    barrio: Barrio, window: Window, grown: BaseGeometry, among: QuerySet[Barrio]
+) -> list[_Candidate]:
+    """Barrios of ``among`` with a boundary, not launched before the end of the window,
+    not touching the barrio's grown polygon."""
     rows = (
-        Barrio.objects.exclude(pk=barrio.pk)
+        among.exclude(pk=barrio.pk)
         .exclude(boundary="")
         .filter(Q(launched_on__isnull=True) | Q(launched_on__gt=last_day(window.last)))
         .order_by("pk")
@@ -258,6 +261,7 @@ def monitor_barrio(
     comparison_ids: Sequence[int] | None = None,
     *,
     n_comparison: int = DEFAULT_COMPARISONS,
+    among: QuerySet[Barrio] | None = None,
 ) -> Monitoring:
     """The monthly indicators of one barrio from ``start`` to ``end`` (months, both
     included) and its WDD test, as a JSON-able dict (see the module docstring for the
@@ -267,8 +271,11 @@ def monitor_barrio(
     ``n_comparison`` most similar not-yet-treated barrios. Where something cannot be
     computed the dict says why with a code of ``REASONS`` (``reason``), never a 0.
     Raises :class:`MonitoringError` for a bad window or buffer and for unknown
-    comparison barrios."""
+    comparison barrios. ``among``: the barrios that may be compared (a user's, from
+    ``barrios.access``; default every barrio, the command line's national view); one
+    outside it is unknown."""
     window = Window.of(start, end)
+    among = Barrio.objects.all() if among is None else among
     if not 0 < buffer_m <= MAX_BUFFER_M:
         raise MonitoringError(
             _("The buffer must be more than 0 and at most %(max)d metres.") % {"max": MAX_BUFFER_M}
@@ -285,9 +292,9 @@ def monitor_barrio(
     grown = grow(polygon, buffer_m)
     district = district_polygon(barrio.district_id)
     if comparison_ids is not None:
-        candidates = _explicit_comparisons(barrio, comparison_ids, window, result["notes"])
+        candidates = _explicit_comparisons(barrio, comparison_ids, window, result["notes"], among)
     else:
-        candidates = _default_candidates(barrio, window, grown)
+        candidates = _default_candidates(barrio, window, grown, among)
     boxes = [bounds(grown)] + ([bounds(district)] if district is not None else [])
     boxes += [expanded_box(bounds(c.polygon), buffer_m) for c in candidates]
     points = read_points(store, boxes, window)

@@ -122,6 +122,7 @@ def _monitoring(
     get = request.GET
     try:
         options, result = monitoring_result(
+            request.user,
             barrio,
             get.get("desde", ""),
             get.get("hasta", ""),
@@ -177,7 +178,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "displacement_reading": DISPLACEMENT_READINGS.get(wdd["reading"]["displacement"])
             if wdd and wdd["available"]
             else None,
-            "candidates": comparison_candidates(barrio),
+            "candidates": comparison_candidates(request.user, barrio),
             "chosen": chosen,
             "csv_url": reverse("barrios:monitoring_csv", args=[barrio.pk])
             + (f"?{options.query()}" if options else ""),

@@ -23,10 +23,14 @@ API_BOUNDARY_NAME = "api.geojson"  # how a boundary sent by API is named in the 
 class StatusIn(Schema):
     status: str = Field(description="planned, launched or closed (forward only)")
     on_date: date
+    version: int | None = Field(None, ge=1, description="the barrio's version read (409 if stale)")
 
 
 class DetailsIn(Schema):
-    """Only the fields sent change; blank stays blank (unknown, not zero)."""
+    """Only the fields sent change; blank stays blank (unknown, not zero). ``version``:
+    the barrio's version read; a barrio saved since is a conflict (409), never reverted."""
+
+    version: int = Field(ge=1, le=2_147_483_647)
 
     name: str | None = Field(None, max_length=160)
     articulator: str | None = Field(None, max_length=160)
@@ -97,7 +101,9 @@ def barrio(request: HttpRequest, barrio_id: int) -> Barrio:
 def change_status(request: HttpRequest, barrio_id: int, payload: StatusIn) -> Barrio:
     """Move the barrio forward on a date (the Barrio Seguro team; audited)."""
     get_barrio_for_user(request.user, barrio_id, write=True)
-    return services.change_barrio_status(request.user, barrio_id, payload.status, payload.on_date)
+    return services.change_barrio_status(
+        request.user, barrio_id, payload.status, payload.on_date, payload.version
+    )
 
 
 @router.patch("/{barrio_id}", response=responses(BarrioDetailOut, WRITE_ERRORS), auth=user_auth)
@@ -112,6 +118,7 @@ def edit_details(request: HttpRequest, barrio_id: int, payload: DetailsIn) -> Ba
         articulator=(payload.articulator or "") if "articulator" in sent else current.articulator,
         population=payload.population if "population" in sent else current.population,
         goal_year=payload.goal_year if "goal_year" in sent else current.goal_year,
+        expected_version=payload.version,
     )
 
 
@@ -122,8 +129,12 @@ def set_boundary(
     request: HttpRequest,
     barrio_id: int,
     geojson: Body[dict[str, Any]],
+    version: int | None = None,
 ) -> Barrio:
     """The barrio's polygon: a GeoJSON Polygon or MultiPolygon (a geometry, a Feature or a
-    collection of one), checked as an uploaded file is; 422 with the problems."""
+    collection of one), checked as an uploaded file is; 422 with the problems.
+    ``?version=``: the barrio's version read (409 if it was saved since)."""
     get_barrio_for_user(request.user, barrio_id, write=True)
-    return services.set_barrio_boundary(request.user, barrio_id, request.body, API_BOUNDARY_NAME)
+    return services.set_barrio_boundary(
+        request.user, barrio_id, request.body, API_BOUNDARY_NAME, version
+    )

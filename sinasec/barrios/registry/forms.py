@@ -24,6 +24,8 @@ class StatusForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
+    # The barrio's version the form was opened at: a barrio saved since is not reverted.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     name = forms.CharField(label=_("Name"), max_length=160, required=False)
     articulator = forms.CharField(
         label=_("Territorial articulator"), max_length=160, required=False

@@ -15,6 +15,7 @@ from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
 from sinasec.barrios.registry import reference
 from sinasec.barrios.registry.boundary import parse_barrio_boundary
+from sinasec.core.concurrency import check_version
 from sinasec.core.text import name_key
 from sinasec.territories.models import Region
 
@@ -93,11 +94,26 @@ def _dates(barrio: Barrio) -> dict[str, str | None]:
     }
 
 
-def change_barrio_status(actor: AnyUser, barrio_id: int, status: str, on_date: date) -> Barrio:
+def _locked(barrio_id: int, expected_version: int | None) -> Barrio:
+    """The barrio's row, locked until the transaction ends, if it is still at the
+    version the user opened (``EditConflict`` otherwise)."""
+    barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+    check_version(barrio, expected_version, gettext("the barrio %(barrio)s") % {"barrio": barrio})
+    return barrio
+
+
+def change_barrio_status(
+    actor: AnyUser,
+    barrio_id: int,
+    status: str,
+    on_date: date,
+    expected_version: int | None = None,
+) -> Barrio:
     """Move a barrio forward (targeted -> planned -> launched -> closed) on a date
     (national administrators; audited). A step may be skipped when it was never
     recorded: its date then stays unknown rather than being guessed. The date cannot
-    be in the future nor before an earlier step's date."""
+    be in the future nor before an earlier step's date. ``expected_version``: the
+    barrio's version the user opened (``None``: not checked)."""
     get_barrio_for_user(actor, barrio_id, write=True)
     if status not in STATUS_DATE_FIELD:
         raise ValidationError({"status": gettext("choose planned, launched or closed")})
@@ -105,7 +121,7 @@ def change_barrio_status(actor: AnyUser, barrio_id: int, status: str, on_date: d
     if on_date > date.today():
         raise ValidationError({"on_date": gettext("the date cannot be in the future")})
     with transaction.atomic():
-        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        barrio = _locked(barrio_id, expected_version)
         old = BarrioStatus(barrio.status)
         if STATUS_ORDER.index(new) <= STATUS_ORDER.index(old):
             raise ValidationError(
@@ -132,7 +148,8 @@ def change_barrio_status(actor: AnyUser, barrio_id: int, status: str, on_date: d
         before = {"status": old.value, **_dates(barrio)}
         barrio.status = new
         setattr(barrio, STATUS_DATE_FIELD[new], on_date)
-        barrio.save(update_fields=["status", STATUS_DATE_FIELD[new]])
+        barrio.version += 1
+        barrio.save(update_fields=["status", STATUS_DATE_FIELD[new], "version"])
         record_change(
             actor,
             "barrios.change_status",
@@ -154,9 +171,12 @@ def update_barrio_details(
     articulator: str,
     population: int | None,
     goal_year: int | None,
+    expected_version: int | None = None,
 ) -> Barrio:
     """Name, territorial articulator, population and goal year of a barrio (national
-    administrators; audited). Blank stays blank: unknown, not zero."""
+    administrators; audited). Blank stays blank: unknown, not zero. ``expected_version``:
+    the version the user's form was opened at; a barrio saved since is refused
+    (``EditConflict``), never reverted."""
     get_barrio_for_user(actor, barrio_id, write=True)
     values = {
         "name": name.strip(),
@@ -165,14 +185,15 @@ def update_barrio_details(
         "goal_year": goal_year,
     }
     with transaction.atomic():
-        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        barrio = _locked(barrio_id, expected_version)
         changed = [f for f, v in values.items() if getattr(barrio, f) != v]
         if not changed:
             return barrio
         before = {f: getattr(barrio, f) for f in changed}
         for f in changed:
             setattr(barrio, f, values[f])
-        barrio.save(update_fields=changed)
+        barrio.version += 1
+        barrio.save(update_fields=[*changed, "version"])
         record_change(
             actor,
             "barrios.update_details",
@@ -187,18 +208,24 @@ def update_barrio_details(
 
 
 def set_barrio_boundary(
-    actor: AnyUser, barrio_id: int, geojson_bytes: bytes, filename: str
+    actor: AnyUser,
+    barrio_id: int,
+    geojson_bytes: bytes,
+    filename: str,
+    expected_version: int | None = None,
 ) -> Barrio:
     """The barrio's polygon from a GeoJSON file (national administrators; audited with
-    the file's SHA-256). A rejected file raises ``ImportRejected`` and changes nothing."""
+    the file's SHA-256). A rejected file raises ``ImportRejected`` and changes nothing;
+    a barrio saved since ``expected_version`` raises ``EditConflict``."""
     get_barrio_for_user(actor, barrio_id, write=True)
     parsed = parse_barrio_boundary(geojson_bytes, filename)
     digest = hashlib.sha256(geojson_bytes).hexdigest()
     with transaction.atomic():
-        barrio = Barrio.objects.select_for_update().get(pk=barrio_id)
+        barrio = _locked(barrio_id, expected_version)
         previous = barrio.boundary
         barrio.boundary = parsed.as_json()
-        barrio.save(update_fields=["boundary"])
+        barrio.version += 1
+        barrio.save(update_fields=["boundary", "version"])
         record_change(
             actor,
             "barrios.set_boundary",

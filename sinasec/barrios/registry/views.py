@@ -33,7 +33,13 @@ from sinasec.barrios.articulation.forms import (
     SessionForm,
 )
 from sinasec.barrios.models import Barrio, BarrioStatus, Commitment
-from sinasec.barrios.pages import back, filtered_barrios, form_errors, save_and_back
+from sinasec.barrios.pages import (
+    back,
+    filtered_barrios,
+    form_errors,
+    opened_version,
+    save_and_back,
+)
 from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.registry.forms import BoundaryForm, DetailsForm, StatusForm
 from sinasec.barrios.registry.services import STATUS_DATE_FIELD, STATUS_ORDER
@@ -106,6 +112,7 @@ def _status_context(barrio: Barrio) -> dict[str, Any]:
                 "articulator": barrio.articulator,
                 "population": barrio.population,
                 "goal_year": barrio.goal_year,
+                "version": barrio.version,
             }
         ),
         "boundary_form": BoundaryForm(),
@@ -179,7 +186,11 @@ def change_status(request: HttpRequest, barrio_id: int) -> HttpResponse:
         "status",
         form,
         lambda: services.change_barrio_status(
-            request.user, barrio.pk, form.cleaned_data["status"], form.cleaned_data["on_date"]
+            request.user,
+            barrio.pk,
+            form.cleaned_data["status"],
+            form.cleaned_data["on_date"],
+            opened_version(request),
         ),
         _("Status changed."),
     )
@@ -195,7 +206,12 @@ def edit_details(request: HttpRequest, barrio_id: int) -> HttpResponse:
         barrio,
         "data",
         form,
-        lambda: services.update_barrio_details(request.user, barrio.pk, **form.cleaned_data),
+        lambda: services.update_barrio_details(
+            request.user,
+            barrio.pk,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+            expected_version=form.cleaned_data["version"],
+        ),
         _("Barrio saved."),
     )
 
@@ -233,6 +249,8 @@ def _save_boundary(request: HttpRequest, barrio: Barrio, data: bytes, name: str)
         barrio,
         "map",
         None,
-        lambda: services.set_barrio_boundary(request.user, barrio.pk, data, name),
+        lambda: services.set_barrio_boundary(
+            request.user, barrio.pk, data, name, opened_version(request)
+        ),
         _("Boundary saved from %(file)s.") % {"file": name},
     )

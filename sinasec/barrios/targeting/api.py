@@ -159,8 +159,8 @@ def results(request: HttpRequest, run_id: int) -> list[dict[str, Any]]:
 def create_barrio(
     request: HttpRequest, run_id: int, ubigeo: str, payload: BarrioFromUnitIn
 ) -> tuple[int, Barrio]:
-    """A targeted barrio from a unit of the run (national administrators and analysts;
-    audited): a district, or a cell's or polygon's shape as its boundary."""
+    """A targeted barrio from a unit of the run (national administrators, who edit
+    barrios; audited): a district, or a cell's or polygon's shape as its boundary."""
     found = get_targeting_run_for_user(request.user, run_id)
     try:
         barrio = services.create_barrio_from_target(request.user, found.pk, ubigeo, payload.name)

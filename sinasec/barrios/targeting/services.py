@@ -1,5 +1,6 @@
 """Every write of targeting: run a targeting and store it, create a barrio from one of
-its units. National administrators and analysts only (``barrios.access``); audited."""
+its units. National administrators and analysts run; only national administrators
+create a barrio (``barrios.access``); audited."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.analytics.targeting.index import TargetingParams
 from sinasec.analytics.targeting.units import unit_geometry
 from sinasec.audit.services import record_change
-from sinasec.barrios.access import check_targeting_access, get_targeting_run_for_user
+from sinasec.barrios.access import (
+    check_barrio_creation_access,
+    check_targeting_access,
+    get_targeting_run_for_user,
+)
 from sinasec.barrios.models import Barrio, BarrioStatus, TargetingRun
 from sinasec.barrios.targeting.data import run_targeting
 from sinasec.territories.models import Boundary, Level, Territory
@@ -64,7 +69,8 @@ def create_barrio_from_target(actor: AnyUser, run_id: int, ubigeo: str, name: st
     """A targeted barrio from a unit of a stored run (audited): a district, or a grid
     cell or custom polygon, whose shape becomes the barrio's boundary and whose district
     is the one that holds its centre."""
-    run = get_targeting_run_for_user(actor, run_id)  # national administrators and analysts
+    check_barrio_creation_access(actor)  # those who edit barrios, not the analyst
+    run = get_targeting_run_for_user(actor, run_id)
     unit = next((u for u in run.results.get("units", []) if u["ubigeo"] == ubigeo), None)
     if unit is None:
         raise ValueError(

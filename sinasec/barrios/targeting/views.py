@@ -25,7 +25,11 @@ from sinasec.analytics.targeting.index import (
     rows_for_export,
 )
 from sinasec.analytics.targeting.units import unit_geometry
-from sinasec.barrios.access import get_targeting_run_for_user, get_targeting_runs_for_user
+from sinasec.barrios.access import (
+    can_create_barrio_from_target,
+    get_targeting_run_for_user,
+    get_targeting_runs_for_user,
+)
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting import services
@@ -324,7 +328,7 @@ def unit(request: HttpRequest, run_id: int, ubigeo: str) -> HttpResponse:
             "barrios": Barrio.objects.filter(district_id=ubigeo).order_by("-id")
             if run.parameters.get("unit") == "district"
             else [],
-            "can_create": True,
+            "can_create": can_create_barrio_from_target(request.user),
             "is_district": run.parameters.get("unit", "district") == "district",
         },
     )

@@ -82,7 +82,7 @@ def test_it_edits_details_and_the_boundary_with_the_page_s_checks(
 ) -> None:
     login(client, admin)
     barrio = barrios["miraflores"]
-    response = send(client, "patch", f"/{barrio.pk}", {"population": 5400})
+    response = send(client, "patch", f"/{barrio.pk}", {"version": 1, "population": 5400})
     assert response.status_code == 200, response.content
     barrio.refresh_from_db()
     assert (barrio.population, barrio.name) == (5400, "Santa Cruz")  # the name kept
@@ -151,7 +151,7 @@ def test_it_lets_the_national_analyst_read_but_not_write(
     assert send(client, "post", "/commitments", commitment).status_code == 403
     status = {"status": "planned", "on_date": str(TODAY)}
     assert send(client, "post", f"/{barrio.pk}/status", status).status_code == 403
-    assert send(client, "patch", f"/{barrio.pk}", {"name": "Otro"}).status_code == 403
+    assert send(client, "patch", f"/{barrio.pk}", {"version": 1, "name": "Otro"}).status_code == 403
     assert not Commitment.objects.exists()
     assert Barrio.objects.get(pk=barrio.pk).status == BarrioStatus.TARGETED
 
@@ -268,7 +268,7 @@ def test_it_refuses_a_monitoring_window_it_cannot_read(
 
 @pytest.mark.usefixtures("population_2025")
 def test_it_runs_a_targeting_and_creates_a_barrio_from_a_unit_by_api(
-    client: Client, analyst: User, secretary: User
+    client: Client, analyst: User, secretary: User, admin: User
 ) -> None:
     sidpol_counts()
     body = {"year": YEAR, "indicators": [{"key": "homicides"}, {"key": "rate", "weight": 0.5}]}
@@ -286,7 +286,12 @@ def test_it_runs_a_targeting_and_creates_a_barrio_from_a_unit_by_api(
     first = client.get(f"{API}/targeting/{run['id']}/results?limit=5").json()
     assert (first["count"], len(first["items"])) == (run["units_stored"], 5)
     assert first["items"][0]["ubigeo"] == HIGHEST and first["items"][0]["rank"] == 1
-    created = send(client, "post", f"/targeting/{run['id']}/{HIGHEST}/barrio", {"name": "Huáscar"})
+    # The read-only analyst ranks but does not create barrios (the leak).
+    url = f"/targeting/{run['id']}/{HIGHEST}/barrio"
+    assert send(client, "post", url, {"name": "Huáscar"}).status_code == 403
+    assert not Barrio.objects.filter(district_id=HIGHEST).exists()
+    login(client, admin)
+    created = send(client, "post", url, {"name": "Huáscar"})
     assert created.status_code == 201, created.content
     assert (created.json()["district"], created.json()["status"]) == (HIGHEST, "targeted")
     assert AuditEvent.objects.filter(action="barrios.create_from_target").count() == 1

@@ -20,8 +20,8 @@ pytestmark = [
 
 
 @pytest.mark.usefixtures("population_2025")
-def test_the_analyst_runs_a_targeting_explains_a_district_and_creates_a_barrio(
-    page, analyst: User, secretary: User
+def test_the_analyst_runs_a_targeting_explains_a_district_and_the_admin_creates_a_barrio(
+    page, analyst: User, secretary: User, admin: User
 ) -> None:
     sidpol_counts()
     log_in(page, analyst.username)
@@ -51,6 +51,11 @@ def test_the_analyst_runs_a_targeting_explains_a_district_and_creates_a_barrio(
     homicides = page.inner_text("[data-testid=explanation] tr[data-indicator=homicides]")
     assert "0.5000" in homicides or "0,5000" in homicides  # relative weight 1 of 2
 
+    # The read-only analyst is offered no barrio creation (issue 16); the admin is.
+    assert page.locator("[data-testid=create-barrio-form]").count() == 0
+    unit_url = page.url
+    log_in(page, admin.username)
+    page.goto(unit_url)
     page.fill("[data-testid=create-barrio-form] input[name=name]", "Huáscar")
     page.click("[data-testid=create-barrio]")
     page.wait_for_selector("[data-testid=barrios] li[data-status=targeted]")

@@ -133,7 +133,7 @@ def test_it_refuses_every_write_of_the_analyst(
     url = f"/barrios/{barrio.pk}/"
     posts = {
         "estado/": {"status": "planned", "on_date": TODAY.isoformat()},
-        "datos/": {"name": "Otro", "population": "10"},
+        "datos/": {"version": "1", "name": "Otro", "population": "10"},
         "limite/": {},
         "compromisos/": {
             "sector": "MINSA",
@@ -196,6 +196,7 @@ def test_it_edits_a_barrio_keeping_blank_values_unknown(
     barrio = barrios["ventanilla"]
     login(client, admin)
     data = {
+        "version": str(barrio.version),
         "name": " Ventanilla Alta ",
         "articulator": "R. Quispe",
         "population": "",

@@ -102,7 +102,7 @@ PARAMS = TargetingParams(
 @pytest.mark.django_db
 @pytest.mark.usefixtures("population_2025", "district_boundaries")
 def test_it_ranks_every_district_marks_hot_spots_and_reproduces_from_the_snapshot(
-    analyst: User, secretary: User
+    analyst: User, secretary: User, admin: User
 ) -> None:
     sidpol_counts()
     districts = Territory.objects.filter(level="district").count()
@@ -164,7 +164,9 @@ def test_it_ranks_every_district_marks_hot_spots_and_reproduces_from_the_snapsho
         run_and_store_targeting(secretary, PARAMS)
     with pytest.raises(AccessDenied):
         create_barrio_from_target(secretary, run.pk, HIGHEST)
-    barrio = create_barrio_from_target(analyst, run.pk, HIGHEST, "Huáscar")
+    with pytest.raises(AccessDenied):  # the read-only analyst ranks, never creates
+        create_barrio_from_target(analyst, run.pk, HIGHEST)
+    barrio = create_barrio_from_target(admin, run.pk, HIGHEST, "Huáscar")
     assert (barrio.district_id, barrio.region_id, barrio.status) == (
         HIGHEST,
         "1501",
@@ -248,7 +250,7 @@ def test_it_filters_by_population_and_urban_capital(analyst: User, secretary: Us
 @pytest.mark.django_db
 @pytest.mark.usefixtures("population_2025")
 def test_the_pages_show_a_run_its_map_its_export_and_refuse_other_roles(
-    client: Client, analyst: User, secretary: User
+    client: Client, analyst: User, secretary: User, admin: User
 ) -> None:
     sidpol_counts()
     run = run_and_store_targeting(analyst, PARAMS)
@@ -259,7 +261,7 @@ def test_the_pages_show_a_run_its_map_its_export_and_refuse_other_roles(
     assert len(features["features"]) == 10
     assert features["features"][0]["properties"]["score"] > 0
     explained = client.get(f"/barrios/focalizacion/{run.pk}/{HIGHEST}/").content.decode()
-    assert 'data-indicator="homicides"' in explained and "create-barrio" in explained
+    assert 'data-indicator="homicides"' in explained and "create-barrio" not in explained
     exported = client.get(f"/barrios/focalizacion/{run.pk}/resultados.csv")
     lines = exported.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + len(run.results["units"]) and HIGHEST in lines[1]
@@ -271,6 +273,12 @@ def test_the_pages_show_a_run_its_map_its_export_and_refuse_other_roles(
     )
     assert refused.status_code == 200 and "no rate" in refused.content.decode()
     assert TargetingRun.objects.count() == 1
+    # The analyst reads the run but creates no barrio: refused by access (a 403).
+    response = client.post(f"/barrios/focalizacion/{run.pk}/{HIGHEST}/crear-barrio/")
+    assert response.status_code == 403 and not Barrio.objects.filter(district_id=HIGHEST)
+    client.force_login(admin)
+    explained = client.get(f"/barrios/focalizacion/{run.pk}/{HIGHEST}/").content.decode()
+    assert "create-barrio" in explained
     client.force_login(secretary)
     assert client.get("/barrios/focalizacion/").status_code == 403
     assert client.get(f"/barrios/focalizacion/{run.pk}/").status_code == 403

@@ -145,7 +145,7 @@ def test_it_reproduces_a_grid_run_from_its_snapshot(store: IncidentStore, analys
 
 @pytest.mark.django_db
 def test_it_creates_a_barrio_with_the_cell_as_its_boundary(
-    store: IncidentStore, analyst: User
+    store: IncidentStore, analyst: User, admin: User
 ) -> None:
     from sinasec.territories.models import Boundary
 
@@ -162,7 +162,7 @@ def test_it_creates_a_barrio_with_the_cell_as_its_boundary(
         max_lat=north,
     )
     run = run_and_store_targeting(analyst, GRID)
-    barrio = create_barrio_from_target(analyst, run.pk, "F8C8", "Manzana 8")
+    barrio = create_barrio_from_target(admin, run.pk, "F8C8", "Manzana 8")
     assert barrio.status == BarrioStatus.TARGETED and barrio.district_id == "150122"
     ring = json.loads(barrio.boundary)["coordinates"][0]
     assert len(ring) == 5
@@ -206,7 +206,7 @@ def test_it_ranks_custom_polygons_with_rates_where_population_is_known(
 
 @pytest.mark.django_db
 def test_the_pages_run_a_grid_and_show_its_cells(
-    store: IncidentStore, analyst: User, client: Any
+    store: IncidentStore, analyst: User, admin: User, client: Any
 ) -> None:
     client.force_login(analyst)
     response = client.post(
@@ -227,6 +227,9 @@ def test_the_pages_run_a_grid_and_show_its_cells(
     first = shapes["features"][0]
     assert first["geometry"]["type"] == "Polygon" and first["properties"]["rank"] >= 1
     assert len(shapes["features"]) == 100  # the first 100 of 256 by default
+    explained = client.get(f"/barrios/focalizacion/{run.pk}/F8C8/").content.decode()
+    assert 'data-testid="create-barrio-form"' not in explained  # the analyst reads only
+    client.force_login(admin)
     explained = client.get(f"/barrios/focalizacion/{run.pk}/F8C8/").content.decode()
     assert 'data-testid="create-barrio-form"' in explained
     assert client.get(f"/barrios/focalizacion/{run.pk}/F99C0/").status_code == 404

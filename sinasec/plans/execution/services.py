@@ -19,10 +19,16 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.concurrency import (
+    check_version,
+    conflict_on_duplicate,
+    lock_target,
+    stale_edit,
+)
 from sinasec.core.errors import AccessDenied, EditConflict, ImportProblem, ImportRejected
 from sinasec.plans.access import can_import_execution, get_part_for_user, get_report_for_user
 from sinasec.plans.execution.importers import ImportResult, ResolvedRow, check_execution
-from sinasec.plans.models import Evidence, ExecutionReport, ReportStatus
+from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 IMPORT_ACTION = "plans.import_execution"
@@ -74,8 +80,10 @@ def save_report(
     plan_id: int | None = None,
 ) -> ExecutionReport:
     """Create or correct a draft (or a returned report). Submitted and approved months
-    are locked; ``expected_version`` (the version the user read) refuses an edit of a
-    report saved by someone else since (``EditConflict``)."""
+    are locked. ``expected_version`` is the version the user read (0: they saw no
+    report of that month): a report saved by someone else since is refused with
+    ``EditConflict`` (both versions). ``None`` skips the check (a trusted caller
+    that read nothing)."""
     part = get_part_for_user(actor, part_id, institution_id, plan_id=plan_id)
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("the month must be 1 to 12")})
@@ -86,7 +94,11 @@ def save_report(
         raise ValidationError(
             {"month": _("%(month)d/%(year)d has not started yet") % {"month": month, "year": year}}
         )
-    with transaction.atomic():
+    what = _("the report of month %(m)d") % {"m": month}
+    with conflict_on_duplicate(what), transaction.atomic():
+        # The part's row is the lock of its months: the first save of a month waits for
+        # a parallel one, then sees its report (never a duplicate-key error).
+        ActivityPart.objects.select_for_update().only("pk").get(pk=part.pk)
         report = (
             ExecutionReport.objects.select_for_update()
             .filter(part=part, institution_id=institution_id, month=month)
@@ -94,6 +106,8 @@ def save_report(
         )
         before = _snapshot(report) if report else None
         if report is None:
+            if expected_version:
+                raise stale_edit(what, expected_version, None)
             report = ExecutionReport(
                 part=part, institution_id=institution_id, month=month, executed=executed
             )
@@ -101,9 +115,8 @@ def save_report(
             raise ValidationError(
                 _("This month is %s: it cannot be changed.") % report.get_status_display()
             )
-        elif expected_version is not None and report.version != expected_version:
-            raise EditConflict(_("This report was changed by someone else. Reload and try again."))
         else:
+            check_version(report, expected_version, what)
             report.version += 1
         report.executed, report.comment = executed, comment
         report.save()
@@ -243,9 +256,12 @@ def import_execution(actor: AnyUser, file_name: str, data: bytes) -> ImportResul
                 "import execution reports."
             )
         )
-    checked = check_execution(actor, file_name, data)
-    result = checked.result
-    with transaction.atomic():
+    with conflict_on_duplicate(_("a month of this file")), transaction.atomic():
+        # One file at a time: a second import of the same file waits for the first, then
+        # finds its months submitted and writes nothing.
+        lock_target(IMPORT_ACTION, hashlib.sha256(data).hexdigest())
+        checked = check_execution(actor, file_name, data)
+        result = checked.result
         written = [_import_row(actor, file_name, item, result) for item in checked.to_write]
         if written:
             _audit_import(actor, file_name, data, checked.resolved, result, written)
@@ -259,13 +275,21 @@ def _import_row(
     row = item.row
     try:
         report = save_report(
-            actor, item.part.pk, item.institution_id, row.month, row.executed, row.comment
+            actor,
+            item.part.pk,
+            item.institution_id,
+            row.month,
+            row.executed,
+            row.comment,
+            item.existing.version if item.existing else 0,  # the month as it was checked
         )
         submit_report(actor, report.pk)
     except ValidationError as exc:  # changed by someone else since it was checked
         raise ImportRejected(
             [ImportProblem(file_name, row.row, None, " ".join(exc.messages))]
         ) from None
+    except EditConflict as exc:
+        raise ImportRejected([ImportProblem(file_name, row.row, None, str(exc))]) from None
     if item.existing is None:
         result.created += 1
     else:
