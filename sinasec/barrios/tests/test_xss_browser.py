@@ -11,15 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from sinasec.barrios.models import TargetingRun
-from sinasec.barrios.tests.test_targeting_grid import (
-    DEG_LAT,
-    DEG_LON,
-    LAT,
-    LON,
-    YEAR,
-    cluster_points,
-    write_store,
-)
+from sinasec.barrios.tests.test_browser import submit_targeting
+from sinasec.barrios.tests.test_targeting_grid import YEAR, cluster_points, square, write_store
 from sinasec.conftest import log_in
 
 pytestmark = [
@@ -29,13 +22,6 @@ pytestmark = [
 ]
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
-
-
-def square(row: int, col: int, size: int) -> dict[str, Any]:
-    north, west = LAT - row * DEG_LAT, LON + col * DEG_LON
-    south, east = north - size * DEG_LAT, west + size * DEG_LON
-    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def test_a_hostile_polygon_name_shows_as_text_on_the_run_map_and_runs_no_script(
@@ -60,15 +46,9 @@ def test_a_hostile_polygon_name_shows_as_text_on_the_run_map_and_runs_no_script(
         encoding="utf-8",
     )
     log_in(page, analyst.username)
-    page.goto(page.base + "/barrios/focalizacion/")
-    form = "[data-testid=targeting-form]"
-    page.select_option(f"{form} select[name=unit]", "polygons")
-    page.select_option(f"{form} select[name=year]", str(YEAR))
-    page.select_option(f"{form} select[name=indicator-0]", "total")
-    page.set_input_files(f"{form} input[name=polygons_file]", str(polygons))
-    page.click("[data-testid=run-targeting]")
-    run = TargetingRun.objects.get()
-    page.wait_for_url(f"**/barrios/focalizacion/{run.pk}/")
+    submit_targeting(page, "polygons", YEAR, {"total": "1"}, polygons)
+    page.wait_for_url("**/barrios/focalizacion/*/")
+    assert TargetingRun.objects.get().parameters["polygons"] == "zonas.geojson"
     page.wait_for_selector("#map[data-loaded=true]")
     assert page.get_attribute("#map", "data-polygons") == "1"
     page.hover("#map path.leaflet-interactive")

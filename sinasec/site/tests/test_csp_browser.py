@@ -40,7 +40,7 @@ def visit(page: Any, path: str, errors: list[str]) -> None:
     assert errors == [], (path, errors)
 
 
-@pytest.mark.usefixtures("population_2025")
+@pytest.mark.usefixtures("reference_data", "population_2025")  # in this order
 def test_it_shows_the_main_pages_to_the_admin_with_no_csp_violation_or_console_error(
     page: Any, admin: User
 ) -> None:

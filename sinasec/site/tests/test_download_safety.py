@@ -16,15 +16,7 @@ from django.test import Client
 from sinasec.analytics.targeting.index import IndicatorChoice, TargetingParams
 from sinasec.barrios.models import Barrio, BarrioStatus
 from sinasec.barrios.targeting.services import run_and_store_targeting
-from sinasec.barrios.tests.test_targeting_grid import (
-    DEG_LAT,
-    DEG_LON,
-    LAT,
-    LON,
-    YEAR,
-    cluster_points,
-    write_store,
-)
+from sinasec.barrios.tests.test_targeting_grid import YEAR, cluster_points, square, write_store
 from sinasec.committees.models import Committee
 from sinasec.observatory.services import load_seed_demo
 from sinasec.plans.models import Activity
@@ -97,24 +89,15 @@ def test_the_targeting_results_csv_neutralises_a_polygon_named_like_a_formula(
 ) -> None:
     settings.INCIDENTS_DIR = tmp_path / "store"
     write_store(tmp_path, cluster_points())
-    north, west = LAT - 7 * DEG_LAT, LON + 7 * DEG_LON
-    south, east = north - 3 * DEG_LAT, west + 3 * DEG_LON
-    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    features = [
-        {
-            "code": "Z1",
-            "name": "@SUM(1+1)*cmd|' /C calc'!A0",
-            "population": None,
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
-        }
-    ]
+    name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    features = [{"code": "Z1", "name": name, "population": None, "geometry": square(7, 7, 3)}]
     params = TargetingParams(
         year=YEAR, unit="polygons", polygons="z.geojson", indicators=(IndicatorChoice("total"),)
     )
     run = run_and_store_targeting(analyst, params, features)
     client.force_login(analyst)
     response = client.get(f"/barrios/focalizacion/{run.pk}/resultados.csv")
-    assert_inert_csv(response.content, "@SUM(1+1)*cmd|' /C calc'!A0")
+    assert_inert_csv(response.content, name)
 
 
 def test_the_barrio_sector_matrix_csv_neutralises_a_barrio_named_like_a_formula(
