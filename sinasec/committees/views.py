@@ -3,8 +3,6 @@ compliance report with its downloads."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -31,6 +29,14 @@ from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
 from sinasec.committees.series import figure_of, monthly_series
 from sinasec.core.errors import ImportRejected
+from sinasec.core.exports import (
+    CSV_TYPE,
+    PDF_TYPE,
+    XLSX_TYPE,
+    attachment_response,
+    csv_bytes,
+    xlsx_bytes,
+)
 from sinasec.core.filters import from_query
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
@@ -256,34 +262,22 @@ def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
 
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list."""
-    from openpyxl import Workbook
-
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "cumplimiento"
-    sheet.append(["fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje"])
+    sheets: list[tuple[str, list[str], list[list[object]]]] = [
+        ("cumplimiento", [*FIGURES_HEADER], _figure_rows(report, as_of))
+    ]
     for key in INDICATORS:
-        for level in (*LEVELS, "total"):
-            cell = report.counts[key][level]
-            sheet.append([as_of, key, level, cell["done"], cell["total"], cell["pct"]])
-    for key in INDICATORS:
-        pending = book.create_sheet(f"pendientes_{key}")
-        pending.append(["nivel", "ubigeo", "comite", "datos_demo"])
-        for row in report.pending[key]:
-            pending.append([row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        sheets.append(
+            (
+                f"pendientes_{key}",
+                ["nivel", "ubigeo", "comite", "datos_demo"],
+                [row[1:] for row in _pending_rows(report, key)],
+            )
+        )
+    return attachment_response(
+        xlsx_bytes(sheets), f"cumplimiento-{as_of.isoformat()}.xlsx", XLSX_TYPE
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cumplimiento-{as_of.isoformat()}.xlsx"'
-    )
-    return response
 
 
 @login_required
@@ -378,28 +372,37 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
         },
         request=request,
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cumplimiento-{as_of.isoformat()}.pdf"'
-    return response
+    return attachment_response(
+        HTML(string=html).write_pdf(), f"cumplimiento-{as_of.isoformat()}.pdf", PDF_TYPE
+    )
+
+
+FIGURES_HEADER = ("fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje")
+
+
+def _figure_rows(report: Report, as_of: date) -> list[list[object]]:
+    return [
+        [as_of, key, level, cell["done"], cell["total"], cell["pct"]]
+        for key in INDICATORS
+        for level in (*LEVELS, "total")
+        for cell in (report.counts[key][level],)
+    ]
+
+
+def _pending_rows(report: Report, key: str) -> list[list[object]]:
+    return [
+        [key, row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"]
+        for row in report.pending[key]
+    ]
 
 
 def compliance_csv(request: HttpRequest) -> HttpResponse:
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje"])
+    rows: list[list[object]] = [[*FIGURES_HEADER], *_figure_rows(report, as_of), []]
+    rows.append(["indicador", "nivel", "ubigeo", "comite", "datos_demo"])
     for key in INDICATORS:
-        for level in (*LEVELS, "total"):
-            cell = report.counts[key][level]
-            writer.writerow(
-                [as_of.isoformat(), key, level, cell["done"], cell["total"], cell["pct"]]
-            )
-    writer.writerow([])
-    writer.writerow(["indicador", "nivel", "ubigeo", "comite", "datos_demo"])
-    for key in INDICATORS:
-        for row in report.pending[key]:
-            writer.writerow([key, row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cumplimiento-{as_of.isoformat()}.csv"'
-    return response
+        rows += _pending_rows(report, key)
+    return attachment_response(
+        csv_bytes(rows, bom=False), f"cumplimiento-{as_of.isoformat()}.csv", CSV_TYPE
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -35,3 +36,25 @@ class AccessDeniedMiddleware:
             {"reason": str(exception) or _("You do not have access to this page.")},
             status=403,
         )
+
+
+def build_policy(config: dict[str, list[str]]) -> str:
+    """``{"default-src": ["'self'"], ...}`` as a header value."""
+    return "; ".join(" ".join([directive, *values]) for directive, values in config.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """``settings.SECURE_CSP`` as the Content-Security-Policy header of every response,
+    for Django versions without ``django.middleware.csp`` (before 6.0). Like Django's, a
+    view may set ``response._csp_config`` (see ``relaxed_csp``) and an existing header is
+    kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        config = getattr(response, "_csp_config", None) or getattr(settings, "SECURE_CSP", None)
+        if config and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = build_policy(config)
+        return response

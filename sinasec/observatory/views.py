@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, csv_bytes
 from sinasec.core.filters import from_query
 from sinasec.observatory import dashboard
 from sinasec.observatory.filters import CrimeFigureFilter
@@ -61,8 +61,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+DOWNLOAD_FORMATS = ("csv", "parquet")
+
+
 def download(request: HttpRequest, ext: str) -> HttpResponse:
-    """The table shown, with the same filters, as CSV or Parquet."""
+    """The table shown, with the same filters, as CSV or Parquet (any other suffix: 404)."""
+    if ext not in DOWNLOAD_FORMATS:
+        raise Http404
     filters = _filters(request)
     data = dashboard.table(filters)
     rows = [[dict(t)[c] for c in COLUMNS] for t in data["territories"]]
@@ -76,15 +81,6 @@ def download(request: HttpRequest, ext: str) -> HttpResponse:
         pq.write_table(
             table.append_column("year", pa.array([filters.year] * len(rows), pa.int16())), buffer
         )
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.apache.parquet")
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(["year", *COLUMNS])
-        for row in rows:
-            writer.writerow([filters.year, *row])
-        response = HttpResponse(
-            text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
-    return response
+        return attachment_response(buffer.getvalue(), f"{name}.parquet", PARQUET_TYPE)
+    content = csv_bytes([["year", *COLUMNS], *([filters.year, *row] for row in rows)])
+    return attachment_response(content, f"{name}.csv", CSV_TYPE)

@@ -4,7 +4,6 @@ evaluation workbook. Aggregations are pure functions over the activity rows of
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from sinasec.committees.compliance import pct
+from sinasec.core.exports import xlsx_bytes
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.progress import ActivityProgress, months_due, plan_progress, traffic_light
 
@@ -130,11 +130,7 @@ def by_month(plan: Plan, as_of: date) -> list[Line]:
 
 def evaluation_workbook(plan: Plan, as_of: date) -> bytes:
     """The year-end evaluation: activities, strategies, institutions and months."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     rows = plan_progress(plan, as_of)
-    book = Workbook()
     sheets: dict[str, tuple[list[str], list[list[Any]]]] = {
         "actividades": (
             [
@@ -187,18 +183,4 @@ def evaluation_workbook(plan: Plan, as_of: date) -> bytes:
             [[int(m.key), m.goal, m.executed] for m in by_month(plan, as_of)],
         ),
     }
-    first = True
-    for title, (header, data) in sheets.items():
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = title
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for line in data:
-            sheet.append(line)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([(title, header, data) for title, (header, data) in sheets.items()])

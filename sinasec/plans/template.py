@@ -40,14 +40,13 @@ Exports are pure reads.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sinasec.core.exports import csv_bytes, put_cell, workbook_bytes
 from sinasec.plans.models import MONTHS, Activity, ActivityPart, Plan
 from sinasec.plans.selectors import validate_plan
 
@@ -100,9 +99,6 @@ WIDTHS: dict[str, int] = {
     **dict.fromkeys(MONTH_COLUMNS, 6),
 }
 FINDINGS_WIDTHS = (10, 10, 20, 90)
-# Characters an XLSX file cannot hold (control characters other than tab and newlines).
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
 Value = int | str | None
 
 
@@ -183,12 +179,7 @@ def _months(part: ActivityPart) -> list[Value]:
 
 
 def _csv(rows: Iterator[list[Value]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow("" if value is None else value for value in row)
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(itertools.chain([list(COLUMNS)], rows), delimiter=CSV_DELIMITER)
 
 
 def export_plan_csv(plan: Plan) -> bytes:
@@ -226,22 +217,8 @@ def _workbook(rows: Iterator[list[Value]]) -> Any:
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
         for index, value in enumerate(row, start=1):
-            _put(sheet.cell(row=number, column=index), value)
+            put_cell(sheet.cell(row=number, column=index), value)
     return workbook
-
-
-def _put(cell: Any, value: Value) -> None:
-    if isinstance(value, str):
-        cell.value = _ILLEGAL_XML.sub("", value)
-        cell.data_type = "s"  # text stays text: "=..." is not a formula, "07" keeps its 0
-    else:
-        cell.value = value
-
-
-def _save(workbook: Any) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def export_plan(plan: Plan) -> bytes:
@@ -261,8 +238,8 @@ def export_plan(plan: Plan) -> bytes:
         for index, value in enumerate(
             (finding.activity, finding.severity, finding.rule, finding.message), start=1
         ):
-            _put(findings.cell(row=number, column=index), value)
-    return _save(workbook)
+            put_cell(findings.cell(row=number, column=index), value)
+    return workbook_bytes(workbook)
 
 
 def blank_template(kind: str = "xlsx") -> bytes:
@@ -271,7 +248,7 @@ def blank_template(kind: str = "xlsx") -> bytes:
         return _csv(iter(()))
     if kind != "xlsx":
         raise ValueError(kind)
-    return _save(_workbook(iter(())))
+    return workbook_bytes(_workbook(iter(())))
 
 
 def file_name_for(plan: Plan, extension: str) -> str:

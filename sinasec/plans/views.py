@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinasec.core.errors import EditConflict, ImportRejected
+from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
 from sinasec.plans import evaluation, services, template
 from sinasec.plans.access import can_submit_plan, get_plan_for_user
@@ -77,15 +78,14 @@ def submit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:
     """The plan in the template (Excel or CSV), ready to be edited and imported again."""
+    if ext not in ("xlsx", "csv"):
+        raise Http404
     plan = get_plan_for_user(request.user, plan_id)
     if ext == "xlsx":
-        content = template.export_plan(plan)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, kind = template.export_plan(plan), XLSX_TYPE
     else:
-        content, kind = template.export_plan_csv(plan), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{template.file_name_for(plan, ext)}"'
-    return response
+        content, kind = template.export_plan_csv(plan), CSV_TYPE
+    return attachment_response(content, template.file_name_for(plan, ext), kind)
 
 
 @login_required
@@ -151,14 +151,11 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
 def evaluation_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     as_of = _as_of(request, plan)
-    response = HttpResponse(
+    return attachment_response(
         evaluation.evaluation_workbook(plan, as_of),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"evaluacion_{plan.year}_{plan.pk}.xlsx",
+        XLSX_TYPE,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="evaluacion_{plan.year}_{plan.pk}.xlsx"'
-    )
-    return response
 
 
 def evaluation_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -181,9 +178,9 @@ def evaluation_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
         },
         request=request,
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="evaluacion_{plan.year}_{plan.pk}.pdf"'
-    return response
+    return attachment_response(
+        HTML(string=html).write_pdf(), f"evaluacion_{plan.year}_{plan.pk}.pdf", PDF_TYPE
+    )
 
 
 STATUS_LABELS = {

@@ -4,8 +4,6 @@ sector matrix with its CSV. Access: the getters in ``access``; writes: ``service
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +28,7 @@ from sinasec.barrios.articulation.forms import (
     parse_session_rows,
 )
 from sinasec.barrios.pages import back, filtered_barrios, form_errors, save_and_back
+from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
 
 
 @login_required
@@ -141,12 +140,10 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     the sector committed nothing (listed in the gaps column)."""
     barrios, _filters = filtered_barrios(request)
     data = selectors.sector_matrix(list(barrios))
-    text = io.StringIO()
-    writer = csv.writer(text)
     header = ["barrio_id", "name", "district", "territory", "cohort", "status", "demo"]
     for sector in data["sectors"]:
         header += [f"{sector}_target", f"{sector}_delivered", f"{sector}_coverage_pct"]
-    writer.writerow([*header, "gaps"])
+    rows: list[list[Any]] = [[*header, "gaps"]]
     for row in data["rows"]:
         b = row["barrio"]
         values: list[Any] = [
@@ -160,9 +157,5 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
         ]
         for _sector, cell in row["line"]:
             values += _cell_values(cell)
-        writer.writerow([*values, " ".join(row["gaps"])])
-    response = HttpResponse(
-        text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="barrios-sectores.csv"'
-    return response
+        rows.append([*values, " ".join(row["gaps"])])
+    return attachment_response(csv_bytes(rows), "barrios-sectores.csv", CSV_TYPE)

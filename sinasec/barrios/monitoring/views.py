@@ -6,8 +6,6 @@ incident store; the page only lays it out."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +22,7 @@ from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 from sinasec.barrios.monitoring.types import Monitoring
+from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
 
 AREA_LABELS = {
     "barrio": gettext_lazy("Barrio"),
@@ -197,22 +196,14 @@ def monitoring_csv(request: HttpRequest, barrio_id: int) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(
+    rows: list[list[Any]] = [
         ["barrio", "month", "area", "count", "rate_per_100k", "population", "population_year"]
-    )
+    ]
     for i, month in enumerate(result["months"]):
         for area in AREAS:
             series = result["areas"][area]
             values = (series["count"][i], series["rate"][i])
             people = (series["population"][i], series["population_year"][i])
-            writer.writerow(
-                [barrio.pk, month, area, *("" if v is None else v for v in (*values, *people))]
-            )
-    response = HttpResponse(
-        text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+            rows.append([barrio.pk, month, area, *values, *people])
     name = f"monitoreo-barrio-{barrio.pk}-{result['window']['start']}-{result['window']['end']}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return attachment_response(csv_bytes(rows), f"{name}.csv", CSV_TYPE)

@@ -3,8 +3,6 @@ explanation (with "create barrio") and the CSV export. National staff only."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +33,7 @@ from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting import services
 from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.core.errors import ImportRejected
+from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
 from sinasec.incidents import IncidentStore
 from sinasec.observatory.models import CrimeCategory, CrimeCount
 from sinasec.territories.models import Territory
@@ -357,14 +356,6 @@ def create_barrio(request: HttpRequest, run_id: int, ubigeo: str) -> HttpRespons
 def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_targeting_run_for_user(request.user, run_id)
     header, rows = rows_for_export(run.results)
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(["run", "year", *header])
     year = run.parameters.get("year")
-    for row in rows:
-        writer.writerow([run.pk, year, *row])
-    response = HttpResponse(
-        text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="focalizacion-{run.pk}.csv"'
-    return response
+    lines = [["run", "year", *header], *([run.pk, year, *row] for row in rows)]
+    return attachment_response(csv_bytes(lines), f"focalizacion-{run.pk}.csv", CSV_TYPE)

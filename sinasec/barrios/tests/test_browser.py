@@ -4,6 +4,8 @@ district's explanation and creates a barrio from the result."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,21 +21,30 @@ pytestmark = [
 ]
 
 
-@pytest.mark.usefixtures("population_2025")
+def submit_targeting(
+    page: Any, unit: str, year: int, weights: dict[str, str], polygons: Path | None = None
+) -> None:
+    """Fill the targeting form (unit, year, indicators with their weights, the polygons
+    file) and run it."""
+    page.goto(page.base + "/barrios/focalizacion/")
+    form = "[data-testid=targeting-form]"
+    page.select_option(f"{form} select[name=unit]", unit)
+    page.select_option(f"{form} select[name=year]", str(year))
+    for i, (indicator, weight) in enumerate(weights.items()):
+        page.select_option(f"{form} select[name=indicator-{i}]", indicator)
+        page.fill(f"{form} input[name=weight-{i}]", weight)
+    if polygons is not None:
+        page.set_input_files(f"{form} input[name=polygons_file]", str(polygons))
+    page.click("[data-testid=run-targeting]")
+
+
+@pytest.mark.usefixtures("reference_data", "population_2025")  # in this order
 def test_the_analyst_runs_a_targeting_explains_a_district_and_the_admin_creates_a_barrio(
     page, analyst: User, secretary: User, admin: User
 ) -> None:
     sidpol_counts()
     log_in(page, analyst.username)
-    page.goto(page.base + "/barrios/focalizacion/")
-    form = "[data-testid=targeting-form]"
-    page.select_option(f"{form} select[name=unit]", "district")
-    page.select_option(f"{form} select[name=year]", str(YEAR))
-    page.select_option(f"{form} select[name=indicator-0]", "rate")
-    page.fill(f"{form} input[name=weight-0]", "1")
-    page.select_option(f"{form} select[name=indicator-1]", "homicides")
-    page.fill(f"{form} input[name=weight-1]", "1")
-    page.click("[data-testid=run-targeting]")
+    submit_targeting(page, "district", YEAR, {"rate": "1", "homicides": "1"})
     page.wait_for_selector("[data-testid=results] tbody tr[data-ubigeo]")
 
     run = TargetingRun.objects.get()

@@ -49,6 +49,14 @@ def cell_centre(row: int, col: int) -> tuple[float, float]:
     return LAT - (row + 0.5) * DEG_LAT, LON + (col + 0.5) * DEG_LON
 
 
+def square(row: int, col: int, size: int) -> dict[str, Any]:
+    """A polygon of size x size cells whose north-west cell is (row, col)."""
+    north, west = LAT - row * DEG_LAT, LON + col * DEG_LON
+    south, east = north - size * DEG_LAT, west + size * DEG_LON
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 def cluster_points() -> list[tuple[float, float, str]]:
     """A 16 x 16 block of cells: a theft on the north-west corner and one in the middle
     of cell (15, 15) fix the extent; 30 robberies in each of the 3 x 3 cells around
@@ -175,12 +183,6 @@ def test_it_creates_a_barrio_with_the_cell_as_its_boundary(
 def test_it_ranks_custom_polygons_with_rates_where_population_is_known(
     store: IncidentStore,
 ) -> None:
-    def square(row: int, col: int, size: int) -> dict[str, Any]:
-        north, west = LAT - row * DEG_LAT, LON + col * DEG_LON
-        south, east = north - size * DEG_LAT, west + size * DEG_LON
-        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-        return {"type": "Polygon", "coordinates": [ring]}
-
     features: list[dict[str, Any]] = [
         {"code": "A", "name": "Centro", "population": 12_000, "geometry": square(7, 7, 3)},
         {"code": "B", "name": "Este", "population": None, "geometry": square(7, 10, 3)},

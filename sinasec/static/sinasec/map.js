@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   var current = null;
+  // Leaflet puts a string tooltip or popup in with innerHTML: names come from uploaded
+  // files, so every label is handed over as an element holding plain text.
+  function asText(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span;
+  }
   function draw() {
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
@@ -58,9 +65,9 @@
             var v = values[feature.id];
             label += ": " + (v === null || v === undefined ? (es ? "sin datos" : "no data") : v + (breaks ? "" : " %"));
           }
-          lyr.bindTooltip(label);
+          lyr.bindTooltip(asText(label));
           if (feature.id !== focus && !values) {
-            lyr.on("click", function () { window.location.href = "/territorios/" + feature.properties.ubigeo + "/"; });
+            lyr.on("click", function () { window.location.href = "/territorios/" + encodeURIComponent(feature.properties.ubigeo) + "/"; });
           }
         }
       }).addTo(map);

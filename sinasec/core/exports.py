@@ -1,0 +1,154 @@
+"""Downloads: one writer for every CSV and XLSX export, and one builder of the response.
+
+**Formula injection** (OWASP "CSV injection"): a spreadsheet runs a cell whose text
+starts with ``=``, ``+``, ``-`` or ``@`` (and some strip a leading tab or carriage return
+first), so a name typed by one user as ``=HYPERLINK("http://…")`` would be a live
+formula in the file another user downloads. Every exported *string* that starts with
+one of those characters is neutralised; numbers (negative ones included) stay numbers.
+
+- CSV: the text is prefixed with ``'`` (the quote the spreadsheet shows and does not run).
+- XLSX: the cell is written as text (never a formula) and flagged ``quotePrefix``, the
+  workbook's own form of that leading ``'``: the value stays exactly what was stored
+  (a re-imported template reads it back unchanged) and editing the cell keeps it text.
+
+**File names**: ``attachment_response`` builds every download response; its
+``Content-Disposition`` carries an ASCII fallback ``filename="…"`` and the UTF-8 name as
+``filename*=UTF-8''…`` (RFC 6266 / RFC 5987), both without quotes, control characters
+(CR, LF), path separators or leading dots, whatever the caller passed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+PARQUET_TYPE = "application/vnd.apache.parquet"
+
+# Characters an XLSX (XML 1.0) cannot hold; openpyxl refuses them.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:;*?<>|]+')
+_NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+DEFAULT_NAME = "descarga"
+MAX_NAME = 150
+
+
+def is_formula(value: object) -> bool:
+    """Whether a spreadsheet would run this cell: a string starting with = + - @ tab CR."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def neutralise(value: Any) -> Any:
+    """The CSV cell for ``value``: ``None`` as empty, a formula-like string as ``'…``,
+    anything else unchanged."""
+    if value is None:
+        return ""
+    return "'" + value if is_formula(value) else value
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True) -> bytes:
+    """Rows as CSV (CRLF line ends), every cell through ``neutralise``; UTF-8 with a byte
+    order mark by default, so that Excel opens accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    return out.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+# --- XLSX ----------------------------------------------------------------------------
+
+
+def put_cell(cell: Any, value: Any) -> None:
+    """Write ``value`` into an openpyxl cell: strings always as text (``=…`` is never a
+    formula, ``07`` keeps its 0), formula-like ones flagged ``quotePrefix``."""
+    if isinstance(value, str):
+        cell.value = _ILLEGAL_XML.sub("", value)
+        cell.data_type = "s"
+        if is_formula(cell.value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """Append one row to an openpyxl sheet, every cell through ``put_cell``."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        put_cell(sheet.cell(row=row, column=column), value)
+
+
+def workbook_bytes(book: Any) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """A workbook of simple tables, ``(title, header, rows)`` per sheet: bold header,
+    frozen first row, every cell through ``put_cell``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    bold = Font(bold=True)
+    for index, (title, header, rows) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = title
+        append_row(sheet, header)
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            append_row(sheet, row)
+    return workbook_bytes(book)
+
+
+# --- the response --------------------------------------------------------------------
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` without control characters, quotes, path separators or leading dots,
+    at most 150 characters; ``descarga`` if nothing is left."""
+    cleaned = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", str(name))).strip(" ._")
+    stem, dot, extension = cleaned.rpartition(".")
+    if dot and len(cleaned) > MAX_NAME:
+        cleaned = stem[: MAX_NAME - len(extension) - 1] + "." + extension[:16]
+    return cleaned[:MAX_NAME] or DEFAULT_NAME
+
+
+def ascii_file_name(name: str) -> str:
+    """The ASCII fallback of a safe name: accents folded, anything else ``_``."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ASCII_NAME.sub("_", folded).strip("._") or DEFAULT_NAME
+
+
+def content_disposition(name: str) -> str:
+    """``attachment; filename="…"; filename*=UTF-8''…`` for any file name."""
+    safe = safe_file_name(name)
+    return (
+        f"attachment; filename=\"{ascii_file_name(safe)}\"; filename*=UTF-8''{quote(safe, safe='')}"
+    )
+
+
+def attachment_response(content: bytes, file_name: str, content_type: str) -> HttpResponse:
+    """The one way a view answers with a file to save."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
