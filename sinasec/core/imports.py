@@ -138,6 +138,10 @@ def decode_text(data: bytes, file_name: str) -> str:
         raise rejected(file_name, reason, line) from None
     if not text.strip():
         raise rejected(file_name, _("the file is empty"))
+    nul = text.find("\x00")
+    if nul >= 0:  # binary data, or UTF-16 without its BOM; no database stores it as text
+        reason = _("the file holds NUL bytes: it is not text; save it as “CSV UTF-8”")
+        raise rejected(file_name, reason, text.count("\n", 0, nul) + 1)
     return text
 
 

@@ -29,6 +29,7 @@ from sinasec.incidents.sql import scalar, sql_ident
 MIN_DATE = date(1900, 1, 1)
 MAX_PROBLEMS = 200
 FORMULA_FIELDS = {"formula": "crime_type", "id_formula": "id"}
+TEXT_LENGTH = 200  # an id or a crime type longer than this is not one
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _checks(with_known: bool) -> list[_Check]:
         _Check("crime_type", "crime_type", "crime_type IS NULL OR crime_type = ''"),
         _Check("ubigeo", "ubigeo", f"ubigeo IS NOT NULL AND NOT {six_digits}"),
         _Check("formula", "crime_type", "starts_with(ltrim(crime_type), '=')"),
+        _Check("too_long", "crime_type", f"length(crime_type) > {TEXT_LENGTH}"),
+        _Check("id_too_long", "id", f"length(id) > {TEXT_LENGTH}"),
         _Check("id_formula", "id", "starts_with(ltrim(id), '=')"),
     ]
     if with_known:
@@ -111,6 +114,9 @@ def _reason(key: str, record: dict[str, Any], raw: dict[str, Any]) -> tuple[str,
         return "ubigeo", _("“%(value)s” is not a 6-digit ubigeo (a leading zero lost?)") % {
             "value": record["ubigeo"]
         }
+    if key in ("too_long", "id_too_long"):
+        field = "id" if key == "id_too_long" else "crime_type"
+        return field, _("longer than %(n)d characters") % {"n": TEXT_LENGTH}
     if key in ("formula", "id_formula"):
         return FORMULA_FIELDS[key], formula(str(record[FORMULA_FIELDS[key]]))
     if key == "ubigeo_unknown":

@@ -20,13 +20,18 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.core.errors import ImportProblem
-from sinasec.core.geojson import Place, VertexBudget, place_problem, polygon_geometry
+from sinasec.core.geojson import (
+    Place,
+    VertexBudget,
+    load_geojson,
+    place_problem,
+    polygon_geometry,
+)
 from sinasec.core.imports import (
     ProblemList,
     csv_rows,
     decode_text,
     limits,
-    load_json,
     missing_column,
     numbered_rows,
     rejected,
@@ -255,7 +260,7 @@ def parse_boundaries(
     checked by :func:`~sinasec.core.geojson.polygon_geometry` (in Peru, closed rings,
     finite coordinates, the vertex limits).
     """
-    document = load_json(data, file_name)
+    document = load_geojson(data, file_name)
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list) or not features:
         raise rejected(file_name, _("not a GeoJSON FeatureCollection with features"))

@@ -20,8 +20,13 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.geojson import POLYGON_TYPES, Place, VertexBudget, polygon_geometry
-from sinasec.core.imports import load_json
+from sinasec.core.geojson import (
+    POLYGON_TYPES,
+    Place,
+    VertexBudget,
+    load_geojson,
+    polygon_geometry,
+)
 
 # A neighbourhood outline is a few kilobytes; a much larger file is not one barrio.
 MAX_BOUNDARY_BYTES = 2 * 1024 * 1024
@@ -99,7 +104,7 @@ def parse_barrio_boundary(
             _("the file is larger than %(n)d MB: a barrio's outline is much smaller")
             % {"n": MAX_BOUNDARY_BYTES // (1024 * 1024)},
         )
-    document = load_json(data, file_name)
+    document = load_geojson(data, file_name)
     geometry, reason = checked_polygon(_geometry_object(document, file_name), place=place)
     if geometry is None:
         raise _reject(file_name, reason)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from sinasec.barrios.registry.boundary import checked_polygon
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.geojson import POLYGON_TYPES, VertexBudget
-from sinasec.core.imports import limits, load_json
+from sinasec.core.geojson import POLYGON_TYPES, VertexBudget, load_geojson
+from sinasec.core.imports import limits
 
 CODE_KEYS = ("codigo", "code", "id")
 NAME_KEYS = ("nombre", "name")
@@ -37,7 +37,7 @@ def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def read_polygons(name: str, data: bytes) -> list[dict[str, Any]]:
     """The features of the file as ``{"code", "name", "population", "geometry"}``."""
-    document = load_json(data, name)
+    document = load_geojson(data, name)
     features = _features(document)
     if features is None:
         reason = _("expected a FeatureCollection of polygons")
