@@ -157,28 +157,22 @@ def _population_row(
             file_name,
         )
         ok = False
+
+    def fail(key: str, reason: str) -> None:
+        nonlocal ok
+        problems.add(number, column(key), reason, file_name)
+        ok = False
+
     coordinates: dict[str, float | None] = {}
     for key, (low, high) in (("latitud", LAT_RANGE), ("longitud", LON_RANGE)):
         raw = cell(key)
         value = _float_or_none(raw)
         if raw and (value is None or not low <= value <= high):
-            problems.add(
-                number,
-                column(key),
-                _("“%(value)s” is not a coordinate inside Peru") % {"value": raw},
-                file_name,
-            )
-            ok = False
+            fail(key, _("“%(value)s” is not a coordinate inside Peru") % {"value": raw})
         coordinates[key] = value
     for key, length in (("capital_legal", 120), ("capital", 120), ("categoria", 40)):
         if len(cell(key)) > length:  # Territory.capital, Territory.category
-            problems.add(
-                number,
-                column(key),
-                _("longer than %(n)d characters") % {"n": length},
-                file_name,
-            )
-            ok = False
+            fail(key, _("longer than %(n)d characters") % {"n": length})
     if not ok or population is None:
         return None
     return PopulationRow(

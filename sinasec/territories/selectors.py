@@ -218,4 +218,5 @@ def expected_places(level: str) -> dict[str, Place]:
         for ubigeo, lat, lon in Territory.objects.filter(
             level=level, latitude__isnull=False, longitude__isnull=False
         ).values_list("ubigeo", "latitude", "longitude")
+        if lat is not None and lon is not None
     }

@@ -14,7 +14,7 @@ import io
 import json
 import random
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -68,12 +68,12 @@ TABLE_KINDS: dict[str, Kind] = {
 }
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     for cells in sheet.iter_rows():
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith("="):
