@@ -151,3 +151,10 @@ EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))
 INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
+# How much one import may read (sinasec.core.imports.limits): a file over any limit is
+# refused as a whole, before it holds a worker or its memory.
+IMPORT_MAX_BYTES = env_int("SINASEC_IMPORT_MAX_MB", 64) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("SINASEC_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
+IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
+IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)

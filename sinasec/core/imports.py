@@ -4,7 +4,11 @@
   rejected naming the line of the first byte that is not UTF-8 (a latin-1 export);
 - ``sniff_delimiter`` / ``csv_rows``: the separator of a CSV (``;`` ``,`` tab or ``|``),
   read from its first line, and the rows it separates;
-- ``load_json``: a JSON or GeoJSON document, or the line at fault;
+- ``load_json``: a JSON or GeoJSON document, or the line at fault (``NaN`` and
+  ``Infinity`` are not JSON; a document nested deeper than any GeoJSON is refused);
+- ``limits``: how much one import may read (bytes, rows, features, vertices, the size
+  of a field, what an XLSX may unpack to), from the settings, in one place: a file over
+  any limit is refused as a whole before it costs the server more;
 - ``ProblemList``: every problem of a file (file, row, column, reason), raised together
   as ``ImportRejected`` so a user can fix the whole file in one pass;
 - ``ImportResult`` and ``Progress``: what an import reports, and how it reports progress.
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
@@ -33,6 +38,41 @@ DELIMITERS = (";", ",", "\t", "|")
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: rows done out of the file's total."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may read. Each has a setting (``settings.IMPORT_*``)."""
+
+    bytes: int = 64 * 1024 * 1024  # the file as uploaded or read from disk
+    rows: int = 200_000  # data rows of a table (CSV or XLSX)
+    field_chars: int = 128 * 1024  # one CSV value
+    unpacked_bytes: int = 256 * 1024 * 1024  # what an XLSX (a zip) declares it unpacks to
+    features: int = 5_000  # features of a GeoJSON file
+    vertices: int = 1_000_000  # vertices of a GeoJSON file
+    vertices_per_feature: int = 100_000
+    incident_rows: int = 20_000_000  # the incident store streams; its own bound
+
+    @property
+    def megabytes(self) -> int:
+        return self.bytes // (1024 * 1024)
+
+
+def limits() -> Limits:
+    """The limits in force (the settings ``IMPORT_MAX_*``, else the defaults)."""
+    default = Limits()
+    return Limits(
+        bytes=getattr(settings, "IMPORT_MAX_BYTES", default.bytes),
+        rows=getattr(settings, "IMPORT_MAX_ROWS", default.rows),
+        field_chars=getattr(settings, "IMPORT_MAX_FIELD_CHARS", default.field_chars),
+        unpacked_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", default.unpacked_bytes),
+        features=getattr(settings, "IMPORT_MAX_FEATURES", default.features),
+        vertices=getattr(settings, "IMPORT_MAX_VERTICES", default.vertices),
+        vertices_per_feature=getattr(
+            settings, "IMPORT_MAX_VERTICES_PER_FEATURE", default.vertices_per_feature
+        ),
+        incident_rows=getattr(settings, "IMPORT_MAX_INCIDENT_ROWS", default.incident_rows),
+    )
 
 
 def rejected(file_name: str, reason: str, row: int | None = None) -> ImportRejected:
@@ -72,8 +112,20 @@ class ImportResult:
         }
 
 
+def check_size(size: int, file_name: str) -> None:
+    """Refuse a file larger than the import limit before reading it."""
+    limit = limits()
+    if size > limit.bytes:
+        raise rejected(
+            file_name,
+            _("the file is larger than %(n)d MB, the limit of one import; split it")
+            % {"n": limit.megabytes},
+        )
+
+
 def decode_text(data: bytes, file_name: str) -> str:
     """UTF-8 text (with or without BOM); a clear error naming the line otherwise."""
+    check_size(len(data), file_name)
     if not data.strip():
         raise rejected(file_name, _("the file is empty"))
     try:
@@ -86,6 +138,10 @@ def decode_text(data: bytes, file_name: str) -> str:
         raise rejected(file_name, reason, line) from None
     if not text.strip():
         raise rejected(file_name, _("the file is empty"))
+    nul = text.find("\x00")
+    if nul >= 0:  # binary data, or UTF-16 without its BOM; no database stores it as text
+        reason = _("the file holds NUL bytes: it is not text; save it as “CSV UTF-8”")
+        raise rejected(file_name, reason, text.count("\n", 0, nul) + 1)
     return text
 
 
@@ -96,10 +152,115 @@ def sniff_delimiter(text: str) -> str:
     return max(DELIMITERS, key=first_line.count)
 
 
-def csv_rows(text: str) -> tuple[str, Iterator[list[str]]]:
-    """The separator of a CSV text and a reader over its rows (the header first)."""
+def csv_rows(text: str, file_name: str = "") -> tuple[str, Iterator[list[str]]]:
+    """The separator of a CSV text and a reader over its rows (the header first).
+
+    The reader refuses the file (``ImportRejected``) at the first row it cannot read,
+    naming the row and, for a value over the field limit, its column; and once the
+    rows outnumber the row limit. A value starting with ``=`` is a spreadsheet formula,
+    never data: it is refused too."""
     delimiter = sniff_delimiter(text)
-    return delimiter, csv.reader(io.StringIO(text), delimiter=delimiter)
+    return delimiter, _guarded_rows(text, delimiter, file_name, limits())
+
+
+class _Lines:
+    """The lines of a text, one at a time, keeping those of the record being read."""
+
+    def __init__(self, text: str):
+        self._text = io.StringIO(text)
+        self.current: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._text.readline()
+        if not line:
+            raise StopIteration
+        self.current.append(line)
+        return line
+
+
+def _guarded_rows(text: str, delimiter: str, file_name: str, limit: Limits) -> Iterator[list[str]]:
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header: list[str] = []
+    number = 0
+    while True:
+        lines.current.clear()
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable_row(
+                number + 1, "".join(lines.current), delimiter, header, file_name, limit, exc
+            ) from None
+        number += 1
+        if number == 1:
+            header = [h.strip() for h in values]
+        elif number > limit.rows + 1:
+            raise too_many_rows(file_name, limit)
+        else:
+            for index, value in enumerate(values):
+                if value.lstrip().startswith("="):
+                    column = header[index] if index < len(header) else None
+                    raise ImportRejected([ImportProblem(file_name, number, column, formula(value))])
+        yield values
+
+
+def formula(value: str) -> str:
+    """The reason a cell holding a spreadsheet formula is refused."""
+    return _("“%(value)s” is a spreadsheet formula, not a value; paste the values instead") % {
+        "value": value.strip()[:40]
+    }
+
+
+def too_many_rows(file_name: str, limit: Limits) -> ImportRejected:
+    return rejected(
+        file_name,
+        _("the file has more than %(n)d rows, the limit of one import (blank rows count); split it")
+        % {"n": limit.rows},
+    )
+
+
+def _unreadable_row(
+    number: int,
+    record: str,
+    delimiter: str,
+    header: list[str],
+    file_name: str,
+    limit: Limits,
+    exc: csv.Error,
+) -> ImportRejected:
+    index = oversized_field(record, delimiter, min(limit.field_chars, csv.field_size_limit()))
+    if index is None:
+        reason = _("the row cannot be read as CSV (%(error)s)") % {"error": exc}
+        return ImportRejected([ImportProblem(file_name, number, None, reason)])
+    column = header[index] if index < len(header) else str(index + 1)
+    reason = _("a value longer than %(n)d characters; no field of an import is that long") % {
+        "n": limit.field_chars
+    }
+    return ImportRejected([ImportProblem(file_name, number, column, reason)])
+
+
+def oversized_field(record: str, delimiter: str, limit: int) -> int | None:
+    """The position of the first value of a CSV record longer than ``limit``
+    characters, or None. Reads no further than that value."""
+    position, index, length = 0, 0, len(record)
+    while position <= length:
+        end = position
+        if record.startswith('"', position):
+            end = position + 1
+            while (end := record.find('"', end)) >= 0 and record.startswith('"', end + 1):
+                end += 2
+            end = length if end < 0 else end
+        stop = record.find(delimiter, end)
+        stop = length if stop < 0 else stop
+        if stop - position > limit:
+            return index
+        position, index = stop + 1, index + 1
+    return None
 
 
 def numbered_rows(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -114,9 +275,22 @@ def load_json(data: bytes, file_name: str) -> Any:
     """A JSON (GeoJSON) file's document, or the file rejected with the line at fault."""
     text = decode_text(data, file_name)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:
         raise rejected(file_name, _("not valid JSON: %s") % exc.msg, exc.lineno) from None
+    except _NotANumber as exc:
+        reason = _("“%(value)s” is not a number JSON allows") % {"value": exc.args[0]}
+        raise rejected(file_name, reason) from None
+    except RecursionError:
+        raise rejected(file_name, _("the JSON is nested too deeply to be GeoJSON")) from None
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _not_a_number(name: str) -> None:
+    raise _NotANumber(name)
 
 
 def missing_column(

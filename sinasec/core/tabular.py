@@ -5,16 +5,35 @@ whatever it imports: CSV as UTF-8 (with or without BOM) separated by ``;``, ``,`
 or ``|``;
 Excel as the first sheet of an ``.xlsx``; an old ``.xls`` is refused with advice.
 Row numbers are the ones a spreadsheet shows (the header is row 1).
+
+A workbook is a zip of XML: before openpyxl reads it, the zip is checked (what its
+members declare they unpack to, under ``limits().unpacked_bytes``: a zip bomb is
+refused unread) and any XML declaring a DOCTYPE or entities is refused (Excel never
+writes one; entity expansion is an attack). openpyxl also parses through
+``defusedxml`` when it is installed. The rows are read streaming, up to the row limit.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows, rejected
+from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.imports import (
+    Limits,
+    ProblemList,
+    check_size,
+    csv_rows,
+    decode_text,
+    formula,
+    limits,
+    numbered_rows,
+    rejected,
+    too_many_rows,
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -40,7 +59,7 @@ def read_table(data: bytes, file_name: str, problems: ProblemList) -> tuple[list
 
 
 def read_csv(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[str], Records]:
-    delimiter, reader = csv_rows(decode_text(data, file_name))
+    delimiter, reader = csv_rows(decode_text(data, file_name), file_name)
     header = [h.strip() for h in next(reader, [])]
     while header and not header[-1]:
         header.pop()
@@ -70,19 +89,24 @@ def read_csv(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[s
 def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
     from openpyxl import load_workbook
 
+    limit = limits()
+    check_size(len(data), file_name)
+    _check_archive(data, file_name, limit)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged or foreign zip (.ods, .docx): whatever openpyxl raises
-        raise rejected(
-            file_name,
-            _(
-                "not a readable Excel workbook; save it as “Excel workbook (.xlsx)” "
-                "or as “CSV UTF-8” and try again"
-            ),
-        ) from None
+        raise _unreadable(file_name) from None
+    table: list[list[Cell]] = []
     try:
         sheet = workbook.worksheets[0]
-        table = [list(values) for values in sheet.iter_rows(values_only=True)]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > limit.rows + 1:
+                raise too_many_rows(file_name, limit)
+            table.append(list(values))
+    except ImportRejected:
+        raise
+    except Exception:  # the sheet's XML is damaged or hostile (defusedxml, expat)
+        raise _unreadable(file_name) from None
     finally:
         workbook.close()
     if not any(cell_text(v) for values in table for v in values):
@@ -94,7 +118,55 @@ def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
         (number, (values + [None] * len(header))[: len(header)])
         for number, values in enumerate(table[1:], start=2)
     ]
+    for number, values in records:
+        for column, value in zip(header, values, strict=True):
+            if isinstance(value, str) and value.lstrip().startswith("="):
+                raise ImportRejected([ImportProblem(file_name, number, column, formula(value))])
     return header, records
+
+
+def _unreadable(file_name: str) -> ImportRejected:
+    return rejected(
+        file_name,
+        _(
+            "not a readable Excel workbook; save it as “Excel workbook (.xlsx)” "
+            "or as “CSV UTF-8” and try again"
+        ),
+    )
+
+
+XML_PEEK = 4096  # a DOCTYPE comes before the root element: in the first bytes
+
+
+def _check_archive(data: bytes, file_name: str, limit: Limits) -> None:
+    """Refuse a zip that would unpack to more than the limit, or whose XML declares a
+    DOCTYPE (entities), before anything parses it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _unreadable(file_name) from None
+    with archive:
+        declared = sum(m.file_size for m in members)
+        if declared > limit.unpacked_bytes or len(members) > 10_000:
+            raise rejected(
+                file_name,
+                _("the workbook unpacks to more than %(n)d MB; it is not a table of one import")
+                % {"n": limit.unpacked_bytes // (1024 * 1024)},
+            )
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(member) as handle:
+                    head = handle.read(XML_PEEK).upper()
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                raise _unreadable(file_name) from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise rejected(
+                    file_name,
+                    _("the workbook's XML declares entities (a DOCTYPE); Excel never writes one"),
+                )
 
 
 def cell_text(value: Cell) -> str:

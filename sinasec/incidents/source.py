@@ -105,7 +105,7 @@ def sniff(path: Path) -> Source:
         return _sniff_parquet(path)
     # Cut at the last complete line, then decode: a bad byte here is reported now.
     complete = head[: head.rfind(b"\n") + 1] or head
-    delimiter, reader = csv_rows(decode_text(complete, name))
+    delimiter, reader = csv_rows(decode_text(complete, name), name)
     rows = list(reader)
     header = [h.strip() for h in rows[0]] if rows else []
     fields = _map_fields(header, name)

@@ -42,6 +42,7 @@ from sinasec.incidents.sql import scalar, sql_literal
 from sinasec.incidents.validation import validate
 
 LEVEL_LENGTH = {"department": 2, "province": 4, "district": 6}
+MEMORY_LIMIT = "1GB"  # DuckDB's memory for one import; it spills the rest to disk
 
 # Columns of the stored files (year and month are the partition folders).
 SCHEMA = (
@@ -327,6 +328,8 @@ class IncidentStore:
             con = duckdb.connect(":memory:")
             try:
                 con.execute(f"SET temp_directory = {sql_literal(str(work / 'spill'))}")
+                # Bounded memory whatever the file's size: DuckDB spills the rest to disk.
+                con.execute(f"SET memory_limit = {sql_literal(MEMORY_LIMIT)}")
                 con.execute("SET enable_progress_bar = true")
                 con.execute("SET enable_progress_bar_print = false")
                 with tracker.stage(con, 0.0, 0.45):

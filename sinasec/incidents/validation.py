@@ -21,12 +21,15 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.imports import formula, limits
 from sinasec.core.peru import LAT_RANGE, LON_RANGE
 from sinasec.incidents.source import REJECTS_LIMIT, Source, open_text, problem
 from sinasec.incidents.sql import scalar, sql_ident
 
 MIN_DATE = date(1900, 1, 1)
 MAX_PROBLEMS = 200
+FORMULA_FIELDS = {"formula": "crime_type", "id_formula": "id"}
+TEXT_LENGTH = 200  # an id or a crime type longer than this is not one
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ def _checks(with_known: bool) -> list[_Check]:
         _Check("lon", "lon", f"NOT (lon BETWEEN {lon_lo} AND {lon_hi})"),
         _Check("crime_type", "crime_type", "crime_type IS NULL OR crime_type = ''"),
         _Check("ubigeo", "ubigeo", f"ubigeo IS NOT NULL AND NOT {six_digits}"),
+        _Check("formula", "crime_type", "starts_with(ltrim(crime_type), '=')"),
+        _Check("too_long", "crime_type", f"length(crime_type) > {TEXT_LENGTH}"),
+        _Check("id_too_long", "id", f"length(id) > {TEXT_LENGTH}"),
+        _Check("id_formula", "id", "starts_with(ltrim(id), '=')"),
     ]
     if with_known:
         checks.append(
@@ -107,6 +114,11 @@ def _reason(key: str, record: dict[str, Any], raw: dict[str, Any]) -> tuple[str,
         return "ubigeo", _("“%(value)s” is not a 6-digit ubigeo (a leading zero lost?)") % {
             "value": record["ubigeo"]
         }
+    if key in ("too_long", "id_too_long"):
+        field = "id" if key == "id_too_long" else "crime_type"
+        return field, _("longer than %(n)d characters") % {"n": TEXT_LENGTH}
+    if key in ("formula", "id_formula"):
+        return FORMULA_FIELDS[key], formula(str(record[FORMULA_FIELDS[key]]))
     if key == "ubigeo_unknown":
         return "ubigeo", _("unknown ubigeo %(value)s: not a district of the INEI code list") % {
             "value": record["ubigeo"]
@@ -127,6 +139,11 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, known: Collection[s
         rejects = scalar(con, "SELECT count(*) FROM reject_errors")
     counts_sql = ", ".join(f"count_if({c.condition})" for c in checks)
     # Distinct hashes = rows proves the ids distinct (fewer: look at the ids themselves).
+    rows = scalar(con, "SELECT count(*) FROM staged")
+    most = limits().incident_rows
+    if rows > most:
+        reason = _("the file has more than %(n)d rows, the limit of one import; split it")
+        raise ImportRejected([problem(source.name, None, None, reason % {"n": most})])
     totals = con.execute(f"SELECT count(*), count(DISTINCT hash(id)), {counts_sql} FROM staged")
     rows, distinct_hashes, *counts = totals.fetchall()[0]
     if rejects or any(counts) or distinct_hashes != rows:

@@ -227,8 +227,10 @@ def import_incidents(actor: AnyUser, path: Path, progress: Progress | None = Non
         "territory_id", "geometry"
     )
     index = DistrictIndex.from_boundaries(boundaries) if boundaries.exists() else None
+    # Every ubigeo must be a district of the INEI list: a row without coordinates is
+    # placed by its ubigeo alone, so "999999" must be refused, not stored.
     summary = IncidentStore(settings.INCIDENTS_DIR).import_file(
-        path, district_index=index, progress=progress
+        path, district_index=index, known_districts=district_codes(), progress=progress
     )
     record_change(
         actor,

@@ -47,7 +47,7 @@ class SidpolRow:
 def parse_sidpol(
     data: bytes, file_name: str, districts: set[str], department_names: dict[str, str]
 ) -> list[SidpolRow]:
-    _delimiter, reader = csv_rows(decode_text(data, file_name))
+    _delimiter, reader = csv_rows(decode_text(data, file_name), file_name)
     header = [h.strip() for h in next(reader)]
     index = {h.upper(): i for i, h in enumerate(header)}
     problems = ProblemList()
@@ -83,6 +83,10 @@ def parse_sidpol(
     return rows
 
 
+MODALITY_LENGTH = 200  # CrimeCount.modality
+MAX_COUNT = 10**9  # CrimeCount.count fits; no count of crimes comes near
+
+
 def whole_number(raw: str) -> int | None:
     """``"12"``, ``"12.0"`` (a spreadsheet's float) and ``"1,234"`` are whole numbers."""
     text = raw.replace(",", "").strip()
@@ -106,7 +110,7 @@ def _row(
 ) -> SidpolRow | None:
     ok = True
     values: dict[str, int] = {}
-    for column, low, high in (("ANIO", 1990, 2100), ("MES", 1, 12), ("cantidad", 0, 10**9)):
+    for column, low, high in (("ANIO", 1990, 2100), ("MES", 1, 12), ("cantidad", 0, MAX_COUNT)):
         raw = cell(column)
         parsed = whole_number(raw)
         if parsed is None:
@@ -143,6 +147,10 @@ def _row(
     modality = cell("P_MODALIDADES")
     if not modality:
         problems.add(number, "P_MODALIDADES", _("a value is required"), file_name)
+        ok = False
+    elif len(modality) > MODALITY_LENGTH:
+        reason = _("longer than %(n)d characters") % {"n": MODALITY_LENGTH}
+        problems.add(number, "P_MODALIDADES", reason, file_name)
         ok = False
     if not ok:
         return None

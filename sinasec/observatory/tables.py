@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.core.imports import ProblemList, csv_rows, decode_text, numbered_rows
 from sinasec.core.text import name_key
-from sinasec.observatory.sidpol import whole_number
+from sinasec.observatory.sidpol import MAX_COUNT, whole_number
 
 FIRST_COLUMN = ("DEPARTAMENTO", "DEPARTMENT", "REGION")
 TOTAL = "TOTAL"
@@ -27,7 +27,7 @@ class TableFigure:
 
 def parse_table(data: bytes, file_name: str, departments: dict[str, str]) -> list[TableFigure]:
     """The figures of the table; ``departments`` maps ``name_key(name)`` to ubigeo."""
-    _delimiter, reader = csv_rows(decode_text(data, file_name))
+    _delimiter, reader = csv_rows(decode_text(data, file_name), file_name)
     header = [h.strip() for h in next(reader)]
     problems = ProblemList()
     years = _years(header, file_name, problems)
@@ -77,7 +77,7 @@ def _figures(
     figures = []
     for year, raw in zip(years, values, strict=False):
         count = whole_number(raw)
-        if count is None or count < 0:
+        if count is None or not 0 <= count <= MAX_COUNT:
             reason = _("“%(value)s” is not a whole number") % {"value": raw}
             problems.add(number, str(year), reason, file_name)
         else:

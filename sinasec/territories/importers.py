@@ -9,21 +9,29 @@ changes nothing and the user can fix it in one pass.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import shapely
 from django.utils.translation import gettext as _
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.core.errors import ImportProblem
+from sinasec.core.geojson import (
+    Place,
+    VertexBudget,
+    load_geojson,
+    place_problem,
+    polygon_geometry,
+)
 from sinasec.core.imports import (
     ProblemList,
     csv_rows,
     decode_text,
-    load_json,
+    limits,
     missing_column,
     numbered_rows,
     rejected,
@@ -48,6 +56,7 @@ class PopulationRow:
 
 
 POPULATION_REQUIRED = ("ubigeo", "poblacion")
+MAX_POPULATION = 100_000_000  # more than Peru's people: a typo, not a district
 
 
 def parse_population_csv(
@@ -59,7 +68,7 @@ def parse_population_csv(
 
     ``row`` numbers count the header as row 1, as a spreadsheet shows them.
     """
-    _delimiter, reader = csv_rows(decode_text(data, file_name))
+    _delimiter, reader = csv_rows(decode_text(data, file_name), file_name)
     header = next(reader, [])
     columns = {header_key(h): i for i, h in enumerate(header)}
     problems = ProblemList()
@@ -140,7 +149,7 @@ def _population_row(
         ok = False
     raw_population = cell("poblacion")
     population = _int_or_none(raw_population)
-    if population is None or population < 0:
+    if population is None or not 0 <= population <= MAX_POPULATION:
         problems.add(
             number,
             column("poblacion"),
@@ -148,19 +157,22 @@ def _population_row(
             file_name,
         )
         ok = False
+
+    def fail(key: str, reason: str) -> None:
+        nonlocal ok
+        problems.add(number, column(key), reason, file_name)
+        ok = False
+
     coordinates: dict[str, float | None] = {}
     for key, (low, high) in (("latitud", LAT_RANGE), ("longitud", LON_RANGE)):
         raw = cell(key)
         value = _float_or_none(raw)
         if raw and (value is None or not low <= value <= high):
-            problems.add(
-                number,
-                column(key),
-                _("“%(value)s” is not a coordinate inside Peru") % {"value": raw},
-                file_name,
-            )
-            ok = False
+            fail(key, _("“%(value)s” is not a coordinate inside Peru") % {"value": raw})
         coordinates[key] = value
+    for key, length in (("capital_legal", 120), ("capital", 120), ("categoria", 40)):
+        if len(cell(key)) > length:  # Territory.capital, Territory.category
+            fail(key, _("longer than %(n)d characters") % {"n": length})
     if not ok or population is None:
         return None
     return PopulationRow(
@@ -184,9 +196,10 @@ def _int_or_none(raw: str) -> int | None:
 
 def _float_or_none(raw: str) -> float | None:
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 # --- GeoJSON boundaries --------------------------------------------------------------
@@ -228,6 +241,7 @@ def parse_boundaries(
     level: str,
     known: set[str],
     skip_unknown: bool = False,
+    places: Mapping[str, Place] | None = None,
 ) -> BoundaryParse:
     """Polygons per ubigeo from a GeoJSON FeatureCollection.
 
@@ -235,13 +249,28 @@ def parse_boundaries(
     one multipolygon. Features without geometry keep their creation law and date and
     are reported as warnings. Codes that are not in the INEI list are errors, unless
     ``skip_unknown`` (for old files drawn before a district was renumbered): then they
-    are listed as skipped, never silently dropped.
+    are listed as skipped, never silently dropped. ``places`` (ubigeo -> where it lies:
+    inside a box, around its capital) refuses a polygon drawn elsewhere; every polygon is
+    checked by :func:`~sinasec.core.geojson.polygon_geometry` (in Peru, closed rings,
+    finite coordinates, the vertex limits).
     """
-    document = load_json(data, file_name)
+    document = load_geojson(data, file_name)
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list) or not features:
         raise rejected(file_name, _("not a GeoJSON FeatureCollection with features"))
+    most = limits().features
+    if len(features) > most:
+        raise rejected(
+            file_name,
+            _("the file has %(found)d features, more than the %(n)d of one import; split it")
+            % {"found": len(features), "n": most},
+        )
+    if not all(isinstance(f, dict) for f in features):
+        raise rejected(file_name, _("not a GeoJSON FeatureCollection with features"))
     problems = ProblemList()
+    budget = VertexBudget()
+    places = places or {}
+    parts: dict[str, list[BaseGeometry]] = {}
     code_property = _code_property(features, level)
     if code_property is None:
         names = ", ".join(CODE_PROPERTIES[level])
@@ -252,8 +281,9 @@ def parse_boundaries(
     warnings: list[ImportProblem] = []
     skipped: list[ImportProblem] = []
     for number, feature in enumerate(features, start=1):
-        props = feature.get("properties") or {}
-        code = str(props.get(code_property) or "").strip()
+        props = feature.get("properties")
+        props = props if isinstance(props, dict) else {}
+        code = str(props.get(code_property) or "").strip()[:20]
         if not (code.isdigit() and len(code) == CODE_LENGTH[level]):
             problems.add(
                 number,
@@ -273,19 +303,29 @@ def parse_boundaries(
             else:
                 problems.add(number, code_property, reason, file_name)
             continue
-        geometry = _geometry(feature.get("geometry"), number, file_name, problems, warnings)
+        place = places.get(code)
+        inside = Place(box=place.box) if place else None  # a part need not hold the capital
+        geometry = _geometry(
+            feature.get("geometry"), number, file_name, problems, warnings, budget, inside
+        )
+        if geometry is not None:
+            parts.setdefault(code, []).append(geometry)
         row = merged.get(code)
         if row is None:
-            row = BoundaryRow(ubigeo=code, rows=[number], geometry=geometry)
+            row = BoundaryRow(ubigeo=code, rows=[number], geometry=None)
             if level == "district":
                 _creation(row, props)
             merged[code] = row
         else:
             row.rows.append(number)
-            if geometry is not None:
-                row.geometry = (
-                    geometry if row.geometry is None else shapely.union(row.geometry, geometry)
-                )
+    for code, geometries in parts.items():
+        # One union of a territory's parts at the end, not one per part (quadratic).
+        row = merged[code]
+        row.geometry = geometries[0] if len(geometries) == 1 else shapely.union_all(geometries)
+        place = places.get(code)
+        away = place_problem(row.geometry.bounds, Place(point=place.point)) if place else ""
+        if away:
+            problems.add(row.rows[0], "geometry", away, file_name)
     problems.raise_if_any()
     for row in merged.values():
         if row.geometry is None:
@@ -299,7 +339,8 @@ def parse_boundaries(
 
 def _code_property(features: Iterable[dict], level: str) -> str | None:
     first = next(iter(features), {})
-    props = first.get("properties") or {}
+    props = first.get("properties")
+    props = props if isinstance(props, dict) else {}
     for name in CODE_PROPERTIES[level]:
         if name in props:
             return name
@@ -307,26 +348,19 @@ def _code_property(features: Iterable[dict], level: str) -> str | None:
 
 
 def _geometry(
-    raw: dict | None,
+    raw: object,
     number: int,
     file_name: str,
     problems: ProblemList,
     warnings: list[ImportProblem],
+    budget: VertexBudget,
+    place: Place | None,
 ) -> BaseGeometry | None:
-    if not raw or not raw.get("coordinates"):
+    if not isinstance(raw, dict) or not raw.get("coordinates"):
         return None
-    try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
-        problems.add(number, "geometry", _("invalid geometry: %s") % exc, file_name)
-        return None
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        problems.add(
-            number,
-            "geometry",
-            _("expected a Polygon or MultiPolygon, found %s") % geometry.geom_type,
-            file_name,
-        )
+    geometry, reason = polygon_geometry(raw, budget, place)
+    if geometry is None or reason:
+        problems.add(number, "geometry", reason, file_name)
         return None
     if not geometry.is_valid:
         # Simplified boundaries often self-touch; repair, and say so.
@@ -338,10 +372,11 @@ def _geometry(
 
 
 def _creation(row: BoundaryRow, props: dict) -> None:
-    kind = str(props.get("DCTO") or "").strip()
-    number = str(props.get("LEY") or "").strip()
+    kind = str(props.get("DCTO") or "").strip()[:40]
+    number = str(props.get("LEY") or "").strip()[:40]
     if kind.upper() not in NO_LAW:
-        row.creation_law = f"{kind} {number}".strip() if number not in NO_LAW else kind
+        law = f"{kind} {number}".strip() if number not in NO_LAW else kind
+        row.creation_law = law[:60]  # Territory.creation_law
     raw_date = str(props.get("FECHA") or "").strip()
     if not raw_date:
         return

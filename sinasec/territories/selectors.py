@@ -10,6 +10,7 @@ from typing import TypedDict
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from sinasec.core.geojson import Box, Place
 from sinasec.territories.models import Boundary, Level, Population, Region, Territory
 from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA
 
@@ -192,3 +193,30 @@ def feature_collection(territories: list[Territory]) -> FeatureCollection:
             }
         )
     return {"type": "FeatureCollection", "features": features, "missing": missing}
+
+
+def boundary_box(ubigeo: str | None) -> Box | None:
+    """The box of a territory's stored boundary, or None."""
+    if not ubigeo:
+        return None
+    row = (
+        Boundary.objects.filter(territory_id=ubigeo)
+        .values_list("min_lon", "min_lat", "max_lon", "max_lat")
+        .first()
+    )
+    return tuple(row) if row else None  # type: ignore[return-value]
+
+
+def expected_places(level: str) -> dict[str, Place]:
+    """Where each territory of ``level`` lies, as far as the database knows: around its
+    capital's coordinates (the boundary importer's sanity check). Not inside its
+    parent's stored boundary: the published simplified files of the three levels part
+    by more than the tolerance in places, and old files group some districts under
+    their former province."""
+    return {
+        ubigeo: Place(point=(lon, lat))
+        for ubigeo, lat, lon in Territory.objects.filter(
+            level=level, latitude__isnull=False, longitude__isnull=False
+        ).values_list("ubigeo", "latitude", "longitude")
+        if lat is not None and lon is not None
+    }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.core.imports import ImportResult, Progress
-from sinasec.territories import importers, reference
+from sinasec.territories import importers, reference, selectors
 from sinasec.territories.access import check_territories_write
 from sinasec.territories.models import Boundary, Level, Population, Region, Territory
 
@@ -132,7 +132,9 @@ def import_boundaries(
     if level not in Level.values:
         raise ValueError(level)
     known = set(Territory.objects.filter(level=level).values_list("ubigeo", flat=True))
-    parsed = importers.parse_boundaries(data, file_name, level, known, skip_unknown)
+    parsed = importers.parse_boundaries(
+        data, file_name, level, known, skip_unknown, places=selectors.expected_places(level)
+    )
     source = source or file_name
     result = ImportResult(
         file=file_name, rows=len(parsed.rows), warnings=parsed.warnings, skipped=parsed.skipped

@@ -3,7 +3,9 @@
 A barrio is one area: the file holds a Polygon or MultiPolygon geometry, a Feature with
 one, or a FeatureCollection with exactly one such feature. It must be valid as drawn
 (no repair: a self-intersecting outline is a drawing error the user should see and fix)
-and lie in Peru, in longitude/latitude order. Only reads; the service writes.
+and lie in Peru, in longitude/latitude order, and within its district (its stored
+boundary's box, with the tolerance of :mod:`sinasec.core.geojson`). Only reads; the
+service writes.
 """
 
 from __future__ import annotations
@@ -13,17 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import load_json
-from sinasec.core.peru import LAT_RANGE, LON_RANGE
+from sinasec.core.geojson import (
+    POLYGON_TYPES,
+    Place,
+    VertexBudget,
+    load_geojson,
+    polygon_geometry,
+)
 
 # A neighbourhood outline is a few kilobytes; a much larger file is not one barrio.
 MAX_BOUNDARY_BYTES = 2 * 1024 * 1024
-POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 
 @dataclass(frozen=True)
@@ -71,42 +77,35 @@ def _geometry_object(document: Any, file_name: str) -> dict[str, Any]:
     return document
 
 
-def checked_polygon(raw: dict[str, Any]) -> tuple[BaseGeometry | None, str]:
-    """A GeoJSON Polygon or MultiPolygon as a shapely geometry when it is a valid, non-empty
-    shape in longitude and latitude within Peru; otherwise None and the reason."""
-    try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        return None, _("invalid geometry: %s") % exc
-    if geometry.is_empty:
-        return None, _("the polygon is empty")
+def checked_polygon(
+    raw: dict[str, Any], budget: VertexBudget | None = None, place: Place | None = None
+) -> tuple[BaseGeometry | None, str]:
+    """A GeoJSON Polygon or MultiPolygon as a shapely geometry when it is a sane
+    (:func:`~sinasec.core.geojson.polygon_geometry`), valid, non-empty shape in
+    longitude and latitude within Peru (and ``place``); otherwise None and the reason."""
+    geometry, reason = polygon_geometry(raw, budget, place)
+    if geometry is None or reason:
+        return None, reason
     if not geometry.is_valid:
         return None, _("the polygon is not valid: %(reason)s") % {
             "reason": explain_validity(geometry)
         }
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (
-        LON_RANGE[0] <= min_lon <= max_lon <= LON_RANGE[1]
-        and LAT_RANGE[0] <= min_lat <= max_lat <= LAT_RANGE[1]
-    ):
-        return None, _(
-            "the polygon is not in Peru (longitude %(lon0).4f to %(lon1).4f, latitude "
-            "%(lat0).4f to %(lat1).4f): coordinates must be longitude, latitude in degrees"
-        ) % {"lon0": min_lon, "lon1": max_lon, "lat0": min_lat, "lat1": max_lat}
     return geometry, ""
 
 
-def parse_barrio_boundary(data: bytes, file_name: str) -> BarrioBoundary:
+def parse_barrio_boundary(
+    data: bytes, file_name: str, place: Place | None = None
+) -> BarrioBoundary:
     """The barrio's polygon from the file, or ``ImportRejected`` naming the file and
-    the reason."""
+    the reason. ``place``: where the barrio's district lies, when known."""
     if len(data) > MAX_BOUNDARY_BYTES:
         raise _reject(
             file_name,
             _("the file is larger than %(n)d MB: a barrio's outline is much smaller")
             % {"n": MAX_BOUNDARY_BYTES // (1024 * 1024)},
         )
-    document = load_json(data, file_name)
-    geometry, reason = checked_polygon(_geometry_object(document, file_name))
+    document = load_geojson(data, file_name)
+    geometry, reason = checked_polygon(_geometry_object(document, file_name), place=place)
     if geometry is None:
         raise _reject(file_name, reason)
     return BarrioBoundary(geometry)

@@ -16,8 +16,10 @@ from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
 from sinasec.barrios.registry import reference
 from sinasec.barrios.registry.boundary import parse_barrio_boundary
 from sinasec.core.concurrency import check_version
+from sinasec.core.geojson import Place
 from sinasec.core.text import name_key
 from sinasec.territories.models import Region
+from sinasec.territories.selectors import boundary_box
 
 
 def _region_code(label: str, regions: dict[str, str]) -> str | None:
@@ -217,8 +219,9 @@ def set_barrio_boundary(
     """The barrio's polygon from a GeoJSON file (national administrators; audited with
     the file's SHA-256). A rejected file raises ``ImportRejected`` and changes nothing;
     a barrio saved since ``expected_version`` raises ``EditConflict``."""
-    get_barrio_for_user(actor, barrio_id, write=True)
-    parsed = parse_barrio_boundary(geojson_bytes, filename)
+    barrio = get_barrio_for_user(actor, barrio_id, write=True)
+    place = Place(box=boundary_box(barrio.district_id))
+    parsed = parse_barrio_boundary(geojson_bytes, filename, place)
     digest = hashlib.sha256(geojson_bytes).hexdigest()
     with transaction.atomic():
         barrio = _locked(barrio_id, expected_version)

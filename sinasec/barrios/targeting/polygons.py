@@ -10,18 +10,21 @@ file with any bad feature is rejected as a whole, each problem named by feature 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sinasec.barrios.registry.boundary import POLYGON_TYPES, checked_polygon
+from sinasec.barrios.registry.boundary import checked_polygon
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import load_json
+from sinasec.core.geojson import POLYGON_TYPES, VertexBudget, load_geojson
+from sinasec.core.imports import limits
 
 CODE_KEYS = ("codigo", "code", "id")
 NAME_KEYS = ("nombre", "name")
 POPULATION_KEYS = ("poblacion", "population")
-MAX_POLYGONS = 5_000
+MAX_POPULATION = 100_000_000  # more than Peru's people: not a polygon's population
+TEXT_LENGTH = 200  # a code or a name longer than this is not one
 
 
 def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -34,19 +37,21 @@ def _first(properties: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def read_polygons(name: str, data: bytes) -> list[dict[str, Any]]:
     """The features of the file as ``{"code", "name", "population", "geometry"}``."""
-    document = load_json(data, name)
+    document = load_geojson(data, name)
     features = _features(document)
     if features is None:
         reason = _("expected a FeatureCollection of polygons")
         raise ImportRejected([ImportProblem(name, None, None, reason)])
-    if not 1 <= len(features) <= MAX_POLYGONS:
-        reason = _("the file must hold between 1 and %(n)d polygons") % {"n": MAX_POLYGONS}
+    most = limits().features
+    if not 1 <= len(features) <= most:
+        reason = _("the file must hold between 1 and %(n)d polygons") % {"n": most}
         raise ImportRejected([ImportProblem(name, None, None, reason)])
     problems: list[ImportProblem] = []
     polygons = []
     seen: set[str] = set()
+    budget = VertexBudget()
     for number, feature in enumerate(features, start=1):
-        polygon = _polygon(name, number, feature, problems)
+        polygon = _polygon(name, number, feature, problems, budget)
         if polygon is None:
             continue
         if polygon["code"] in seen:
@@ -70,33 +75,61 @@ def _features(document: Any) -> list[Any] | None:
 
 
 def _polygon(
-    name: str, number: int, feature: Any, problems: list[ImportProblem]
+    name: str, number: int, feature: Any, problems: list[ImportProblem], budget: VertexBudget
 ) -> dict[str, Any] | None:
-    properties = (feature or {}).get("properties") or {}
-    geometry = (feature or {}).get("geometry")
-    code = _first(properties, CODE_KEYS) or (feature or {}).get("id")
+    if not isinstance(feature, dict):
+        problems.append(ImportProblem(name, number, None, _("not a GeoJSON Feature")))
+        return None
+    properties = feature.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    geometry = feature.get("geometry")
+    code = _first(properties, CODE_KEYS) or feature.get("id")
     if code is None:
         code = str(number)
     if not isinstance(geometry, dict) or geometry.get("type") not in POLYGON_TYPES:
         problems.append(ImportProblem(name, number, "geometry", _("not a Polygon or MultiPolygon")))
         return None
-    polygon, reason = checked_polygon(geometry)
+    polygon, reason = checked_polygon(geometry, budget)
     if polygon is None:
         problems.append(ImportProblem(name, number, "geometry", reason))
         return None
-    population = _first(properties, POPULATION_KEYS)
-    if population is not None:
-        try:
-            population = int(population)
-            if population < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            reason = _("“%(value)s” is not a population") % {"value": population}
-            problems.append(ImportProblem(name, number, "poblacion", reason))
+    text = {"codigo": _text(code), "nombre": _text(_first(properties, NAME_KEYS) or code)}
+    for key, value in text.items():
+        if value is None:
+            reason = _("not a text of at most %(n)d characters") % {"n": TEXT_LENGTH}
+            problems.append(ImportProblem(name, number, key, reason))
             return None
+    raw_population = _first(properties, POPULATION_KEYS)
+    population = None if raw_population is None else _population(raw_population)
+    if raw_population is not None and population is None:
+        reason = _("“%(value)s” is not a population") % {"value": str(raw_population)[:40]}
+        problems.append(ImportProblem(name, number, "poblacion", reason))
+        return None
     return {
-        "code": str(code),
-        "name": str(_first(properties, NAME_KEYS) or code),
+        "code": text["codigo"],
+        "name": text["nombre"],
         "population": population,
         "geometry": geometry,
     }
+
+
+def _text(value: Any) -> str | None:
+    """A code or a name as text: a string or a number, not too long; else None."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = str(value).strip()
+    return text if 0 < len(text) <= TEXT_LENGTH else None
+
+
+def _population(value: Any) -> int | None:
+    """A whole, finite, plausible number of people (``"1200"``, ``1200``, ``1200.0``)."""
+    if isinstance(value, str):
+        text = value.strip()
+        number: object = int(text) if text.isdigit() and len(text) <= 12 else None
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    else:
+        number = value
+    if isinstance(number, bool) or not isinstance(number, int):
+        return None
+    return number if 0 <= number <= MAX_POPULATION else None

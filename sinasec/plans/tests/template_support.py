@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from openpyxl import Workbook
 
 from sinasec.audit.models import AuditEvent
 from sinasec.core.errors import ImportProblem, ImportRejected
+from sinasec.core.tests.hostile import xlsx
 from sinasec.plans.models import Activity, ActivityPart, Plan
 from sinasec.plans.selectors import validate_plan
 from sinasec.plans.services import import_plan
@@ -65,14 +65,7 @@ def to_csv(rows: Rows) -> bytes:
 
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx(rows)
 
 
 def row_of(rows: Rows, code: str, part: int = 1) -> int:
