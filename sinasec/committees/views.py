@@ -31,7 +31,7 @@ from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
 from sinasec.committees.series import figure_of, monthly_series
 from sinasec.core.errors import ImportRejected
-from sinasec.core.filters import from_query
+from sinasec.core.filters import from_query, valid_query
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
 
@@ -114,7 +114,9 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
-    query = from_query(ComplianceQuery, request.GET)
+    """The report's date, region and plan year; a value that is not valid (a date
+    outside the supported range, a year 10000) is a 400 that says which."""
+    query = valid_query(ComplianceQuery, request.GET)
     region = query.region
     if region and not Region.objects.filter(code=region).exists():
         region = None

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import AccessDenied
+from sinasec.core.views import refused, too_large_reason
 
 
 class AccessDeniedMiddleware:
@@ -35,3 +37,21 @@ class AccessDeniedMiddleware:
             {"reason": str(exception) or _("You do not have access to this page.")},
             status=403,
         )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is over ``SINASEC_MAX_UPLOAD_MB`` before anything
+    reads it (Django's own limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``, leaves uploaded files
+    out): a 413 with the limit, as a page or as the API's JSON."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            return refused(request, too_large_reason(), 413)
+        return self.get_response(request)

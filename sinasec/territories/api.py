@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
+from sinasec.core.params import Year
 from sinasec.core.schemas import ErrorOut, ImportOut, InvalidOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
@@ -130,12 +131,12 @@ def national_geojson(request: HttpRequest) -> selectors.FeatureCollection:
 
 @router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
 @paginate
-def regions(request: HttpRequest, year: int | None = None) -> list[selectors.Row]:
+def regions(request: HttpRequest, year: Year | None = None) -> list[selectors.Row]:
     return selectors.regions_with_population(year or selectors.latest_population_year())
 
 
 @router.get("/regions/{code}", response=RegionOut)
-def region(request: HttpRequest, code: str, year: int | None = None) -> dict:
+def region(request: HttpRequest, code: str, year: Year | None = None) -> dict:
     item = get_region_for_user(request.user, code)
     year = year or selectors.latest_population_year()
     return {
@@ -155,7 +156,7 @@ def territories(request: HttpRequest, filters: Query[TerritoryFilter]) -> object
 
 
 @router.get("/{ubigeo}", response=TerritoryDetailOut)
-def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dict:
+def territory(request: HttpRequest, ubigeo: str, year: Year | None = None) -> dict:
     item = get_territory_for_user(request.user, ubigeo)
     year = year or selectors.latest_population_year()
     return {

@@ -27,6 +27,7 @@ from sinasec.barrios.articulation import selectors, services
 from sinasec.barrios.filters import BarrioFilter, CommitmentFilter, DeliveryFilter, SessionFilter
 from sinasec.barrios.models import Agreement, Commitment, Delivery, TableSession
 from sinasec.barrios.schemas import WRITE_ERRORS, responses
+from sinasec.core.params import SupportedDate
 
 router = Router(tags=["barrios"])
 
@@ -49,8 +50,8 @@ class CommitmentIn(Schema):
     description: str = Field(max_length=200)
     unit: str = Field(max_length=60)
     target: int = Field(ge=1)
-    starts_on: date
-    ends_on: date
+    starts_on: SupportedDate
+    ends_on: SupportedDate
 
 
 class DeliveryOut(Schema):
@@ -66,7 +67,7 @@ class DeliveryOut(Schema):
 
 class DeliveryIn(Schema):
     commitment: int
-    delivered_on: date
+    delivered_on: SupportedDate
     quantity: int = Field(ge=1)
     note: str = Field("", max_length=300)
 
@@ -93,7 +94,7 @@ class AgreementOut(Schema):
 class AgreementIn(Schema):
     text: str = Field(min_length=1)
     owner: str
-    deadline: date
+    deadline: SupportedDate
 
 
 class SessionOut(Schema):
@@ -120,14 +121,14 @@ class SessionOut(Schema):
 
 class SessionIn(Schema):
     barrio: int
-    held_on: date
+    held_on: SupportedDate
     place: str = Field("", max_length=160)
     attendance: list[AttendanceItem] = []
     agreements: list[AgreementIn] = []
 
 
 class DoneIn(Schema):
-    done_on: date
+    done_on: SupportedDate
 
 
 class CellOut(Schema):

@@ -17,7 +17,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from sinasec.people.services import create_api_token
 
@@ -58,7 +58,7 @@ FUZZ = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
 @pytest.fixture(autouse=True)
