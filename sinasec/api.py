@@ -69,7 +69,9 @@ def input_invalid(request: HttpRequest, exc: InputInvalid) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+    """The access getter's reason ("There is no committee 7."), else a plain one."""
+    reason = str(exc) if exc.args else _("Not found.")
+    return api.create_response(request, {"detail": reason}, status=404)
 
 
 @api.exception_handler(HttpError)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from ninja import FilterLookup, FilterSchema
 
 from sinasec.barrios.models import Barrio, BarrioStatus
-from sinasec.core.params import SupportedDate, Year
+from sinasec.core.params import Id, SupportedDate, Year
 
 F = TypeVar("F", bound=FilterSchema)
 
@@ -37,18 +37,18 @@ class TargetingRunFilter(FilterSchema):
 
 
 class CommitmentFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
+    barrio: Annotated[Id | None, FilterLookup("barrio_id")] = None
     sector: Annotated[str | None, FilterLookup("sector__acronym")] = None
 
 
 class DeliveryFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("commitment__barrio_id")] = None
-    commitment: Annotated[int | None, FilterLookup("commitment_id")] = None
+    barrio: Annotated[Id | None, FilterLookup("commitment__barrio_id")] = None
+    commitment: Annotated[Id | None, FilterLookup("commitment_id")] = None
     sector: Annotated[str | None, FilterLookup("commitment__sector__acronym")] = None
 
 
 class SessionFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
+    barrio: Annotated[Id | None, FilterLookup("barrio_id")] = None
     held_from: Annotated[SupportedDate | None, FilterLookup("held_on__gte")] = None
     held_to: Annotated[SupportedDate | None, FilterLookup("held_on__lte")] = None
 

@@ -177,7 +177,7 @@ def committees(request: HttpRequest, filters: Query[CommitteeFilter]) -> object:
 
 @router.get(
     "/{committee_id}",
-    response={200: CommitteeOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: CommitteeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=user_auth,
 )
 def committee(request: HttpRequest, committee_id: int) -> Committee:
@@ -186,7 +186,7 @@ def committee(request: HttpRequest, committee_id: int) -> Committee:
 
 @router.post(
     "/{committee_id}/events",
-    response={200: EventOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
+    response={200: EventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     auth=user_auth,
 )
 def record(request: HttpRequest, committee_id: int, payload: EventIn) -> object:

@@ -4,6 +4,8 @@ the forms and the services all read them from here.
 - Dates: one supported range, 1900-01-01 .. 2100-12-31. Outside it nothing is recorded,
   and a date computed from one (five years before 0001-06-01) would not exist.
 - Years: 1900 .. 2100; months 1 .. 12.
+- Keys and counts: what the database column stores (a key up to 2^63 - 1, a count up to
+  2^31 - 1): a bigger number is a 422, not a database error.
 - Floats: finite (NaN and infinity are refused); a probability lies in (0, 1].
 - Text: at most the length of the column that stores it (SQLite would store more).
 
@@ -31,9 +33,18 @@ MAX_DATE = date(2100, 12, 31)
 MIN_YEAR = MIN_DATE.year
 MAX_YEAR = MAX_DATE.year
 
+# The largest key and the largest count every supported database stores (SQLite refuses
+# a bigger integer with an OverflowError; PostgreSQL's integer column with a DataError).
+MAX_ID = 2**63 - 1
+MAX_COUNT = 2_147_483_647
+MAX_SMALL_COUNT = 32_767
+
 SupportedDate = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Month = Annotated[int, Field(ge=1, le=12)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+SmallCount = Annotated[int, Field(ge=0, le=MAX_SMALL_COUNT)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 # A significance level or a false-discovery rate.
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]

@@ -135,7 +135,7 @@ def regions(request: HttpRequest, year: Year | None = None) -> list[selectors.Ro
     return selectors.regions_with_population(year or selectors.latest_population_year())
 
 
-@router.get("/regions/{code}", response=RegionOut)
+@router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut})
 def region(request: HttpRequest, code: str, year: Year | None = None) -> dict:
     item = get_region_for_user(request.user, code)
     year = year or selectors.latest_population_year()
@@ -155,7 +155,7 @@ def territories(request: HttpRequest, filters: Query[TerritoryFilter]) -> object
     return filters.filter(Territory.objects.all())
 
 
-@router.get("/{ubigeo}", response=TerritoryDetailOut)
+@router.get("/{ubigeo}", response={200: TerritoryDetailOut, 404: ErrorOut})
 def territory(request: HttpRequest, ubigeo: str, year: Year | None = None) -> dict:
     item = get_territory_for_user(request.user, ubigeo)
     year = year or selectors.latest_population_year()
@@ -169,7 +169,7 @@ def territory(request: HttpRequest, ubigeo: str, year: Year | None = None) -> di
 
 @router.get(
     "/{ubigeo}/geojson",
-    response=FeatureCollectionOut,
+    response={200: FeatureCollectionOut, 404: ErrorOut},
     url_name="territory_geojson",
     summary="Map features: the territory and its children",
 )
@@ -180,7 +180,7 @@ def territory_geojson(request: HttpRequest, ubigeo: str) -> selectors.FeatureCol
 
 @router.get(
     "/regions/{code}/geojson",
-    response=FeatureCollectionOut,
+    response={200: FeatureCollectionOut, 404: ErrorOut},
     url_name="territory_geojson_region",
     summary="Map features: a region's provinces",
 )

@@ -27,7 +27,7 @@ from sinasec.barrios.articulation import selectors, services
 from sinasec.barrios.filters import BarrioFilter, CommitmentFilter, DeliveryFilter, SessionFilter
 from sinasec.barrios.models import Agreement, Commitment, Delivery, TableSession
 from sinasec.barrios.schemas import WRITE_ERRORS, responses
-from sinasec.core.params import SupportedDate
+from sinasec.core.params import Count, Id, SmallCount, SupportedDate
 
 router = Router(tags=["barrios"])
 
@@ -45,11 +45,11 @@ class CommitmentOut(Schema):
 
 
 class CommitmentIn(Schema):
-    barrio: int
+    barrio: Id
     sector: str = Field(description="the institution's acronym, e.g. PNP")
     description: str = Field(max_length=200)
     unit: str = Field(max_length=60)
-    target: int = Field(ge=1)
+    target: Count = Field(ge=1)
     starts_on: SupportedDate
     ends_on: SupportedDate
 
@@ -66,15 +66,15 @@ class DeliveryOut(Schema):
 
 
 class DeliveryIn(Schema):
-    commitment: int
+    commitment: Id
     delivered_on: SupportedDate
-    quantity: int = Field(ge=1)
+    quantity: Count = Field(ge=1)
     note: str = Field("", max_length=300)
 
 
 class AttendanceItem(Schema):
     institution: str
-    attendees: int = Field(ge=1)
+    attendees: SmallCount = Field(ge=1)
 
 
 class AgreementOut(Schema):
@@ -120,7 +120,7 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    barrio: int
+    barrio: Id
     held_on: SupportedDate
     place: str = Field("", max_length=160)
     attendance: list[AttendanceItem] = []

@@ -13,7 +13,7 @@ from sinasec.barrios.filters import BarrioFilter
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, BarrioOut, responses
-from sinasec.core.params import SupportedDate, Year
+from sinasec.core.params import Count, SupportedDate, Year
 
 router = Router(tags=["barrios"])
 
@@ -30,7 +30,7 @@ class DetailsIn(Schema):
 
     name: str | None = Field(None, max_length=160)
     articulator: str | None = Field(None, max_length=160)
-    population: int | None = Field(None, ge=0)
+    population: Count | None = None
     goal_year: Year | None = Field(None, ge=2016)
 
 

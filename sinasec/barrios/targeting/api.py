@@ -19,7 +19,7 @@ from sinasec.barrios.filters import TargetingRunFilter
 from sinasec.barrios.models import Barrio, TargetingRun
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, responses
 from sinasec.barrios.targeting import services
-from sinasec.core.params import FiniteFloat, Probability, Year
+from sinasec.core.params import Count, FiniteFloat, Probability, Year
 
 router = Router(tags=["barrios"])
 
@@ -96,8 +96,8 @@ class TargetingIn(Schema):
     cell_size_m: FiniteFloat | None = None
     area: str | None = None
     method: Literal["minmax", "z"] = "minmax"
-    min_population: int | None = None
-    max_population: int | None = None
+    min_population: Count | None = None
+    max_population: Count | None = None
     urban: bool = False
     q: Probability = 0.05
 
@@ -144,7 +144,7 @@ def run_detail(request: HttpRequest, run_id: int) -> TargetingRun:
     return get_targeting_run_for_user(request.user, run_id)
 
 
-@router.get("/targeting/{run_id}/results", response=list[UnitOut], auth=user_auth)
+@router.get("/targeting/{run_id}/results", response=responses(list[UnitOut]), auth=user_auth)
 @paginate
 def results(request: HttpRequest, run_id: int) -> list[dict[str, Any]]:
     """The run's ranked units, the highest index first."""

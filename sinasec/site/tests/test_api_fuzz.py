@@ -7,6 +7,7 @@ Bounded: a fixed number of examples per operation, derandomized so CI is repeata
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +22,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from sinasec.people.services import create_api_token
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 80
 
 
 @pytest.fixture
@@ -58,6 +59,15 @@ FUZZ = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+CASES: Counter[str] = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _count_cases() -> Iterator[None]:
+    yield
+    print(f"\nfuzzed cases: {dict(CASES)}")
+
+
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
@@ -77,6 +87,7 @@ def admin_headers(admin: User) -> dict[str, str]:
 @schema.parametrize()
 @FUZZ
 def test_it_answers_anonymous_requests_within_the_schema(case: schemathesis.Case) -> None:
+    CASES["anonymous"] += 1
     case.call_and_validate(checks=CHECKS)
 
 
@@ -85,4 +96,5 @@ def test_it_answers_anonymous_requests_within_the_schema(case: schemathesis.Case
 def test_it_answers_an_admins_requests_within_the_schema(
     case: schemathesis.Case, admin_headers: dict[str, str]
 ) -> None:
+    CASES["admin"] += 1
     case.call_and_validate(headers=admin_headers, checks=CHECKS)
