@@ -42,6 +42,8 @@ MAX_SMALL_COUNT = 32_767
 SupportedDate = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Month = Annotated[int, Field(ge=1, le=12)]
+# A department, province or district code: 2, 4 or 6 digits (never an integer).
+Ubigeo = Annotated[str, Field(pattern=r"^\d{2}(\d{2}){0,2}$")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 SmallCount = Annotated[int, Field(ge=0, le=MAX_SMALL_COUNT)]

@@ -6,7 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.params import Year
+from sinasec.core.params import Ubigeo, Year
 from sinasec.core.schemas import ErrorOut, ImportOut, InvalidOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
@@ -156,7 +156,7 @@ def territories(request: HttpRequest, filters: Query[TerritoryFilter]) -> object
 
 
 @router.get("/{ubigeo}", response={200: TerritoryDetailOut, 404: ErrorOut})
-def territory(request: HttpRequest, ubigeo: str, year: Year | None = None) -> dict:
+def territory(request: HttpRequest, ubigeo: Ubigeo, year: Year | None = None) -> dict:
     item = get_territory_for_user(request.user, ubigeo)
     year = year or selectors.latest_population_year()
     return {
@@ -173,7 +173,7 @@ def territory(request: HttpRequest, ubigeo: str, year: Year | None = None) -> di
     url_name="territory_geojson",
     summary="Map features: the territory and its children",
 )
-def territory_geojson(request: HttpRequest, ubigeo: str) -> selectors.FeatureCollection:
+def territory_geojson(request: HttpRequest, ubigeo: Ubigeo) -> selectors.FeatureCollection:
     item = get_territory_for_user(request.user, ubigeo)
     return selectors.feature_collection([item, *selectors.children(item)])
 

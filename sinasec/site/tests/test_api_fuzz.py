@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from sinasec.people.services import create_api_token
 
-EXAMPLES_PER_OPERATION = 80
+EXAMPLES_PER_OPERATION = 60
 
 
 @pytest.fixture
