@@ -18,7 +18,7 @@ from ninja.security import APIKeyCookie
 from sinasec import __version__
 from sinasec.accounts.auth import user_or_public_auth
 from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
-from sinasec.core.params import translated_errors
+from sinasec.core.params import ParamParser, translated_errors
 from sinasec.core.schemas import ErrorOut, InvalidOut
 
 api = NinjaAPI(
@@ -29,6 +29,7 @@ api = NinjaAPI(
         "referencia; escrituras con sesión iniciada y según el alcance del usuario."
     ),
     urls_namespace="api",
+    parser=ParamParser(),
 )
 
 
@@ -77,9 +78,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja's own refusals, in the user's language: no credentials (401), a session
-    without its CSRF token (403), a body that is not JSON (400)."""
+    without its CSRF token (403), a body that is not JSON or has a NUL character (400)."""
     messages = {
-        400: _("The request body is not valid JSON."),
+        400: _("The request body could not be read: it is not valid JSON, or has a NUL."),
         401: _("Sign in or send an API token (Authorization: Bearer ...)."),
         403: _("The security check (CSRF) failed: send the CSRF token or use an API token."),
     }

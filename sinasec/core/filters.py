@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AliasChoices, ValidationError
 
-from sinasec.core.params import MAX_DATE, MIN_DATE
+from sinasec.core.params import MAX_DATE, MIN_DATE, has_nul
 
 S = TypeVar("S", bound=Schema)
 
@@ -22,7 +22,8 @@ def read_filter(schema: type[S], query: Mapping[str, str]) -> tuple[S, list[str]
     edited link still shows a page, unfiltered on that field) instead of failing."""
     known = _names(schema)
     values = {key: query[key].strip() for key in query if key in known and query[key].strip()}
-    dropped: list[str] = []
+    dropped = sorted(key for key, value in values.items() if has_nul(value))
+    values = {key: value for key, value in values.items() if key not in dropped}
     while True:
         try:
             return schema.model_validate(values), sorted(dropped)

@@ -42,7 +42,8 @@ class AccessDeniedMiddleware:
 class RequestSizeLimitMiddleware:
     """Refuse a request whose body is over ``SINASEC_MAX_UPLOAD_MB`` before anything
     reads it (Django's own limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``, leaves uploaded files
-    out): a 413 with the limit, as a page or as the API's JSON."""
+    out): a 413 with the limit, as a page or as the API's JSON. A path with a NUL
+    character names nothing: a 404 before a database is asked."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -54,4 +55,6 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_UPLOAD_MB * 1024 * 1024:
             return refused(request, too_large_reason(), 413)
+        if "\x00" in request.path:  # no object's key has one (PostgreSQL cannot compare it)
+            return refused(request, _("Not found."), 404)
         return self.get_response(request)

@@ -7,7 +7,8 @@ the forms and the services all read them from here.
 - Keys and counts: what the database column stores (a key up to 2^63 - 1, a count up to
   2^31 - 1): a bigger number is a 422, not a database error.
 - Floats: finite (NaN and infinity are refused); a probability lies in (0, 1].
-- Text: at most the length of the column that stores it (SQLite would store more).
+- Text: at most the length of the column that stores it (SQLite would store more), and
+  never the NUL character (PostgreSQL refuses it).
 
 The annotated types serve pydantic/ninja (``SupportedDate``, ``Year``...); the form fields
 serve Django forms; :func:`field_errors` serves services, whose callers are not all
@@ -23,9 +24,14 @@ from typing import Annotated, Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja.errors import ValidationError as InputInvalid
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 from pydantic import Field
 
 MIN_DATE = date(1900, 1, 1)
@@ -176,3 +182,44 @@ def translated_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 error = {**error, "msg": str(message) % dict(error.get("ctx") or {})}
         result.append(error)
     return result
+
+
+# PostgreSQL cannot store or compare text with the NUL character (a DataError, a 500):
+# no parameter, body or page filter may carry one.
+NUL_REFUSED = gettext_lazy("A text cannot contain the NUL character (\\0).")
+
+
+def has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(has_nul(item) for item in value)
+    return False
+
+
+class ParamParser(Parser):
+    """Ninja's parser, refusing NUL: in a query or form parameter a 422 naming it, in a
+    JSON body a 400 (ninja answers any body it cannot read with a 400)."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if has_nul(data):
+            raise ValueError(str(NUL_REFUSED))
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        values = super().parse_querydict(data, list_fields, request)
+        source = "query" if data is request.GET else "form"
+        bad = [key for key, value in values.items() if has_nul(key) or has_nul(value)]
+        if bad:
+            raise InputInvalid(
+                [
+                    {"type": "string_nul", "loc": [source, key], "msg": str(NUL_REFUSED)}
+                    for key in bad
+                ]
+            )
+        return values

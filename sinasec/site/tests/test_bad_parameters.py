@@ -62,3 +62,21 @@ def test_it_declares_the_answers_ninja_gives_before_an_endpoint_runs() -> None:
     assert {"200", "401", "422"} <= operations["GET", "/api/v1/barrios/"]
     assert {"400", "401", "403", "413", "422"} <= operations["POST", "/api/v1/barrios/sessions"]
     assert operations["GET", "/api/v1/territories/summary"] == {"200"}
+
+
+def test_it_refuses_the_nul_character_that_postgresql_cannot_store(
+    client: Client, admin: User
+) -> None:
+    """On PostgreSQL a NUL in a filter was a DataError (a 500), in a list or a page."""
+    login(client, admin)
+    query = client.get("/api/v1/barrios/", {"territory": "@\x00", "goal_year": "2032"})
+    assert query.status_code == 422
+    assert query.json()["detail"][0]["loc"] == ["query", "territory"]
+    body = client.post(
+        "/api/v1/barrios/sessions",
+        {"barrio": 1, "held_on": "2024-01-01", "place": "a\x00b"},
+        content_type="application/json",
+    )
+    assert body.status_code == 400
+    assert client.get("/api/v1/institutions/PN%00P").status_code == 404
+    assert client.get("/barrios/", {"q": "x\x00"}).status_code == 200  # the filter is ignored
