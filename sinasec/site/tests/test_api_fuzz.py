@@ -6,7 +6,7 @@ status it answers is declared (``sinasec.api`` declares ninja's own 400/401/403/
 on every operation that can give them; each endpoint declares its 403/404/409/422).
 Bounded: a fixed number of examples per operation, derandomized so CI is repeatable.
 With 65 operations, 60 fuzzed examples each plus the coverage phase's boundary values
-make 6,852 cases per caller (about 75 s of CPU per caller).
+make 6,852 cases per caller (both callers: ~2 minutes on SQLite or PostgreSQL).
 
 The coverage phase stays on: its boundary values (10^21, 0001-01-01, NaN) found most of
 issue 16's crashes. It also sends methods an operation does not declare; ninja answers
