@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request over SINASEC_MAX_UPLOAD_MB is a 413.
+    "sinasec.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,8 +138,13 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-# Uploads of reference files (a district GeoJSON is ~2 MB).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# The largest request (an uploaded file with its form), in MB: larger ones are refused
+# with a 413 before they are read (a district GeoJSON is ~2 MB, an INEI CSV 0.2 MB).
+MAX_UPLOAD_MB = env_int("SINASEC_MAX_UPLOAD_MB", 20)
+# Django's own limits: form fields and JSON bodies (files excluded) up to the same size;
+# an uploaded file over 2.5 MB is streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -20,5 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
 ]
 
+# A view's BadRequest (a parameter out of range) and a body over the size limit, explained.
+handler400 = "sinasec.core.views.bad_request"
+
 # Evidence files (scanned actas) in development; production serves MEDIA_ROOT itself.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

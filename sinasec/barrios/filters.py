@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, TypeVar
 
 from django.db.models import QuerySet
 from ninja import FilterLookup, FilterSchema
 
 from sinasec.barrios.models import Barrio, BarrioStatus
+from sinasec.core.params import Id, SupportedDate, Year
 
 F = TypeVar("F", bound=FilterSchema)
 
@@ -19,7 +19,7 @@ class BarrioFilter(FilterSchema):
 
     status: BarrioStatus | None = None
     cohort: str | None = None
-    goal_year: int | None = None
+    goal_year: Year | None = None
     region: Annotated[str | None, FilterLookup("region_id")] = None
     # A territory's ubigeo: the barrios of its districts (a department, province or district).
     territory: Annotated[str | None, FilterLookup("district__ubigeo__startswith")] = None
@@ -33,24 +33,24 @@ class BarrioFilter(FilterSchema):
 
 class TargetingRunFilter(FilterSchema):
     unit: Annotated[str | None, FilterLookup("parameters__unit")] = None
-    year: Annotated[int | None, FilterLookup("parameters__year")] = None
+    year: Annotated[Year | None, FilterLookup("parameters__year")] = None
 
 
 class CommitmentFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
+    barrio: Annotated[Id | None, FilterLookup("barrio_id")] = None
     sector: Annotated[str | None, FilterLookup("sector__acronym")] = None
 
 
 class DeliveryFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("commitment__barrio_id")] = None
-    commitment: Annotated[int | None, FilterLookup("commitment_id")] = None
+    barrio: Annotated[Id | None, FilterLookup("commitment__barrio_id")] = None
+    commitment: Annotated[Id | None, FilterLookup("commitment_id")] = None
     sector: Annotated[str | None, FilterLookup("commitment__sector__acronym")] = None
 
 
 class SessionFilter(FilterSchema):
-    barrio: Annotated[int | None, FilterLookup("barrio_id")] = None
-    held_from: Annotated[date | None, FilterLookup("held_on__gte")] = None
-    held_to: Annotated[date | None, FilterLookup("held_on__lte")] = None
+    barrio: Annotated[Id | None, FilterLookup("barrio_id")] = None
+    held_from: Annotated[SupportedDate | None, FilterLookup("held_on__gte")] = None
+    held_to: Annotated[SupportedDate | None, FilterLookup("held_on__lte")] = None
 
 
 def chosen(filters: FilterSchema) -> dict[str, str]:

@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 from sinasec.catalog import selectors
 from sinasec.catalog.access import get_service_for_user
 from sinasec.catalog.models import Service, ServiceType
+from sinasec.core.schemas import ErrorOut
 
 router = Router(tags=["services"])
 
@@ -60,6 +61,8 @@ def types(request: HttpRequest) -> object:
     return selectors.types_with_services()
 
 
-@router.get("/{number}", response=ServiceOut, summary="One service of the catalogue")
+@router.get(
+    "/{number}", response={200: ServiceOut, 404: ErrorOut}, summary="One service of the catalogue"
+)
 def service(request: HttpRequest, number: int) -> Service:
     return get_service_for_user(request.user, number)

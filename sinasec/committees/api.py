@@ -3,25 +3,27 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
 from sinasec.committees import services
 from sinasec.committees.access import get_committee_for_user, get_committees_for_user
 from sinasec.committees.compliance import compliance_as_of
-from sinasec.committees.filters import MAX_SERIES_MONTHS, CommitteeFilter, PlanYear
-from sinasec.committees.models import Committee, EventKind
+from sinasec.committees.filters import MAX_SERIES_MONTHS, CommitteeFilter
+from sinasec.committees.models import Committee, CommitteeEvent, EventKind, Member
 from sinasec.committees.series import monthly_series
+from sinasec.core.params import SupportedDate, Year, column_length
 from sinasec.core.schemas import ErrorOut, InvalidOut
+from sinasec.institutions.models import Institution
 
 router = Router(tags=["committees"])
 
 
 class MemberSchema(Schema):
-    name: str
-    institution: str = ""
-    role: str = ""
+    name: str = Field(max_length=column_length(Member, "name"))
+    institution: str = Field("", max_length=column_length(Institution, "acronym"))
+    role: str = Field("", max_length=column_length(Member, "role"))
 
 
 class EventOut(Schema):
@@ -65,10 +67,10 @@ class CommitteeOut(CommitteeListOut):
 
 class EventIn(Schema):
     kind: EventKind
-    date: date
-    year: int | None = None
-    person: str = ""
-    document: str = ""
+    date: SupportedDate
+    year: Year | None = None
+    person: str = Field("", max_length=column_length(CommitteeEvent, "person"))
+    document: str = Field("", max_length=column_length(CommitteeEvent, "document"))
     members: list[MemberSchema] = []
 
 
@@ -128,9 +130,9 @@ class SeriesOut(Schema):
 )
 def compliance(
     request: HttpRequest,
-    as_of: date,
+    as_of: SupportedDate,
     region: str | None = None,
-    plan_year: PlanYear | None = None,
+    plan_year: Year | None = None,
 ) -> dict[str, object]:
     report = compliance_as_of(as_of, region, plan_year)
     by_region = {
@@ -146,7 +148,7 @@ def compliance(
     summary="Monthly series of each percentage (month ends)",
 )
 def compliance_series(
-    request: HttpRequest, start: date, end: date, region: str | None = None
+    request: HttpRequest, start: SupportedDate, end: SupportedDate, region: str | None = None
 ) -> dict[str, object]:
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     if not 0 < months <= MAX_SERIES_MONTHS:
@@ -175,7 +177,7 @@ def committees(request: HttpRequest, filters: Query[CommitteeFilter]) -> object:
 
 @router.get(
     "/{committee_id}",
-    response={200: CommitteeOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: CommitteeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=user_auth,
 )
 def committee(request: HttpRequest, committee_id: int) -> Committee:
@@ -184,7 +186,7 @@ def committee(request: HttpRequest, committee_id: int) -> Committee:
 
 @router.post(
     "/{committee_id}/events",
-    response={200: EventOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: EventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     auth=user_auth,
 )
 def record(request: HttpRequest, committee_id: int, payload: EventIn) -> object:

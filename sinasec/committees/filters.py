@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja import FilterLookup, FilterSchema, Schema
 
 from sinasec.committees.compliance import INDICATORS
 from sinasec.committees.models import CommitteeLevel
+from sinasec.core.params import SupportedDate, Year
 
-# A plan year the registry can hold: outside it there is nothing to count, and a date
-# built from it would not exist.
-PlanYear = Annotated[int, Field(ge=1900, le=2100)]
 # The longest monthly series one request computes (50 years).
 MAX_SERIES_MONTHS = 600
 
@@ -25,9 +23,9 @@ class CommitteeFilter(FilterSchema):
 class ComplianceQuery(Schema):
     """The compliance report's parameters, as the page's query string spells them."""
 
-    fecha: date | None = None
+    fecha: SupportedDate | None = None
     region: str | None = None
-    anio_plan: PlanYear | None = None
+    anio_plan: Year | None = None
     indicador: str | None = None
 
     @property

@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.committees.models import EventKind
+from sinasec.core.params import SupportedDateField, YearField
 
 MEMBER_ROWS = 6
 
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Event"), choices=EventKind.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    year = forms.IntegerField(label=_("Plan year"), required=False, min_value=2000, max_value=2100)
+    date = SupportedDateField(label=_("Date"))
+    year = YearField(label=_("Plan year"), required=False, min_value=2000)
     person = forms.CharField(label=_("Technical secretary"), required=False, max_length=160)
     document = forms.CharField(
         label=_("Document (acta, resolución)"), required=False, max_length=160

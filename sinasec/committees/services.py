@@ -29,6 +29,7 @@ from sinasec.committees.models import (
 )
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import ImportResult, ProblemList, Progress
+from sinasec.core.params import field_errors
 from sinasec.institutions.models import Alias, Institution
 
 
@@ -69,7 +70,7 @@ def record_event(
     is_demo: bool = False,
 ) -> CommitteeEvent:
     committee = get_committee_for_user(actor, committee_id, write=True)
-    _validate(committee, kind, on, year, person, members)
+    _validate(committee, kind, on, year, person, document, members)
     institutions = {i.acronym.upper(): i for i in Institution.objects.all()} if members else {}
     with transaction.atomic():
         event = CommitteeEvent.objects.create(
@@ -113,14 +114,26 @@ def _validate(
     on: date,
     year: int | None,
     person: str,
+    document: str,
     members: list[MemberIn] | None,
 ) -> None:
     from django.core.exceptions import ValidationError
 
-    errors: dict[str, str] = {}
+    errors = field_errors(
+        CommitteeEvent,
+        texts={"person": person, "document": document},
+        dates={"date": on},
+        years={"year": year},
+    )
+    for i, member in enumerate(members or []):
+        errors.update(
+            field_errors(
+                Member, texts={f"members.{i}.name": member.name, f"members.{i}.role": member.role}
+            )
+        )
     if kind not in EventKind.values:
         errors["kind"] = _("unknown event “%s”") % kind
-    if on > date.today():
+    if "date" not in errors and on > date.today():
         errors["date"] = _("the date %s is in the future") % on.isoformat()
     if kind == EventKind.PLAN and not year:
         errors["year"] = _("a plan event needs the year of the plan")

@@ -37,7 +37,7 @@ from sinasec.core.exports import (
     csv_bytes,
     xlsx_bytes,
 )
-from sinasec.core.filters import from_query
+from sinasec.core.filters import from_query, valid_query
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
 
@@ -120,7 +120,9 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
-    query = from_query(ComplianceQuery, request.GET)
+    """The report's date, region and plan year; a value that is not valid (a date
+    outside the supported range, a year 10000) is a 400 that says which."""
+    query = valid_query(ComplianceQuery, request.GET)
     region = query.region
     if region and not Region.objects.filter(code=region).exists():
         region = None

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import AccessDenied
+from sinasec.core.views import refused, too_large_reason
 
 
 class AccessDeniedMiddleware:
@@ -36,6 +37,27 @@ class AccessDeniedMiddleware:
             {"reason": str(exception) or _("You do not have access to this page.")},
             status=403,
         )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is over ``SINASEC_MAX_UPLOAD_MB`` before anything
+    reads it (Django's own limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``, leaves uploaded files
+    out): a 413 with the limit, as a page or as the API's JSON. A path with a NUL
+    character names nothing: a 404 before a database is asked."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            return refused(request, too_large_reason(), 413)
+        if "\x00" in request.path:  # no object's key has one (PostgreSQL cannot compare it)
+            return refused(request, _("Not found."), 404)
+        return self.get_response(request)
 
 
 def build_policy(config: dict[str, list[str]]) -> str:

@@ -10,7 +10,7 @@ from ninja import Schema
 
 
 class ErrorOut(Schema):
-    """401, 403, 404, 409: why the request was refused."""
+    """400, 401, 403, 404, 409, 413: why the request was refused."""
 
     detail: str
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from sinasec.core.params import Probability
 from sinasec.core.schemas import ErrorOut
 from sinasec.observatory import dashboard
 from sinasec.observatory.access import get_survey_for_user
@@ -82,7 +83,7 @@ def survey(request: HttpRequest, code: str) -> SurveySeries:
     summary="Getis-Ord Gi* over territories with false-discovery control",
 )
 def hotspots(
-    request: HttpRequest, filters: Query[CrimeFigureFilter], q: float = 0.05
+    request: HttpRequest, filters: Query[CrimeFigureFilter], q: Probability = 0.05
 ) -> Hotspots | NotFound:
     selection = _selection(filters)
     if selection is None or selection.year is None:

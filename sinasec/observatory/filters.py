@@ -10,6 +10,8 @@ from django.db.models import Q
 from ninja import FilterLookup, FilterSchema
 from pydantic import AliasChoices, Field
 
+from sinasec.core.params import Year
+
 Level = Literal["department", "province", "district"]
 Metric = Literal["count", "rate"]
 
@@ -19,7 +21,7 @@ def _named(*names: str) -> Any:
 
 
 class CrimeFigureFilter(FilterSchema):
-    year: Annotated[int | None, _named("year", "anio")]
+    year: Annotated[Year | None, _named("year", "anio")]
     level: Annotated[
         Level, Field(default="department", validation_alias=AliasChoices("level", "nivel"))
     ]

@@ -5,14 +5,13 @@ Plans are public, as their pages are; execution reports need a signed-in user an
 the report and review pages' scope. Every write calls the page's service, through the
 same access getter."""
 
-from datetime import date
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
+from sinasec.core.params import SupportedDate
 from sinasec.plans import selectors
 from sinasec.plans.access import get_plan_for_user
 from sinasec.plans.execution import services as execution
@@ -68,7 +67,9 @@ def activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
     response={200: ProgressOut, **READ_ERRORS},
     summary="Programmed vs approved execution to a date, per activity",
 )
-def progress(request: HttpRequest, plan_id: int, as_of: date | None = None) -> dict[str, object]:
+def progress(
+    request: HttpRequest, plan_id: int, as_of: SupportedDate | None = None
+) -> dict[str, object]:
     plan = get_plan_for_user(request.user, plan_id)
     as_of = as_of or default_as_of(plan)
     rows = plan_progress(plan, as_of)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import FilterLookup, FilterSchema
 from pydantic import Field
 
+from sinasec.core.params import Id, Month, Year
 from sinasec.plans.models import PlanStatus, ReportStatus
 
 
@@ -24,9 +25,9 @@ class PlanLevel(TextChoices):
 
 class PlanFilter(FilterSchema):
     q: Annotated[str | None, FilterLookup("title__icontains")] = None
-    year: Annotated[int | None, Field(ge=1900, le=2999)] = None
+    year: Year | None = None
     level: PlanLevel | None = None
-    committee: Annotated[int | None, FilterLookup("committee_id"), Field(ge=1)] = None
+    committee: Annotated[Id | None, FilterLookup("committee_id")] = None
     # A ubigeo prefix: the plans of the committees inside that territory.
     territory: Annotated[
         str | None, FilterLookup("committee__ubigeo__startswith"), Field(pattern=r"^\d{2,6}$")
@@ -43,6 +44,6 @@ class PlanFilter(FilterSchema):
 
 class ExecutionFilter(FilterSchema):
     status: ReportStatus | None = None
-    month: Annotated[int | None, Field(ge=1, le=12)] = None
-    institution: Annotated[int | None, FilterLookup("institution_id"), Field(ge=1)] = None
-    part: Annotated[int | None, FilterLookup("part_id"), Field(ge=1)] = None
+    month: Month | None = None
+    institution: Annotated[Id | None, FilterLookup("institution_id")] = None
+    part: Annotated[Id | None, FilterLookup("part_id")] = None

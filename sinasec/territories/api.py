@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
+from sinasec.core.params import Ubigeo, Year
 from sinasec.core.schemas import ErrorOut, ImportOut, InvalidOut
 from sinasec.territories import selectors, services
 from sinasec.territories.access import get_region_for_user, get_territory_for_user
@@ -130,12 +131,12 @@ def national_geojson(request: HttpRequest) -> selectors.FeatureCollection:
 
 @router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
 @paginate
-def regions(request: HttpRequest, year: int | None = None) -> list[selectors.Row]:
+def regions(request: HttpRequest, year: Year | None = None) -> list[selectors.Row]:
     return selectors.regions_with_population(year or selectors.latest_population_year())
 
 
-@router.get("/regions/{code}", response=RegionOut)
-def region(request: HttpRequest, code: str, year: int | None = None) -> dict:
+@router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut})
+def region(request: HttpRequest, code: str, year: Year | None = None) -> dict:
     item = get_region_for_user(request.user, code)
     year = year or selectors.latest_population_year()
     return {
@@ -154,8 +155,8 @@ def territories(request: HttpRequest, filters: Query[TerritoryFilter]) -> object
     return filters.filter(Territory.objects.all())
 
 
-@router.get("/{ubigeo}", response=TerritoryDetailOut)
-def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dict:
+@router.get("/{ubigeo}", response={200: TerritoryDetailOut, 404: ErrorOut})
+def territory(request: HttpRequest, ubigeo: Ubigeo, year: Year | None = None) -> dict:
     item = get_territory_for_user(request.user, ubigeo)
     year = year or selectors.latest_population_year()
     return {
@@ -168,18 +169,18 @@ def territory(request: HttpRequest, ubigeo: str, year: int | None = None) -> dic
 
 @router.get(
     "/{ubigeo}/geojson",
-    response=FeatureCollectionOut,
+    response={200: FeatureCollectionOut, 404: ErrorOut},
     url_name="territory_geojson",
     summary="Map features: the territory and its children",
 )
-def territory_geojson(request: HttpRequest, ubigeo: str) -> selectors.FeatureCollection:
+def territory_geojson(request: HttpRequest, ubigeo: Ubigeo) -> selectors.FeatureCollection:
     item = get_territory_for_user(request.user, ubigeo)
     return selectors.feature_collection([item, *selectors.children(item)])
 
 
 @router.get(
     "/regions/{code}/geojson",
-    response=FeatureCollectionOut,
+    response={200: FeatureCollectionOut, 404: ErrorOut},
     url_name="territory_geojson_region",
     summary="Map features: a region's provinces",
 )

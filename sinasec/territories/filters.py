@@ -6,6 +6,7 @@ from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema, Schema
 
+from sinasec.core.params import Year
 from sinasec.territories.models import Level
 
 
@@ -19,4 +20,4 @@ class TerritoryFilter(FilterSchema):
 class YearQuery(Schema):
     """The population year a page shows (default: the latest imported)."""
 
-    year: int | None = None
+    year: Year | None = None

@@ -27,6 +27,7 @@ from sinasec.barrios.articulation import selectors, services
 from sinasec.barrios.filters import BarrioFilter, CommitmentFilter, DeliveryFilter, SessionFilter
 from sinasec.barrios.models import Agreement, Commitment, Delivery, TableSession
 from sinasec.barrios.schemas import WRITE_ERRORS, responses
+from sinasec.core.params import Count, Id, SmallCount, SupportedDate
 
 router = Router(tags=["barrios"])
 
@@ -44,13 +45,13 @@ class CommitmentOut(Schema):
 
 
 class CommitmentIn(Schema):
-    barrio: int
+    barrio: Id
     sector: str = Field(description="the institution's acronym, e.g. PNP")
     description: str = Field(max_length=200)
     unit: str = Field(max_length=60)
-    target: int = Field(ge=1)
-    starts_on: date
-    ends_on: date
+    target: Count = Field(ge=1)
+    starts_on: SupportedDate
+    ends_on: SupportedDate
 
 
 class DeliveryOut(Schema):
@@ -65,15 +66,15 @@ class DeliveryOut(Schema):
 
 
 class DeliveryIn(Schema):
-    commitment: int
-    delivered_on: date
-    quantity: int = Field(ge=1)
+    commitment: Id
+    delivered_on: SupportedDate
+    quantity: Count = Field(ge=1)
     note: str = Field("", max_length=300)
 
 
 class AttendanceItem(Schema):
     institution: str
-    attendees: int = Field(ge=1)
+    attendees: SmallCount = Field(ge=1)
 
 
 class AgreementOut(Schema):
@@ -93,7 +94,7 @@ class AgreementOut(Schema):
 class AgreementIn(Schema):
     text: str = Field(min_length=1)
     owner: str
-    deadline: date
+    deadline: SupportedDate
 
 
 class SessionOut(Schema):
@@ -119,15 +120,15 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    barrio: int
-    held_on: date
+    barrio: Id
+    held_on: SupportedDate
     place: str = Field("", max_length=160)
     attendance: list[AttendanceItem] = []
     agreements: list[AgreementIn] = []
 
 
 class DoneIn(Schema):
-    done_on: date
+    done_on: SupportedDate
 
 
 class CellOut(Schema):

@@ -1,7 +1,6 @@
 """The registry's API: the barrio list (the page's filter), a barrio, its status, details
 and boundary, and progress against the annual goal. Writes call the page's services."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,6 +13,7 @@ from sinasec.barrios.filters import BarrioFilter
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, BarrioOut, responses
+from sinasec.core.params import Count, SupportedDate, Year
 
 router = Router(tags=["barrios"])
 
@@ -22,7 +22,7 @@ API_BOUNDARY_NAME = "api.geojson"  # how a boundary sent by API is named in the 
 
 class StatusIn(Schema):
     status: str = Field(description="planned, launched or closed (forward only)")
-    on_date: date
+    on_date: SupportedDate
     version: int | None = Field(None, ge=1, description="the barrio's version read (409 if stale)")
 
 
@@ -34,8 +34,8 @@ class DetailsIn(Schema):
 
     name: str | None = Field(None, max_length=160)
     articulator: str | None = Field(None, max_length=160)
-    population: int | None = Field(None, ge=0)
-    goal_year: int | None = Field(None, ge=2016, le=2100)
+    population: Count | None = None
+    goal_year: Year | None = Field(None, ge=2016)
 
 
 class TerritoryRowOut(Schema):
@@ -74,7 +74,7 @@ def barrios(request: HttpRequest, filters: Query[BarrioFilter]) -> Any:
 
 
 @router.get("/goal", response=responses(GoalOut, (401,)), auth=user_auth)
-def goal(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+def goal(request: HttpRequest, year: Year | None = None) -> dict[str, Any]:
     """Barrios of a year's goal planned and launched, by territory and month by month."""
     year = year or selectors.default_goal_year()
     progress = selectors.goal_progress(year)

@@ -9,10 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.barrios.models import BarrioStatus
+from sinasec.core.params import SupportedDateField, YearField
 
 
 def date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return SupportedDateField(label=label)
 
 
 class StatusForm(forms.Form):
@@ -31,9 +32,7 @@ class DetailsForm(forms.Form):
         label=_("Territorial articulator"), max_length=160, required=False
     )
     population = forms.IntegerField(label=_("Population"), min_value=0, required=False)
-    goal_year = forms.IntegerField(
-        label=_("Goal year"), min_value=2016, max_value=2100, required=False
-    )
+    goal_year = YearField(label=_("Goal year"), min_value=2016, required=False)
 
 
 class BoundaryForm(forms.Form):

@@ -19,6 +19,7 @@ from sinasec.barrios.filters import TargetingRunFilter
 from sinasec.barrios.models import Barrio, TargetingRun
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, responses
 from sinasec.barrios.targeting import services
+from sinasec.core.params import Count, FiniteFloat, Probability, Year
 
 router = Router(tags=["barrios"])
 
@@ -83,22 +84,22 @@ class UnitOut(Schema):
 
 class IndicatorIn(Schema):
     key: str = Field(description="rate, total, homicides or count:<category code>")
-    weight: float = 1.0
+    weight: FiniteFloat = 1.0
 
 
 class TargetingIn(Schema):
     """The page form's parameters (custom polygons: the barrios with a boundary)."""
 
-    year: int
+    year: Year
     indicators: list[IndicatorIn] = Field(min_length=1)
     unit: Literal["district", "grid", "polygons"] = "district"
-    cell_size_m: float | None = None
+    cell_size_m: FiniteFloat | None = None
     area: str | None = None
     method: Literal["minmax", "z"] = "minmax"
-    min_population: int | None = None
-    max_population: int | None = None
+    min_population: Count | None = None
+    max_population: Count | None = None
     urban: bool = False
-    q: float = 0.05
+    q: Probability = 0.05
 
 
 class BarrioFromUnitIn(Schema):
@@ -143,7 +144,7 @@ def run_detail(request: HttpRequest, run_id: int) -> TargetingRun:
     return get_targeting_run_for_user(request.user, run_id)
 
 
-@router.get("/targeting/{run_id}/results", response=list[UnitOut], auth=user_auth)
+@router.get("/targeting/{run_id}/results", response=responses(list[UnitOut]), auth=user_auth)
 @paginate
 def results(request: HttpRequest, run_id: int) -> list[dict[str, Any]]:
     """The run's ranked units, the highest index first."""

@@ -65,7 +65,7 @@ class Command(BaseCommand):
         ind.add_argument("--format", choices=["json", "table"], default="table")
         srv = sub.add_parser(
             "survey",
-            help="a survey indicator per wave with 95% Wilson intervals and change tests",
+            help="a survey indicator per wave with 95%% Wilson intervals and change tests",
             description=(
                 "Per wave: the published percentage, the sample base n and its 95% Wilson "
                 "interval; between consecutive waves: the two-proportion z test, and whether "
