@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
-from sinasec.core.imports import ProblemList, map_columns
+from sinasec.core.imports import FirstSeen, ProblemList, finish_rows, map_columns
 from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.tabular import Cell, cell_text, read_table
 from sinasec.core.text import header_key
@@ -112,7 +112,7 @@ def parse_events(
         problems.raise_if_any()
 
     rows: list[EventRow] = []
-    seen: dict[tuple[int, str, date, int | None], int] = {}
+    seen = FirstSeen()
     data_rows = 0
     for number, values in records:
         if not any(cell_text(v) for v in values):
@@ -123,22 +123,17 @@ def parse_events(
         )
         if row is None:
             continue
-        event_key = (row.committee_id, row.kind, row.date, row.year)
-        if event_key in seen:
+        first = seen.earlier((row.committee_id, row.kind, row.date, row.year), number)
+        if first is not None:
             problems.add(
                 number,
                 None,
-                _("duplicate row: the same event is already in row %(first)d")
-                % {"first": seen[event_key]},
+                _("duplicate row: the same event is already in row %(first)d") % {"first": first},
                 file_name,
             )
             continue
-        seen[event_key] = number
         rows.append(row)
-    if not data_rows and not problems:
-        problems.add(None, None, _("the file has a header but no data rows"), file_name)
-    problems.sort(key=lambda p: p.row or 0)  # fields miscounted while reading come first
-    problems.raise_if_any()
+    finish_rows(problems, data_rows > 0, file_name)
     return rows
 
 

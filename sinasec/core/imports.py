@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,3 +327,27 @@ def map_columns(
         if name not in columns:
             missing_column(problems, shown(name), header, file_name)
     return columns
+
+
+class FirstSeen:
+    """The row where each key of a file was first seen: a repeated row is reported
+    together with the first one ("duplicate row ... already in row 4")."""
+
+    def __init__(self) -> None:
+        self._rows: dict[Hashable, int] = {}
+
+    def earlier(self, key: Hashable, number: int) -> int | None:
+        """The row that already had ``key``, or None (and ``number`` is remembered)."""
+        first = self._rows.get(key)
+        if first is None:
+            self._rows[key] = number
+        return first
+
+
+def finish_rows(problems: ProblemList, had_rows: bool, file_name: str) -> None:
+    """Refuse a file with a header and no data rows, then raise every problem found, in
+    the order of the file (problems of the whole file first)."""
+    if not had_rows and not problems:
+        problems.add(None, None, _("the file has a header but no data rows"), file_name)
+    problems.sort(key=lambda p: p.row or 0)
+    problems.raise_if_any()

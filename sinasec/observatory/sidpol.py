@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from sinasec.core.imports import ProblemList, csv_rows, decode_text, missing_column, numbered_rows
+from sinasec.core.imports import (
+    FirstSeen,
+    ProblemList,
+    csv_rows,
+    decode_text,
+    finish_rows,
+    missing_column,
+    numbered_rows,
+)
 from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.text import name_key
 
@@ -56,7 +64,7 @@ def parse_sidpol(
             missing_column(problems, column, header, file_name)
     problems.raise_if_any()
     rows: list[SidpolRow] = []
-    seen: dict[tuple[int, int, str, str], int] = {}
+    seen = FirstSeen()
     for number, values in numbered_rows(reader):
 
         def cell(column: str, values: list[str] = values) -> str:
@@ -66,20 +74,17 @@ def parse_sidpol(
         row = _row(number, cell, file_name, districts, department_names, problems)
         if row is None:
             continue
-        key = (row.year, row.month, row.ubigeo, row.modality)
-        if key in seen:
+        first = seen.earlier((row.year, row.month, row.ubigeo, row.modality), number)
+        if first is not None:
             problems.add(
                 number,
                 "P_MODALIDADES",
-                _("duplicate row (already in row %(first)d)") % {"first": seen[key]},
+                _("duplicate row (already in row %(first)d)") % {"first": first},
                 file_name,
             )
             continue
-        seen[key] = number
         rows.append(row)
-    if not rows and not problems:
-        problems.add(None, None, _("the file has a header but no data rows"), file_name)
-    problems.raise_if_any()
+    finish_rows(problems, bool(rows), file_name)
     return rows
 
 

@@ -28,9 +28,11 @@ from sinasec.core.geojson import (
     polygon_geometry,
 )
 from sinasec.core.imports import (
+    FirstSeen,
     ProblemList,
     csv_rows,
     decode_text,
+    finish_rows,
     limits,
     missing_column,
     numbered_rows,
@@ -79,7 +81,7 @@ def parse_population_csv(
     problems.raise_if_any()
 
     rows: list[PopulationRow] = []
-    seen: dict[str, int] = {}
+    seen = FirstSeen()
     for number, values in numbered_rows(reader):
         if len(values) != len(header):
             problems.add(
@@ -93,20 +95,18 @@ def parse_population_csv(
         row = _population_row(number, values, columns, header, file_name, known_districts, problems)
         if row is None:
             continue
-        if row.ubigeo in seen:
+        first = seen.earlier(row.ubigeo, number)
+        if first is not None:
             problems.add(
                 number,
                 header[columns["ubigeo"]],
                 _("duplicate ubigeo %(ubigeo)s (already in row %(first)d)")
-                % {"ubigeo": row.ubigeo, "first": seen[row.ubigeo]},
+                % {"ubigeo": row.ubigeo, "first": first},
                 file_name,
             )
             continue
-        seen[row.ubigeo] = number
         rows.append(row)
-    if not rows and not problems:
-        problems.add(None, None, _("the file has a header but no data rows"), file_name)
-    problems.raise_if_any()
+    finish_rows(problems, bool(rows), file_name)
     return rows
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import ImportResult, ProblemList, map_columns
+from sinasec.core.imports import FirstSeen, ImportResult, ProblemList, finish_rows, map_columns
 from sinasec.core.tabular import XLS_MAGIC, XLSX_MAGIC, read_csv
 from sinasec.institutions.models import Institution
 from sinasec.institutions.reference import resolve_alias
@@ -85,7 +85,7 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
     problems.raise_if_any()
 
     rows: list[ExecutionRow] = []
-    seen: dict[tuple[str, int, int, str, int, int], int] = {}
+    seen = FirstSeen()
     problems.extend(read_problems)
     for number, cells in records:
         values = [str(v) for v in cells]  # a CSV's cells are text
@@ -93,21 +93,18 @@ def parse_execution_csv(data: bytes, file_name: str) -> list[ExecutionRow]:
         if row is None:
             continue
         row_key = (row.plan, row.strategy, row.activity, row.institution, row.year, row.month)
-        if row_key in seen:
+        first = seen.earlier(row_key, number)
+        if first is not None:
             problems.add(
                 number,
                 None,
                 _("duplicate row: the same activity, institution and month are in row %(first)d")
-                % {"first": seen[row_key]},
+                % {"first": first},
                 file_name,
             )
             continue
-        seen[row_key] = number
         rows.append(row)
-    if not records and not problems:
-        problems.add(None, None, _("the file has a header but no data rows"), file_name)
-    problems.sort(key=lambda p: p.row or 0)  # in the order of the file
-    problems.raise_if_any()
+    finish_rows(problems, bool(records), file_name)
     return rows
 
 
