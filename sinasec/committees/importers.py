@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
-from sinasec.core.imports import FirstSeen, ProblemList, finish_rows, map_columns
+from sinasec.core.imports import FirstSeen, ProblemList, finish_rows, map_columns, too_long
 from sinasec.core.peru import LIMA_METROPOLITANA
 from sinasec.core.tabular import Cell, cell_text, read_table
 from sinasec.core.text import header_key
@@ -252,12 +252,12 @@ def _event_row(
         else:
             members, person = parsed, ""
     elif len(person) > NAME_LENGTH:
-        fail("person", _too_long(NAME_LENGTH))
+        fail("person", too_long(NAME_LENGTH))
         ok = False
 
     document = cell("document")
     if len(document) > NAME_LENGTH:
-        fail("document", _too_long(NAME_LENGTH))
+        fail("document", too_long(NAME_LENGTH))
         ok = False
 
     if not ok or committee_id is None or level is None or kind is None or on is None:
@@ -338,7 +338,7 @@ def _members(
                 _("member %(n)d: %(reason)s")
                 % {
                     "n": position,
-                    "reason": _too_long(NAME_LENGTH if len(name) > NAME_LENGTH else ROLE_LENGTH),
+                    "reason": too_long(NAME_LENGTH if len(name) > NAME_LENGTH else ROLE_LENGTH),
                 }
             )
             ok = False
@@ -371,7 +371,3 @@ def _date(value: Cell) -> date | None:
 
 def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
-
-
-def _too_long(limit: int) -> str:
-    return _("longer than %(limit)d characters") % {"limit": limit}

@@ -351,3 +351,8 @@ def finish_rows(problems: ProblemList, had_rows: bool, file_name: str) -> None:
         problems.add(None, None, _("the file has a header but no data rows"), file_name)
     problems.sort(key=lambda p: p.row or 0)
     problems.raise_if_any()
+
+
+def too_long(limit: int) -> str:
+    """The reason a cell is refused for its length."""
+    return _("longer than %(limit)d characters") % {"limit": limit}

@@ -21,7 +21,7 @@ import pyarrow as pa
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
-from sinasec.core.imports import formula, limits
+from sinasec.core.imports import formula, limits, too_long
 from sinasec.core.peru import LAT_RANGE, LON_RANGE
 from sinasec.incidents.source import REJECTS_LIMIT, Source, open_text, problem
 from sinasec.incidents.sql import scalar, sql_ident
@@ -116,7 +116,7 @@ def _reason(key: str, record: dict[str, Any], raw: dict[str, Any]) -> tuple[str,
         }
     if key in ("too_long", "id_too_long"):
         field = "id" if key == "id_too_long" else "crime_type"
-        return field, _("longer than %(n)d characters") % {"n": TEXT_LENGTH}
+        return field, too_long(TEXT_LENGTH)
     if key in ("formula", "id_formula"):
         return FORMULA_FIELDS[key], formula(str(record[FORMULA_FIELDS[key]]))
     if key == "ubigeo_unknown":

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinasec.committees.models import ACRONYM, CommitteeLevel
-from sinasec.core.imports import ProblemList, map_columns
+from sinasec.core.imports import ProblemList, map_columns, too_long
 from sinasec.core.tabular import Cell, cell_text, read_table
 from sinasec.core.text import header_key
 from sinasec.plans.template import COLUMNS, MONTH_COLUMNS, UNKNOWN
@@ -282,11 +282,11 @@ def _read_row(
     required("descripcion")
     unit = cell("unidad_medida")
     if len(unit) > UNIT_LENGTH:
-        fail("unidad_medida", _too_long(UNIT_LENGTH))
+        fail("unidad_medida", too_long(UNIT_LENGTH))
         ok = False
     responsible = cell("responsable")
     if len(responsible) > RESPONSIBLE_LENGTH:
-        fail("responsable", _too_long(RESPONSIBLE_LENGTH))
+        fail("responsable", too_long(RESPONSIBLE_LENGTH))
         ok = False
     goal = whole("meta_anual", minimum=0, maximum=MAX_QUANTITY, unknown=True)
     months: list[int | None] = []
@@ -465,7 +465,3 @@ def _whole(value: Cell) -> int | None:
         return int(value) if value.is_integer() else None
     text = cell_text(value)
     return int(text.split(".")[0]) if _WHOLE.match(text) else None
-
-
-def _too_long(limit: int) -> str:
-    return _("longer than %(limit)d characters") % {"limit": limit}
