@@ -53,6 +53,8 @@ Ubigeo = Annotated[str, Field(pattern=r"^\d{2}(\d{2}){0,2}$")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 SmallCount = Annotated[int, Field(ge=0, le=MAX_SMALL_COUNT)]
+# The version of a record the client read (optimistic concurrency: 409 when stale).
+Version = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 # A significance level or a false-discovery rate.
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]

@@ -13,7 +13,7 @@ from sinasec.barrios.filters import BarrioFilter
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, BarrioOut, responses
-from sinasec.core.params import Count, SupportedDate, Year
+from sinasec.core.params import Count, SupportedDate, Version, Year
 
 router = Router(tags=["barrios"])
 
@@ -23,14 +23,14 @@ API_BOUNDARY_NAME = "api.geojson"  # how a boundary sent by API is named in the 
 class StatusIn(Schema):
     status: str = Field(description="planned, launched or closed (forward only)")
     on_date: SupportedDate
-    version: int | None = Field(None, ge=1, description="the barrio's version read (409 if stale)")
+    version: Version = Field(description="the barrio's version read (required; 409 if stale)")
 
 
 class DetailsIn(Schema):
     """Only the fields sent change; blank stays blank (unknown, not zero). ``version``:
     the barrio's version read; a barrio saved since is a conflict (409), never reverted."""
 
-    version: int = Field(ge=1, le=2_147_483_647)
+    version: Version
 
     name: str | None = Field(None, max_length=160)
     articulator: str | None = Field(None, max_length=160)
@@ -129,11 +129,12 @@ def set_boundary(
     request: HttpRequest,
     barrio_id: int,
     geojson: Body[dict[str, Any]],
-    version: int | None = None,
+    version: Version,
 ) -> Barrio:
     """The barrio's polygon: a GeoJSON Polygon or MultiPolygon (a geometry, a Feature or a
     collection of one), checked as an uploaded file is; 422 with the problems.
-    ``?version=``: the barrio's version read (409 if it was saved since)."""
+    ``?version=``: the barrio's version read, required (422 without it, 409 if the
+    barrio was saved since)."""
     get_barrio_for_user(request.user, barrio_id, write=True)
     return services.set_barrio_boundary(
         request.user, barrio_id, request.body, API_BOUNDARY_NAME, version

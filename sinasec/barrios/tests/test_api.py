@@ -62,17 +62,14 @@ def test_it_lets_the_team_change_a_status_by_api_and_audits_it(
     login(client, admin)
     barrio = barrios["miraflores"]
     day = TODAY - timedelta(days=3)
-    response = send(
-        client, "post", f"/{barrio.pk}/status", {"status": "planned", "on_date": str(day)}
-    )
+    planned = {"status": "planned", "on_date": str(day), "version": 1}
+    response = send(client, "post", f"/{barrio.pk}/status", planned)
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["planned_on"]) == ("planned", str(day))
     event = AuditEvent.objects.get(action="barrios.change_status", object_id=str(barrio.pk))
     assert (event.after or {})["status"] == "planned"
     # The same rule as the page: a barrio only moves forward.
-    backwards = send(
-        client, "post", f"/{barrio.pk}/status", {"status": "planned", "on_date": str(day)}
-    )
+    backwards = send(client, "post", f"/{barrio.pk}/status", {**planned, "version": 2})
     assert backwards.status_code == 422
     assert "status" in backwards.json()["detail"]
 
@@ -87,7 +84,7 @@ def test_it_edits_details_and_the_boundary_with_the_page_s_checks(
     barrio.refresh_from_db()
     assert (barrio.population, barrio.name) == (5400, "Santa Cruz")  # the name kept
     polygon = {"type": "Polygon", "coordinates": [SQUARE]}
-    saved = send(client, "put", f"/{barrio.pk}/boundary", polygon)
+    saved = send(client, "put", f"/{barrio.pk}/boundary?version=2", polygon)
     assert saved.status_code == 200, saved.content
     assert saved.json()["boundary"]["type"] == "Polygon"
     assert AuditEvent.objects.filter(action="barrios.set_boundary").count() == 1
@@ -99,7 +96,10 @@ def test_it_edits_details_and_the_boundary_with_the_page_s_checks(
         [-77.03, -12.12],
     ]
     refused = send(
-        client, "put", f"/{barrio.pk}/boundary", {"type": "Polygon", "coordinates": [bowtie]}
+        client,
+        "put",
+        f"/{barrio.pk}/boundary?version=3",
+        {"type": "Polygon", "coordinates": [bowtie]},
     )
     assert refused.status_code == 422
     assert refused.json()["problems"]
@@ -149,7 +149,7 @@ def test_it_lets_the_national_analyst_read_but_not_write(
         "ends_on": str(END),
     }
     assert send(client, "post", "/commitments", commitment).status_code == 403
-    status = {"status": "planned", "on_date": str(TODAY)}
+    status = {"status": "planned", "on_date": str(TODAY), "version": 1}
     assert send(client, "post", f"/{barrio.pk}/status", status).status_code == 403
     assert send(client, "patch", f"/{barrio.pk}", {"version": 1, "name": "Otro"}).status_code == 403
     assert not Commitment.objects.exists()
@@ -202,7 +202,7 @@ def test_it_answers_401_to_an_anonymous_client(client: Client, barrios: dict[str
     assert client.get(f"{API}/").status_code == 401
     assert client.get(f"{API}/{barrio.pk}").status_code == 401
     assert client.get(f"{API}/goal").status_code == 401
-    status = {"status": "planned", "on_date": str(TODAY)}
+    status = {"status": "planned", "on_date": str(TODAY), "version": 1}
     assert send(client, "post", f"/{barrio.pk}/status", status).status_code == 401
 
 
@@ -299,3 +299,49 @@ def test_it_runs_a_targeting_and_creates_a_barrio_from_a_unit_by_api(
     assert missing.status_code == 422
     refused = {"year": YEAR, "indicators": [{"key": "rate", "weight": -1}]}
     assert send(client, "post", "/targeting", refused).status_code == 422
+
+
+def test_it_requires_the_version_to_change_a_status_by_api(
+    client: Client, admin: User, barrios: dict[str, Barrio]
+) -> None:
+    """The page always sends the version it opened; the API must too: without it a stale
+    client would move a barrio another administrator changed meanwhile."""
+    login(client, admin)
+    barrio = barrios["miraflores"]
+    day = str(TODAY - timedelta(days=3))
+    missing = send(client, "post", f"/{barrio.pk}/status", {"status": "planned", "on_date": day})
+    assert missing.status_code == 422
+    assert "version" in json.dumps(missing.json())
+    barrio.refresh_from_db()
+    assert (barrio.status, barrio.version) == (BarrioStatus.TARGETED, 1)
+    Barrio.objects.filter(pk=barrio.pk).update(version=2)  # another administrator saved
+    stale = send(
+        client, "post", f"/{barrio.pk}/status", {"status": "planned", "on_date": day, "version": 1}
+    )
+    assert stale.status_code == 409
+    assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
+    assert not AuditEvent.objects.filter(action="barrios.change_status").exists()
+    fresh = send(
+        client, "post", f"/{barrio.pk}/status", {"status": "planned", "on_date": day, "version": 2}
+    )
+    assert fresh.status_code == 200 and fresh.json()["version"] == 3
+
+
+def test_it_requires_the_version_to_replace_a_boundary_by_api(
+    client: Client, admin: User, barrios: dict[str, Barrio]
+) -> None:
+    login(client, admin)
+    barrio = barrios["miraflores"]
+    polygon = {"type": "Polygon", "coordinates": [SQUARE]}
+    missing = send(client, "put", f"/{barrio.pk}/boundary", polygon)
+    assert missing.status_code == 422
+    assert "version" in json.dumps(missing.json())
+    Barrio.objects.filter(pk=barrio.pk).update(version=2)  # another administrator saved
+    stale = send(client, "put", f"/{barrio.pk}/boundary?version=1", polygon)
+    assert stale.status_code == 409
+    assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
+    barrio.refresh_from_db()
+    assert barrio.boundary in (None, "")
+    assert not AuditEvent.objects.filter(action="barrios.set_boundary").exists()
+    fresh = send(client, "put", f"/{barrio.pk}/boundary?version=2", polygon)
+    assert fresh.status_code == 200 and fresh.json()["version"] == 3
