@@ -172,6 +172,14 @@ def population_2025(admin: User, shared_data: Path) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last: their transactional flush empties the reference tables that
-    the other tests read from the migrated database."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Transactional tests (the browser and the concurrency tests) last: their flush
+    empties the reference tables that the other tests read from the migrated database."""
+    items.sort(key=_flushes_the_database)
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("browser") is not None:
+        return True
+    marker = item.get_closest_marker("django_db")
+    uses = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in uses

@@ -1,0 +1,270 @@
+"""Benchmark: the denial-of-service files of the hostile probe (issue 16), refused.
+
+Each file goes to the importer's own service, in a child process of its own, so that
+its wall time and peak memory (the child's own high-water mark, VmHWM) are
+the file's alone. The figures the probe reported before the limits existed (a worker
+held 212 s; 2.3 GB and 4.8 GB of memory; 9.5 min) are quoted from the issue, not
+measured here: the old code is not run, since it would take tens of minutes.
+
+    .venv/bin/python bench/hostile_imports.py            # every case
+    .venv/bin/python bench/hostile_imports.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import common
+
+GOAL_SECONDS = 10.0
+GOAL_MB = 500.0
+EVENTS_HEADER = ["ubigeo", "nivel", "evento", "fecha", "año", "persona", "documento"]
+EVENTS_ROW = ["150122", "distrital", "instalación", "15/03/2004", "", "", "Acta 001-2004"]
+
+
+def _cell(value: str) -> str:
+    return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def xlsx_rows(rows: Iterator[list[str]]) -> bytes:
+    """A minimal workbook streamed row by row (openpyxl would hold every row in memory
+    to write 2,000,000 of them)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        book.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="datos" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            for row in rows:
+                sheet.write(("<row>" + "".join(_cell(v) for v in row) + "</row>").encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def events_workbook(n: int) -> bytes:
+    def rows() -> Iterator[list[str]]:
+        yield EVENTS_HEADER
+        for i in range(n):
+            yield [*EVENTS_ROW[:-1], f"Acta {i}"]
+
+    return xlsx_rows(rows())
+
+
+def plan_workbook(n: int) -> bytes:
+    from sinasec.plans.template import COLUMNS
+
+    def rows() -> Iterator[list[str]]:
+        yield list(COLUMNS)
+        for i in range(n):
+            strategy, activity = 1 + i // 1000, 1 + i % 1000
+            yield [
+                "2026", "", "", str(strategy), f"Estrategia {strategy}",
+                f"{strategy}.{activity}", f"Actividad {i}", "operativo", "12", "PNP",
+                *(["1"] * 12),
+            ]  # fmt: skip
+
+    return xlsx_rows(rows())
+
+
+def garbage_csv(n: int, header: str, columns: int, delimiter: str) -> bytes:
+    rng = random.Random(16)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    lines = [header]
+    for _ in range(n):
+        lines.append(delimiter.join("".join(rng.choices(letters, k=8)) for _ in range(columns)))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def boundary_features(n: int) -> bytes:
+    features = []
+    for i in range(n):
+        lon, lat = -77.03 + (i % 100) * 0.001, -12.12 + (i // 100) * 0.001
+        ring = [[lon, lat], [lon + 0.0005, lat], [lon + 0.0005, lat + 0.0005], [lon, lat]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"IDDIST": "150122", "NOMBDIST": f"Zona {i}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def _events(actor: object, path: Path) -> None:
+    from sinasec.committees.services import import_events
+
+    import_events(actor, path.name, path.read_bytes())  # type: ignore[arg-type]
+
+
+def _plan(actor: object, path: Path) -> None:
+    from sinasec.plans.services import import_plan
+
+    import_plan(actor, path.name, path.read_bytes())  # type: ignore[arg-type]
+
+
+def _incidents(actor: object, path: Path) -> None:
+    from sinasec.observatory.services import import_incidents
+
+    import_incidents(actor, path)  # type: ignore[arg-type]
+
+
+def _boundaries(actor: object, path: Path) -> None:
+    from sinasec.territories.services import import_boundaries
+
+    import_boundaries(actor, path.name, path.read_bytes(), "district")  # type: ignore[arg-type]
+
+
+IMPORTERS: dict[str, Callable[[object, Path], None]] = {
+    "events": _events,
+    "plan": _plan,
+    "incidents": _incidents,
+    "boundaries": _boundaries,
+}
+
+
+def child(importer: str, path: Path) -> None:
+    """Run one import in this process and print its outcome as JSON."""
+    common.setup_django(path.parent)
+    from django.contrib.auth.models import User
+
+    from sinasec.core.errors import ImportRejected
+
+    actor = User.objects.get(username="sistema")
+    started = time.perf_counter()
+    try:
+        IMPORTERS[importer](actor, path)
+        outcome, reason = "accepted", ""
+    except ImportRejected as exc:
+        first = exc.problems[0]
+        outcome = "refused"
+        reason = f"row {first.row}, column {first.column}: {first.reason}"[:110]
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {"seconds": seconds, "outcome": outcome, "reason": reason, "peak_mb": _peak_mb()}
+        )
+    )
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ``ru_maxrss``, not inherited
+    from the parent that forked it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(importer: str, path: Path) -> tuple[dict[str, object], float]:
+    """The child's outcome and its peak resident memory in MB."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", importer, str(path)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        crashed = {"seconds": float("nan"), "outcome": f"crashed ({done.returncode})", "reason": ""}
+        return crashed, float("nan")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, float(result["peak_mb"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="garbage CSV rows")
+    parser.add_argument("--child", nargs=2, metavar=("IMPORTER", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="sinasec-hostile-"))
+    common.setup_django(folder)  # migrate once; the children reuse the database
+    print("SINASEC benchmark: the hostile probe's denial-of-service files, refused")
+    print(
+        f"  Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each import in its own process"
+    )
+    cases = [
+        ("events", "eventos_2M.xlsx", lambda: events_workbook(2_000_000), "a worker held 212 s"),
+        ("plan", "plan_grande.xlsx", lambda: plan_workbook(500_000), "100 % CPU after 13 min"),
+        (
+            "plan",
+            "plan_basura.csv",
+            lambda: garbage_csv(
+                args.rows,
+                ";".join(__import__("sinasec.plans.template", fromlist=["COLUMNS"]).COLUMNS),
+                22,
+                ";",
+            ),
+            "2.3 GB of memory",
+        ),
+        (
+            "incidents",
+            "incidentes_basura.csv",
+            lambda: garbage_csv(args.rows, "id,datetime,lat,lon,crime_type,ubigeo", 6, ","),
+            "4.8 GB of memory",
+        ),
+        ("boundaries", "limites_10000.geojson", lambda: boundary_features(10_000), "9.5 min"),
+    ]
+    print(
+        f"\n  {'file':<24}{'size MB':>9}{'outcome':>10}{'seconds':>9}{'peak MB':>9}  probe (issue 16)"
+    )
+    met = True
+    for importer, name, make, before in cases:
+        path = folder / name
+        path.write_bytes(make())
+        result, peak = measure(importer, path)
+        seconds = float(result["seconds"])  # type: ignore[arg-type]
+        size = path.stat().st_size / 1e6
+        print(
+            f"  {name:<24}{size:>9.1f}{result['outcome']!s:>10}{seconds:>9.2f}{peak:>9.0f}  {before}"
+        )
+        if result["reason"]:
+            print(f"      {result['reason']}")
+        met &= result["outcome"] == "refused" and seconds < GOAL_SECONDS and peak < GOAL_MB
+        path.unlink()
+    verdict = "met" if met else "NOT met"
+    print(
+        f"\n  goal: every file refused in under {GOAL_SECONDS:.0f} s with under {GOAL_MB:.0f} MB -> {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()
