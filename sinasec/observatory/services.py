@@ -16,14 +16,14 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.core.imports import ImportResult, Progress
 from sinasec.core.text import name_key
-from sinasec.incidents import DistrictIndex, IncidentStore
+from sinasec.incidents import IncidentStore
 from sinasec.observatory import reference
 from sinasec.observatory.access import check_crime_data_write
+from sinasec.observatory.districts import district_index_from_database
 from sinasec.observatory.models import Claim, CrimeCategory, CrimeCount, Source, Survey, SurveyWave
 from sinasec.observatory.selectors import category_index, department_codes_by_name, district_codes
 from sinasec.observatory.sidpol import SidpolRow, parse_sidpol
 from sinasec.observatory.tables import TableFigure, parse_table
-from sinasec.territories.models import Boundary
 
 SEED = "poi-2010"
 SIDPOL_SOURCE = "sidpol"
@@ -223,10 +223,8 @@ def _replace_sidpol_months(
 def import_incidents(actor: AnyUser, path: Path, progress: Progress | None = None) -> ImportResult:
     """Incident-level records into the Parquet store (national administrators only)."""
     check_crime_data_write(actor)
-    boundaries = Boundary.objects.filter(territory__level="district").values_list(
-        "territory_id", "geometry"
-    )
-    index = DistrictIndex.from_boundaries(boundaries) if boundaries.exists() else None
+    # Without imported district boundaries, points keep the ubigeo their file gives.
+    index = district_index_from_database() or None
     # Every ubigeo must be a district of the INEI list: a row without coordinates is
     # placed by its ubigeo alone, so "999999" must be refused, not stored.
     summary = IncidentStore(settings.INCIDENTS_DIR).import_file(

@@ -27,22 +27,6 @@ class WindowIn(Schema):
     compare: list[str] = Field([], description="comparison barrios (default: the most similar)")
 
 
-class MonitoringOut(Schema):
-    barrio: dict[str, Any]
-    window: dict[str, Any]
-    months: list[str]
-    buffer_m: float
-    launch_month: str | None
-    launch_index: int | None
-    available: bool
-    reason: str | None
-    areas: dict[str, dict[str, Any]]
-    comparison: dict[str, Any]
-    incidents_without_coordinates: int | None
-    wdd: dict[str, Any]
-    notes: list[str]
-
-
 class EvaluationOut(Schema):
     barrio: int
     window: dict[str, Any]
@@ -63,7 +47,7 @@ def _result(request: HttpRequest, barrio_id: int, window: WindowIn) -> Monitorin
     return result
 
 
-@router.get("/{barrio_id}/monitoring", response=responses(MonitoringOut, ERRORS), auth=user_auth)
+@router.get("/{barrio_id}/monitoring", response=responses(Monitoring, ERRORS), auth=user_auth)
 def monitoring(request: HttpRequest, barrio_id: int, window: Query[WindowIn]) -> Monitoring:
     """Monthly incidents in the barrio, its buffer, its district and comparison barrios."""
     return _result(request, barrio_id, window)

@@ -205,3 +205,18 @@ def test_the_command_line_prints_the_monitoring_and_the_did(scenario) -> None:
         run("barrios", "monitor", str(treated.pk), "--from", "2024-1x", "--to", "2024-12")
     with pytest.raises(CommandError):
         run("barrios", "monitor", str(treated.pk), *window, "--compare", "a,b")
+
+
+def test_the_api_answers_the_series_and_the_wdd_the_page_shows(
+    client: Client, secretary: User, scenario
+) -> None:
+    treated, control = scenario
+    client.force_login(secretary)
+    query = {"from": "2024-01", "to": "2024-12", "buffer_m": "400", "compare": control.pk}
+    series = client.get(f"/api/v1/barrios/{treated.pk}/monitoring", query)
+    assert series.status_code == 200
+    result = series.json()
+    assert result["available"] and len(result["months"]) == 12
+    assert result["areas"]["district"]["count"] == data.EXPECTED["district"]
+    evaluation = client.get(f"/api/v1/barrios/{treated.pk}/evaluation", query).json()
+    assert evaluation["wdd"]["wdd"] == -6 and evaluation["wdd"] == result["wdd"]
