@@ -6,8 +6,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.core.management.base import CommandError, DjangoHelpFormatter
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
@@ -25,6 +31,19 @@ exit codes:
 
 class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Django's order of options, with the description's paragraphs and examples kept."""
+
+
+class DocumentedCommand(BaseCommand):
+    """A command whose ``--help`` shows its description as written, then ``examples``
+    and the exit codes. It reads no system checks: a restore target has no tables."""
+
+    examples = ""
+    requires_system_checks: list[str] = []
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs.setdefault("epilog", self.examples + EXIT_CODES)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
 
 @contextmanager

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from sinasec.backups.commands import EXIT_CODES, HelpFormatter, backup_errors
+from sinasec.backups.commands import DocumentedCommand, backup_errors
 from sinasec.backups.services import restore_backup
 
 DESCRIPTION = """\
@@ -38,14 +38,9 @@ examples:
 """
 
 
-class Command(BaseCommand):
+class Command(DocumentedCommand):
     help = DESCRIPTION
-    requires_system_checks: list[str] = []
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        kwargs.setdefault("epilog", EXAMPLES + EXIT_CODES)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+    examples = EXAMPLES
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", metavar="ARCHIVE", type=Path, help="a sinasec-backup-*.tar")
