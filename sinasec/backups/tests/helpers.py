@@ -31,6 +31,9 @@ def sinasec(*args: str, database_url: str, var_dir: Path) -> subprocess.Complete
     env.update(
         SINASEC_DATABASE_URL=database_url,
         SINASEC_VAR_DIR=str(var_dir),
+        # Named too, in case their defaults ever leave the var folder.
+        SINASEC_MEDIA_DIR=str(var_dir / "media"),
+        SINASEC_INCIDENTS_DIR=str(var_dir / "incidents"),
         PYTHONPATH=str(PROJECT),
     )
     return subprocess.run(

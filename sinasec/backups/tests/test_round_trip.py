@@ -83,6 +83,11 @@ def test_it_restores_a_backup_into_an_empty_deployment_with_the_same_rows_and_fi
         done = sinasec("restore", str(archive), database_url=url, var_dir=target)
         assert done.returncode == 0, done.stderr
         restored_rows = row_counts(url)
+        # A working deployment: nothing left to migrate, and new rows get fresh keys
+        # (PostgreSQL's sequences came with the dump).
+        assert sinasec("migrate", "--check", database_url=url, var_dir=target).returncode == 0
+        made = sinasec("accounts", "token-create", "sistema", "x", database_url=url, var_dir=target)
+        assert made.returncode == 0, made.stderr
     assert restored_rows == source_rows
     media = checksums(deployment / "media")
     assert len(media) == 1 and next(iter(media)).startswith("committees/")
