@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sinasec.backups import services
-from sinasec.backups.tests.helpers import empty_database, row_counts, sinasec
+from sinasec.backups.tests.helpers import empty_database, is_postgres, row_counts, sinasec
 from sinasec.incidents import IncidentStore
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -131,3 +131,32 @@ def test_it_answers_a_missing_archive_with_a_usage_error(tmp_path: Path) -> None
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(tmp_path / "nada.tar"))
     assert refused.value.returncode == 2
+
+
+def test_it_refuses_an_archive_of_the_other_engine(archive: Path, tmp_path: Path) -> None:
+    """Cross-engine restore is not supported: refused before connecting to the target."""
+    other = (
+        f"sqlite:///{tmp_path / 'other.sqlite3'}"
+        if is_postgres()
+        else "postgres://sinasec:unused@127.0.0.1:5432/sinasec_never_created"
+    )
+    done = sinasec("restore", str(archive), database_url=other, var_dir=tmp_path / "target")
+    assert done.returncode == 3, done.stderr
+    assert "postgresql" in done.stderr and "sqlite" in done.stderr
+    assert not (tmp_path / "other.sqlite3").exists()
+
+
+def test_it_refuses_an_archive_made_by_a_newer_release(archive: Path, tmp_path: Path) -> None:
+    def from_the_future(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"]["committees"] = "9999_from_the_future"
+        return json.dumps(manifest).encode()
+
+    newer = rewrite(archive, tmp_path / "newer.tar", from_the_future)
+    with empty_database(tmp_path) as url:
+        done = sinasec("restore", str(newer), database_url=url, var_dir=tmp_path / "target")
+        assert done.returncode == 3, done.stderr
+        assert "committees.9999_from_the_future" in done.stderr
+        assert row_counts(url) == {}
