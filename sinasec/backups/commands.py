@@ -56,3 +56,5 @@ def backup_errors() -> Iterator[None]:
         raise CommandError(str(exc), returncode=1) from None
     except DatabaseError as exc:  # not reachable, no such database, no permission
         raise CommandError(_("The database failed: %s") % exc, returncode=1) from None
+    except OSError as exc:  # a full disk, a folder not writable
+        raise CommandError(_("Reading or writing a file failed: %s") % exc, returncode=1) from None

@@ -122,8 +122,9 @@ def test_it_leaves_no_archive_when_a_backup_fails_half_way(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(services, "_add_incidents", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(CommandError) as failed:
         call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
+    assert failed.value.returncode == 1 and "No space left on device" in str(failed.value)
     assert list((tmp_path / "backups").iterdir()) == []
 
 
