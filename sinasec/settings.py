@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
+    # `sinasec backup` and `sinasec restore` (no models).
+    "sinasec.backups",
     "sinasec.site",
 ]
 
