@@ -27,6 +27,7 @@ def test_it_lets_a_secretary_record_a_swearing_in_that_the_report_counts(
     page,
     secretary: User,
     tmp_path: Path,
+    media: Path,
 ) -> None:
     today = date.today().isoformat()
     log_in(page, secretary.username)
