@@ -62,7 +62,10 @@ EVIDENCE_DOWNLOAD: dict[str, Any] = {
     "responses": {
         200: {
             "description": "The file, as an attachment (PDF, JPEG or PNG).",
-            "content": {t: {} for t in ("application/pdf", "image/jpeg", "image/png")},
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in ("application/pdf", "image/jpeg", "image/png")
+            },
         }
     }
 }
