@@ -139,8 +139,11 @@ class RandomName:
         suffix = f".{extension}" if extension in EVIDENCE_TYPES else ""
         return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> bool:  # migrations compare the field's upload_to
         return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
 
 
 def content_type_of(stored_name: str) -> str:
@@ -162,3 +165,30 @@ def evidence_response(stored: FieldFile, original_name: str, fallback: str) -> H
     except FileNotFoundError:  # the record outlived its file (a partial restore)
         raise Http404(_("The evidence file is no longer stored.")) from None
     return stored_file_response(opened, name, content_type_of(stored.name or ""))
+
+
+def _is_random(name: str, folder: str) -> bool:
+    stem = name.removeprefix(f"{folder}/").split("/")[-1].split(".")[0]
+    return name.startswith(f"{folder}/") and len(stem) == 32 and stem.isalnum()
+
+
+def randomise_stored_names(model: Any, field: str, name_field: str, folder: str) -> int:
+    """Files stored before the random names (``plans/2025/acta de Ana.pdf``): copied to
+    a random name through the storage, the old name kept as the download name, the old
+    file deleted. A data migration's job; a file missing from storage is left as it is.
+    Returns how many were renamed."""
+    renamed = 0
+    for row in model.objects.exclude(**{field: ""}).iterator():
+        stored = getattr(row, field)
+        if _is_random(stored.name, folder) or not stored.storage.exists(stored.name):
+            continue
+        old = stored.name
+        with stored.storage.open(old, "rb") as content:
+            new = stored.storage.save(RandomName(folder)(row, old), content)
+        if not getattr(row, name_field):
+            setattr(row, name_field, safe_file_name(old.rsplit("/", 1)[-1]))
+        setattr(row, field, new)
+        row.save(update_fields=[field, name_field])
+        stored.storage.delete(old)
+        renamed += 1
+    return renamed

@@ -12,6 +12,7 @@ from django.test import Client
 
 from sinasec.audit.models import AuditEvent
 from sinasec.conftest import login
+from sinasec.core.uploads import randomise_stored_names
 from sinasec.institutions.models import Institution
 from sinasec.plans.execution.services import add_evidence, save_report, submit_report
 from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, Plan
@@ -162,3 +163,24 @@ def test_it_refuses_oversized_evidence(
     page = post_month(client, plan, SimpleUploadedFile("grande.pdf", PDF + b"0" * 1024 * 1024))
     assert "grande.pdf no fue aceptado" in page and "el límite es 1 MB" in page
     assert ExecutionReport.objects.count() == 0 and Evidence.objects.count() == 0
+
+
+def test_it_gives_files_stored_under_the_users_name_a_random_one(
+    client: Client, focal_point: User, plan: Plan, media: Path
+) -> None:
+    """What the data migration does to evidence uploaded before the random names."""
+    evidence = evidence_of(focal_point)
+    old = "plans/2025/Informe de Ana Pérez.pdf"
+    (media / "plans/2025").mkdir(parents=True)
+    (media / old).write_bytes(PDF)
+    Evidence.objects.filter(pk=evidence.pk).update(file=old, original_name="")
+    assert randomise_stored_names(Evidence, "file", "original_name", "plans") == 1
+    evidence.refresh_from_db()
+    stored = evidence.file.name or ""
+    assert stored.startswith("plans/") and "Ana" not in stored and not (media / old).exists()
+    assert evidence.original_name == "Informe de Ana Pérez.pdf"
+    assert randomise_stored_names(Evidence, "file", "original_name", "plans") == 0
+    login(client, focal_point)
+    response = client.get(url(plan, evidence))
+    assert response.getvalue() == PDF
+    assert "Informe%20de%20Ana%20P%C3%A9rez.pdf" in response["Content-Disposition"]
