@@ -30,7 +30,7 @@ from sinasec.committees.models import (
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import ImportResult, ProblemList, Progress
 from sinasec.core.params import field_errors
-from sinasec.core.uploads import CheckedUpload, check_evidence
+from sinasec.core.uploads import CheckedUpload, check_evidence, evidence_saver
 from sinasec.institutions.models import Alias, Institution
 
 
@@ -75,7 +75,7 @@ def record_event(
     # Everything, the evidence file included, is checked before anything is written.
     checked = _validate(committee, kind, on, year, person, document, members, evidence)
     institutions = {i.acronym.upper(): i for i in Institution.objects.all()} if members else {}
-    with transaction.atomic():
+    with evidence_saver() as save_file, transaction.atomic():
         event = CommitteeEvent.objects.create(
             committee=committee,
             kind=kind,
@@ -88,7 +88,7 @@ def record_event(
         )
         if checked is not None:
             event.evidence_name = checked.original_name
-            event.evidence.save(checked.stored_name, checked.file, save=True)
+            save_file(event.evidence, checked)
         Member.objects.bulk_create(
             [
                 Member(

@@ -16,6 +16,8 @@ default storage at a shared folder or object storage.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,6 +167,25 @@ def evidence_response(stored: FieldFile, original_name: str, fallback: str) -> H
     except FileNotFoundError:  # the record outlived its file (a partial restore)
         raise Http404(_("The evidence file is no longer stored.")) from None
     return stored_file_response(opened, name, content_type_of(stored.name or ""))
+
+
+@contextmanager
+def evidence_saver() -> Iterator[Callable[[FieldFile, CheckedUpload], None]]:
+    """``save(field_file, checked)`` under a random name; if the block then fails (its
+    transaction rolled back), the files it saved are deleted again: no orphan on disk.
+    Use it outside the transaction: ``with evidence_saver() as save, transaction.atomic()``."""
+    saved: list[tuple[Any, str]] = []
+
+    def save(field_file: FieldFile, checked: CheckedUpload) -> None:
+        field_file.save(checked.stored_name, checked.file, save=True)
+        saved.append((field_file.storage, field_file.name or ""))
+
+    try:
+        yield save
+    except BaseException:
+        for storage, name in saved:
+            storage.delete(name)
+        raise
 
 
 def _is_random(name: str, folder: str) -> bool:

@@ -181,3 +181,16 @@ def test_it_accepts_jpeg_and_png_scans_with_their_type(
     assert (jpeg.evidence.name or "").endswith(".jpg")
     assert client.get(url(jpeg))["Content-Type"] == "image/jpeg"
     assert client.get(url(png))["Content-Type"] == "image/png"
+
+
+def test_it_leaves_no_file_behind_when_the_event_is_rolled_back(
+    secretary: User, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_audit(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(services, "record_change", broken_audit)
+    with pytest.raises(RuntimeError):
+        sworn(secretary, own(), upload())
+    assert CommitteeEvent.objects.count() == 0
+    assert not any(p.is_file() for p in media.rglob("*"))

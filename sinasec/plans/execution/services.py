@@ -26,7 +26,7 @@ from sinasec.core.concurrency import (
     stale_edit,
 )
 from sinasec.core.errors import AccessDenied, EditConflict, ImportProblem, ImportRejected
-from sinasec.core.uploads import check_evidence
+from sinasec.core.uploads import check_evidence, evidence_saver
 from sinasec.plans.access import can_import_execution, get_part_for_user, get_report_for_user
 from sinasec.plans.execution.importers import ImportResult, ResolvedRow, check_execution
 from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, ReportStatus
@@ -210,14 +210,14 @@ def add_evidence(actor: AnyUser, report_id: int, uploaded_file: UploadedFile) ->
     if not isinstance(actor, User):
         raise AccessDenied(_("Sign in to add evidence."))
     checked = check_evidence(uploaded_file)
-    with transaction.atomic():
+    with evidence_saver() as save_file, transaction.atomic():
         locked = ExecutionReport.objects.select_for_update().get(pk=report.pk)
         if locked.status == ReportStatus.APPROVED:
             raise ValidationError(
                 _("This month is %s: it cannot be changed.") % locked.get_status_display()
             )
         evidence = Evidence(report=locked, uploaded_by=actor, original_name=checked.original_name)
-        evidence.file.save(checked.stored_name, checked.file, save=True)
+        save_file(evidence.file, checked)
         record_change(
             actor,
             "plans.add_evidence",
