@@ -137,8 +137,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
+# Uploaded evidence files (scanned actas, execution evidence), read and written only
+# through the default storage above and served only by permission-checked views: there
+# is no media URL. Several app servers share this folder (or an object storage backend).
+MEDIA_ROOT = env_path("SINASEC_MEDIA_DIR", VAR_DIR / "media")
+# The largest evidence file, in MB (PDF, JPG or PNG, checked by content).
+EVIDENCE_MAX_MB = env_int("SINASEC_EVIDENCE_MAX_MB", 10)
 
 # The largest request (an uploaded file with its form), in MB: larger ones are refused
 # with a 413 before they are read (a district GeoJSON is ~2 MB, an INEI CSV 0.2 MB).

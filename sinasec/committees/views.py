@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,11 +22,12 @@ from sinasec.committees.access import (
     can_record_events,
     get_committee_for_user,
     get_committees_for_user,
+    get_event_for_user,
 )
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
-from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
+from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
 from sinasec.committees.series import figure_of, monthly_series
 from sinasec.core.errors import ImportRejected
 from sinasec.core.exports import (
@@ -38,6 +39,7 @@ from sinasec.core.exports import (
     xlsx_bytes,
 )
 from sinasec.core.filters import from_query, valid_query
+from sinasec.core.uploads import evidence_response
 from sinasec.institutions.models import Institution
 from sinasec.territories.models import Region, Territory
 
@@ -117,6 +119,13 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
         return redirect("committees:detail", committee_id=committee.pk)
     messages.success(request, _("Event recorded."))
     return redirect("committees:detail", committee_id=committee.pk)
+
+
+@login_required
+def evidence(request: HttpRequest, committee_id: int, event_id: int) -> HttpResponseBase:
+    """An event's acta, to those who may read the committee (the getter decides)."""
+    event = get_event_for_user(request.user, event_id, committee_id=committee_id)
+    return evidence_response(event.evidence, event.evidence_name, evidence_fallback(event))
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
