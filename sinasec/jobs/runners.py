@@ -20,6 +20,11 @@ from django.contrib.auth.models import User
 from sinasec.core.imports import Progress
 
 
+class JobFailed(Exception):
+    """A runner's reason for failing that the user should read (already translated);
+    like ``ImportRejected``, it is shown on the job page and not logged as a crash."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     summary: str  # one sentence in the user's language

@@ -25,12 +25,20 @@ from sinasec.audit.services import record_change
 from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.jobs.compat import task
 from sinasec.jobs.models import Job
-from sinasec.jobs.runners import runner_for
+from sinasec.jobs.runners import JobFailed, runner_for
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.5  # the page polls every 2 s: more writes would only load the database
 MAX_PROBLEM_LINES = 200
+# Failures whose message is for the user: shown as they are, not logged as crashes.
+EXPECTED = (AccessDenied, EditConflict, JobFailed)
+
+
+def runs_in_background(size: int) -> bool:
+    """Whether an uploaded committee or plan file is big enough to go to the worker
+    (over ``SINASEC_JOB_THRESHOLD_MB``); smaller ones are imported in the request."""
+    return size > settings.JOB_THRESHOLD_MB * 1024 * 1024
 
 
 def enqueue_job(user: AnyUser, kind: str, params: dict[str, Any], file: File | None = None) -> Job:
@@ -112,7 +120,7 @@ def _failure_message(exc: BaseException, job_id: int) -> str:
     if isinstance(exc, ImportRejected):
         lines = [str(p) for p in exc.problems[:MAX_PROBLEM_LINES]]
         return "\n".join([_("The file was rejected; nothing was saved."), *lines])
-    if isinstance(exc, AccessDenied | EditConflict):
+    if isinstance(exc, EXPECTED):
         return str(exc)
     return _(
         "The job stopped because of an unexpected error; nothing was saved. "
@@ -136,7 +144,7 @@ def run_job(job_id: int) -> Job:
             with _local_input(job) as path:
                 outcome = runner_for(job.kind)(job.owner, job.params, path, _ProgressWriter(job.pk))
         except Exception as exc:
-            if not isinstance(exc, ImportRejected | AccessDenied | EditConflict):
+            if not isinstance(exc, (ImportRejected, *EXPECTED)):
                 logger.exception("job %s (%s) failed", job.pk, job.kind)
             job = _finish(job, Job.Status.FAILED, error=_failure_message(exc, job.pk))
         else:
