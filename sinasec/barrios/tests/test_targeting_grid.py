@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.utils.translation import override
 
 from sinasec.analytics.targeting.index import (
@@ -25,6 +24,7 @@ from sinasec.barrios.targeting.data import run_targeting
 from sinasec.barrios.targeting.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.incidents import IncidentStore
 from sinasec.jobs.models import Job
+from sinasec.jobs.tests.support import run_worker
 
 YEAR = 2024
 LAT, LON = -12.12, -77.03  # Miraflores
@@ -228,7 +228,7 @@ def test_the_pages_run_a_grid_and_show_its_cells(
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == f"/tareas/{job.pk}/"
     assert not TargetingRun.objects.exists()
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     run = TargetingRun.objects.get()
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and run.created_by == analyst
@@ -296,7 +296,7 @@ def test_an_uploaded_polygon_file_with_a_bad_feature_is_refused_naming_it(
         },
     )
     assert response.status_code == 302 and not TargetingRun.objects.exists()
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     run = TargetingRun.objects.get()
     assert run.parameters["polygons"] == "zonas.geojson"
     assert [u["ubigeo"] for u in run.results["units"]] == ["Z1"]

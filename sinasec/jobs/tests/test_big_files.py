@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 
 from sinasec.committees.models import CommitteeEvent
 from sinasec.committees.tests.test_import import HEADER, INSTALLED, PLAN
 from sinasec.conftest import login
 from sinasec.jobs.models import Job
+from sinasec.jobs.tests.support import run_worker
 from sinasec.plans.models import Plan
 from sinasec.plans.tests.template_support import to_csv
 from sinasec.plans.tests.test_template import COMMITTEE_PLAN
@@ -47,7 +47,7 @@ def test_it_queues_an_events_file_above_the_threshold_and_the_worker_imports_it(
     assert response["Location"] == f"/tareas/{job.pk}/" and job.kind == "committee_events_import"
     assert CommitteeEvent.objects.count() == 0
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
@@ -61,7 +61,7 @@ def test_a_refused_big_events_file_fails_the_job_and_writes_nothing(admin: User,
     bad = "150122;distrital;instalación;2030-01-01;;;\n"  # a date in the future
     login(Client(), admin).post("/comites/importar/", {"file": events_file(INSTALLED, bad)})
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED
@@ -88,7 +88,7 @@ def test_it_queues_a_plan_file_above_the_threshold_and_links_to_the_plan(
     job = Job.objects.get()
     assert response["Location"] == f"/tareas/{job.pk}/" and not Plan.objects.exists()
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
     job.refresh_from_db()
     plan = Plan.objects.get()
@@ -106,7 +106,7 @@ def test_a_refused_big_plan_file_fails_the_job_and_writes_nothing(
     upload = SimpleUploadedFile("plan.csv", to_csv(COMMITTEE_PLAN))  # not their committee
     login(Client(), regional_secretary).post("/planes/importar/", {"file": upload})
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED and job.error

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.test import Client
 
 from sinasec.audit.models import AuditEvent
@@ -15,6 +14,7 @@ from sinasec.conftest import login
 from sinasec.incidents import IncidentStore
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job, run_job
+from sinasec.jobs.tests.support import run_worker
 
 HEADER = "id,datetime,lat,lon,crime_type,ubigeo"
 
@@ -39,11 +39,6 @@ def store() -> IncidentStore:
     from django.conf import settings
 
     return IncidentStore(settings.INCIDENTS_DIR)
-
-
-def run_worker() -> None:
-    """What `sinasec worker --batch` does in production: every queued job, then exit."""
-    call_command("worker", batch=True, verbosity=0)
 
 
 def test_it_imports_incidents_uploaded_on_the_page_in_the_worker(admin, settings) -> None:
