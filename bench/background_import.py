@@ -12,7 +12,8 @@ and measures:
 - the same pages while the big file is uploaded through ``/observatorio/importar/`` and
   the worker imports it, polled until the job ends; printed beside the first as a ratio;
 - the import's rows per second in the worker (the job's start to its end) and end to
-  end (upload started to job finished).
+  end (upload started to job finished), beside the same file imported directly in this
+  process afterwards, with the servers idle.
 
     python bench/background_import.py [--rows N]
 """
@@ -191,6 +192,20 @@ def make_files(folder: Path, rows: int) -> tuple[Path, Path, float]:
     return big, small, time.perf_counter() - started
 
 
+def direct_import(path: Path) -> float:
+    """Seconds to import ``path`` into a fresh store in this process, as the worker's
+    service does (the same ubigeo check), with nothing else running: the comparison."""
+    from django.conf import settings
+
+    from sinasec.incidents import IncidentStore
+    from sinasec.observatory.selectors import district_codes
+
+    store = IncidentStore(Path(settings.VAR_DIR) / "direct-store")
+    started = time.perf_counter()
+    store.import_file(path, known_districts=district_codes())
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS, help="incidents in the big file")
@@ -266,10 +281,13 @@ def run(base: str, big: Path, small: Path, rows: int, bench_started: float) -> i
         datetime.fromisoformat(state["finished_at"]) - datetime.fromisoformat(state["started"])
     ).total_seconds()
 
+    direct_s = direct_import(big)
     print(
         f"upload through /observatorio/importar/: {uploaded_s:.1f} s; "
         f"import in the worker: {worker_s:.1f} s = {rows / worker_s:,.0f} rows/s; "
-        f"upload + queue + import: {total_s:.1f} s = {rows / total_s:,.0f} rows/s"
+        f"upload + queue + import: {total_s:.1f} s = {rows / total_s:,.0f} rows/s; "
+        f"the same file imported directly afterwards (no server, no requests): "
+        f"{direct_s:.1f} s = {rows / direct_s:,.0f} rows/s"
     )
     idle_times = idle["times"]
     pairs = [
