@@ -11,19 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sinasec.committees.services import import_events
-from sinasec.core.imports import Progress, rejected
+from sinasec.core.imports import Progress
 from sinasec.jobs.models import Job
-from sinasec.jobs.runners import Outcome, runner
+from sinasec.jobs.runners import Outcome, runner, uploaded
 
 
 @runner(Job.Kind.COMMITTEE_EVENTS_IMPORT)
 def run_events_import(
     owner: User, params: dict[str, Any], path: Path | None, progress: Progress
 ) -> Outcome:
-    name = str(params.get("file_name") or "eventos")
-    if path is None:
-        raise rejected(name, _("No file was uploaded."))
-    result = import_events(owner, name, path.read_bytes(), progress)
+    name, data = uploaded(params, path, "eventos")
+    result = import_events(owner, name, data, progress)
     counts = {k: int(v) for k, v in result.as_dict().items() if isinstance(v, int)}
     return Outcome(
         summary=_(

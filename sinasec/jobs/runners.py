@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
-from sinasec.core.imports import Progress
+from sinasec.core.imports import Progress, rejected
 
 
 class JobFailed(Exception):
@@ -39,6 +40,15 @@ class Outcome:
             "url": self.url,
             "link_text": self.link_text,
         }
+
+
+def uploaded(params: dict[str, Any], path: Path | None, default: str) -> tuple[str, bytes]:
+    """The uploaded file's name as the user gave it (``params["file_name"]``) and its
+    bytes, for the importers that read a whole file; none: the file is refused."""
+    name = str(params.get("file_name") or default)
+    if path is None:
+        raise rejected(name, _("No file was uploaded."))
+    return name, path.read_bytes()
 
 
 Runner = Callable[[User, dict[str, Any], Path | None, Progress], Outcome]

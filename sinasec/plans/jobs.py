@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sinasec.core.imports import Progress, rejected
+from sinasec.core.imports import Progress
 from sinasec.jobs.models import Job
-from sinasec.jobs.runners import Outcome, runner
+from sinasec.jobs.runners import Outcome, runner, uploaded
 from sinasec.plans.services import import_plan
 
 
@@ -20,10 +20,8 @@ from sinasec.plans.services import import_plan
 def run_plan_import(
     owner: User, params: dict[str, Any], path: Path | None, progress: Progress
 ) -> Outcome:
-    name = str(params.get("file_name") or "plan")
-    if path is None:
-        raise rejected(name, _("No file was uploaded."))
-    plan = import_plan(owner, name, path.read_bytes())
+    name, data = uploaded(params, path, "plan")
+    plan = import_plan(owner, name, data)
     return Outcome(
         summary=_("Plan imported. Its findings are shown beside it."),
         counts={"plan": plan.pk},
