@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Serves the API docs page (Swagger UI) from the package, not from a CDN.
     "ninja",
+    # The background workers' queue, in the database (sinasec worker runs it).
+    "django_tasks_db",
     "sinasec.core",
     "sinasec.accounts",
     "sinasec.audit",
+    "sinasec.jobs",
     "sinasec.territories",
     "sinasec.institutions",
     "sinasec.catalog",
@@ -171,3 +174,16 @@ IMPORT_MAX_ROWS = env_int("SINASEC_IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
 IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
 IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)
+
+# Background jobs (sinasec.jobs): Django's tasks framework with the database backend,
+# so the queue needs no broker and lives in the same database; `sinasec worker` runs it.
+JOBS_QUEUE = "sinasec"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+# Committee-event and plan files larger than this (MB) are imported by the worker; smaller
+# ones in the request, as before.
+JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)

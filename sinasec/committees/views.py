@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sinasec.committees import services
 from sinasec.committees.access import (
+    can_import_events,
     can_record_events,
     get_committee_for_user,
     get_committees_for_user,
@@ -29,7 +30,7 @@ from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
 from sinasec.committees.series import figure_of, monthly_series
-from sinasec.core.errors import ImportRejected
+from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.exports import (
     CSV_TYPE,
     PDF_TYPE,
@@ -41,6 +42,8 @@ from sinasec.core.exports import (
 from sinasec.core.filters import from_query, valid_query
 from sinasec.core.uploads import evidence_response
 from sinasec.institutions.models import Institution
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.territories.models import Region, Territory
 
 
@@ -295,6 +298,18 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 def import_events(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_events(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import events.")
+            )
+        job = enqueue_job(
+            request.user,
+            Job.Kind.COMMITTEE_EVENTS_IMPORT,
+            {"file_name": upload.name or "eventos"},
+            file=upload,
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             result = services.import_events(request.user, upload.name or "eventos", upload.read())

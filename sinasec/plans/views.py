@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.core.errors import EditConflict, ImportRejected
+from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
 from sinasec.core.uploads import check_evidence, evidence_response
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.plans import evaluation, services, template
-from sinasec.plans.access import can_submit_plan, get_evidence_for_user, get_plan_for_user
+from sinasec.plans.access import (
+    can_import_plans,
+    can_submit_plan,
+    get_evidence_for_user,
+    get_plan_for_user,
+)
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
 from sinasec.plans.filters import PlanFilter, PlanLevel
@@ -93,6 +100,15 @@ def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_plans(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import plans.")
+            )
+        job = enqueue_job(
+            request.user, Job.Kind.PLAN_IMPORT, {"file_name": upload.name or "plan"}, file=upload
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             plan = services.import_plan(request.user, upload.name or "plan", upload.read())
