@@ -21,6 +21,8 @@ from yarl import URL
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SIGN_IN = "/cuentas/ingresar/"
+# A request not answered by then counts as an error (TimeoutError), and the user goes on.
+TIMEOUT_S = 10
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Client:
         if cookies:
             jar.update_cookies(cookies, URL(base))
         self.session = aiohttp.ClientSession(
-            cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=30)
+            cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)
         )
 
     async def request(

@@ -8,11 +8,12 @@ hashing is timed), then for each server, gunicorn (sync workers, 2 x cores + 1) 
 ``sinasec runserver`` (threaded, --noreload), with DEBUG off and the same settings:
 
 (a) anonymous visitors on the public observatory and compliance pages, with the filters
-    people use (cached pages: a 3 s warm-up first, not measured);
+    people use (cached pages; each server is warmed up first, not measured: every page
+    visited a few times one at a time, then 3 s of the same load);
 (b) the mixed workload: secretaries opening their committee and recording a swearing-in
     or a secretary's accreditation, focal points opening their report page and
     submitting a month, approvers opening the review queue and approving, and
-    anonymous visitors browsing the same public pages.
+    anonymous visitors browsing the same public pages (after 3 s of warm-up).
 
 Prints per kind of request the rate, p50/p95/p99 and errors, the gunicorn/runserver
 ratio, /readyz latency (when the endpoint exists), and the lost writes: every write the
@@ -393,9 +394,15 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def load_average() -> str:
+    """Other work on the machine takes its share of the cores: say how much there was."""
+    return "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     print(
-        f"  {platform.processor() or platform.machine()}, {CORES} cores, Python {platform.python_version()}"
+        f"  {platform.processor() or platform.machine()}, {CORES} cores, "
+        f"Python {platform.python_version()}, {load_average()} at the start"
     )
     database_url = create_database()
     try:
@@ -449,7 +456,7 @@ def run(database_url: str, folder: Path) -> None:
             f"    {phase}: {rate:,.0f} req/s (goal >= {rate_goal:,.0f}: {verdict(rate >= rate_goal)}), p99 {p99:.0f} ms (goal < {p99_goal:.0f}: {verdict(p99 < p99_goal)}), {errors} errors (goal 0: {verdict(errors == 0)})"
         )
     print(f"    lost writes: {lost} (goal 0: {verdict(lost == 0)})")
-    print(f"  whole bench {time.perf_counter() - started:.0f} s")
+    print(f"  whole bench {time.perf_counter() - started:.0f} s; {load_average()} at the end")
 
 
 if __name__ == "__main__":
