@@ -11,7 +11,7 @@ import asyncio
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -104,7 +104,7 @@ def csrf_token(page: str) -> str | None:
 
 
 async def run_phase(
-    base: str, users: list[tuple[User, dict[str, str] | None]], seconds: float
+    base: str, users: Sequence[tuple[User, dict[str, str] | None]], seconds: float
 ) -> tuple[Recorder, float]:
     """Every user loops over its script until the time is up; the recorder and the
     seconds it really took (the last requests finish after the deadline)."""

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import httpx
 from common import PROJECT, percentile, setup_django
-from loadgen import Client, csrf_token, print_summary, run_phase, summary_rows
+from loadgen import Client, Recorder, csrf_token, print_summary, run_phase, summary_rows
 
 PG = os.environ.get("SINASEC_BENCH_PG", "postgres://sinasec:sinasec@127.0.0.1:5432/")
 DATABASE = "sinasec_bench_web"
@@ -283,9 +283,11 @@ def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         ]
     else:
         command = [str(BIN / "sinasec"), "runserver", "--noreload", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, env=env, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    # runserver writes a line per request to stderr: into a file, never an unread pipe
+    # (a full pipe blocks every thread of the server).
+    log = Path(env["SINASEC_VAR_DIR"]).parent / f"{name}.log"
+    with open(log, "ab") as output:
+        server = subprocess.Popen(command, env=env, cwd=PROJECT, stdout=output, stderr=output)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
@@ -293,9 +295,38 @@ def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.1)
     server.terminate()
-    raise SystemExit(
-        f"{name} did not answer: {server.stderr.read().decode()[-2000:] if server.stderr else ''}"
+    raise SystemExit(f"{name} did not answer: {log.read_text(errors='replace')[-2000:]}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (gunicorn's workers), from
+    /proc: how much of the machine the server really got."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # itself, or a child
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def timed_phase(
+    base: str, server: subprocess.Popen[bytes], users: list, seconds: float
+) -> tuple[Recorder, float, str]:
+    """A measured phase, and a line on the CPU the server and this client used in it."""
+    server_before, client_before = cpu_seconds(server.pid), time.process_time()
+    recorder, elapsed = asyncio.run(run_phase(base, users, seconds))
+    server_cpu = cpu_seconds(server.pid) - server_before
+    client_cpu = time.process_time() - client_before
+    note = (
+        f"server CPU {server_cpu:.1f} s ({server_cpu / elapsed:.2f} cores), client "
+        f"{client_cpu:.1f} s: {recorder.total() / max(server_cpu, 1e-9):,.0f} requests "
+        "per server CPU-second"
     )
+    return recorder, elapsed, note
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
@@ -341,8 +372,9 @@ def measure(
         warm_up(base, WORKERS + 1 if name == "gunicorn" else 1)
         visitors = [(Visitor(i), None) for i in range(PUBLIC_USERS)]
         asyncio.run(run_phase(base, visitors, WARM_UP))
-        recorder, elapsed = asyncio.run(run_phase(base, visitors, SECONDS))
+        recorder, elapsed, cpu = timed_phase(base, server, visitors, SECONDS)
         print_summary(f"{name}: (a) anonymous visitors, {PUBLIC_USERS} at once", recorder, elapsed)
+        print(f"    {cpu}")
         results["public"] = _total(recorder, elapsed)
         mixed: list[tuple[object, dict[str, str] | None]] = [
             (Secretary(user, committee, acks, name), {"sessionid": key})
@@ -358,8 +390,9 @@ def measure(
         ]
         mixed += [(Visitor(100 + i), None) for i in range(VISITORS)]
         asyncio.run(run_phase(base, mixed, WARM_UP))  # type: ignore[arg-type]
-        recorder, elapsed = asyncio.run(run_phase(base, mixed, SECONDS))  # type: ignore[arg-type]
+        recorder, elapsed, cpu = timed_phase(base, server, mixed, SECONDS)
         print_summary(f"{name}: (b) mixed, {len(mixed)} users at once", recorder, elapsed)
+        print(f"    {cpu}")
         results["mixed"] = _total(recorder, elapsed)
         print(f"    {readyz(base)}")
     finally:
