@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 import django
 
-from sinasec.env import env_bool, env_int, env_list, env_path, env_str
+from sinasec.env import env_bool, env_cache, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -187,3 +187,10 @@ TASKS = {
 # Committee-event and plan files larger than this (MB) are imported by the worker; smaller
 # ones in the request, as before.
 JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)
+
+# Public aggregate pages (core/cache.py): per-process memory by default, safe under several
+# app servers because every key holds the data generation read from the database at most
+# once per CACHE_GENERATION_SECONDS (the staleness bound); a shared backend is optional.
+CACHES = {"default": env_cache("SINASEC_CACHE_URL", "locmem://")}
+PAGE_CACHE_SECONDS = env_int("SINASEC_PAGE_CACHE_SECONDS", 300)
+CACHE_GENERATION_SECONDS = float(env_str("SINASEC_CACHE_GENERATION_SECONDS", "1"))

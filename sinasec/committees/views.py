@@ -30,6 +30,7 @@ from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
 from sinasec.committees.series import figure_of, monthly_series
+from sinasec.core.cache import cached_public_page
 from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.exports import (
     CSV_TYPE,
@@ -141,6 +142,7 @@ def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
     return query.as_of, region, query.anio_plan
 
 
+@cached_public_page("committees")
 def compliance(request: HttpRequest) -> HttpResponse:
     """Public: aggregates only; the pending lists name committees, which are public bodies."""
     as_of, region, plan_year = _parameters(request)
@@ -274,6 +276,7 @@ def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
     return {dept: pct(d, t) for dept, (d, t) in sums.items()}
 
 
+@cached_public_page("committees")
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list."""
     as_of, region, plan_year = _parameters(request)
@@ -356,6 +359,7 @@ PDF_TABLES = (
 )
 
 
+@cached_public_page("committees")
 def compliance_pdf(request: HttpRequest) -> HttpResponse:
     """The four tables laid out as tables 5-8 of the 2010 plan: done and pending with
     their percentages by level, computed from the events."""
@@ -422,6 +426,7 @@ def _pending_rows(report: Report, key: str) -> list[list[object]]:
     ]
 
 
+@cached_public_page("committees")
 def compliance_csv(request: HttpRequest) -> HttpResponse:
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)

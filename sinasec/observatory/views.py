@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sinasec.core.cache import cached_public_page
 from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, csv_bytes
 from sinasec.core.filters import from_query
 from sinasec.jobs.models import Job
@@ -35,6 +36,7 @@ def _filters(request: HttpRequest) -> dashboard.Filters:
     return dashboard.Filters.resolve(from_query(CrimeFigureFilter, request.GET))
 
 
+@cached_public_page("observatory")
 def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     data = dashboard.table(filters)
@@ -71,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
 DOWNLOAD_FORMATS = ("csv", "parquet")
 
 
+@cached_public_page("observatory")
 def download(request: HttpRequest, ext: str) -> HttpResponse:
     """The table shown, with the same filters, as CSV or Parquet (any other suffix: 404)."""
     if ext not in DOWNLOAD_FORMATS:
