@@ -137,3 +137,13 @@ def test_it_trusts_x_forwarded_for_only_behind_configured_proxies(rf, settings) 
     assert client_ip(request) == "200.1.2.3"  # what our proxy saw, not what the client wrote
     settings.TRUSTED_PROXIES = 3
     assert client_ip(request) == "10.1.1.1"  # fewer entries than proxies: not trusted
+
+
+@pytest.mark.django_db
+def test_my_account_links_to_the_locks_for_the_admin_only(
+    client: Client, admin: User, analyst: User
+) -> None:
+    assert 'data-testid="locks-link"' in login(client, admin).get("/cuentas/yo/").content.decode()
+    page = login(Client(), analyst).get("/cuentas/yo/").content.decode()
+    assert 'data-testid="locks-link"' not in page
+    assert 'href="/cuentas/clave/cambiar/"' in page and 'href="/cuentas/doble-factor/"' in page

@@ -112,3 +112,13 @@ def test_it_sends_back_to_the_password_after_too_many_wrong_codes(
     response = client.post("/cuentas/ingresar/codigo/", {"code": _code(enrolled)})
     assert response.status_code == 302 and response["Location"] == "/cuentas/ingresar/"
     assert client.get("/api/v1/accounts/me").json()["authenticated"] is False
+
+
+@pytest.mark.django_db
+def test_the_required_setting_ends_a_session_opened_without_the_code(
+    client: Client, admin: User, enrolled: TOTPDevice, required: None
+) -> None:
+    response = login(client, admin).get("/auditoria/")  # a session that skipped the code
+    assert response.status_code == 302
+    assert response["Location"] == "/cuentas/ingresar/?next=%2Fauditoria%2F"
+    assert client.get("/api/v1/accounts/me").json()["authenticated"] is False
