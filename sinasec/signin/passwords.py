@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.models import User
 from django.urls import reverse_lazy
 
 from sinasec.signin.services import request_password_reset, set_password
@@ -23,6 +22,27 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         request_password_reset(
             email, lambda: super(ThrottledPasswordResetForm, self).save(*args, **kwargs)
         )
+
+
+class AuditedSave:
+    """A password form whose save goes through ``set_password``: the new password and
+    its audit record in one transaction."""
+
+    action = ""
+    user: User
+
+    def save(self, commit: bool = True) -> User:
+        parent_save = super().save  # type: ignore[misc]  # the form class mixed in
+        set_password(self.user, lambda: parent_save(commit), self.action)
+        return self.user
+
+
+class AuditedSetPasswordForm(AuditedSave, SetPasswordForm):
+    action = "accounts.password_reset"
+
+
+class AuditedPasswordChangeForm(AuditedSave, PasswordChangeForm):
+    action = "accounts.password_changed"
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -41,11 +61,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "signin/password_reset_confirm.html"
     success_url = reverse_lazy("signin:password_reset_complete")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        set_password(form.user, form.save, "accounts.password_reset")
-        # The parent saves again and (post_reset_login off) only redirects: skip it.
-        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
-        return super(auth_views.PasswordResetConfirmView, self).form_valid(form)
+    form_class = AuditedSetPasswordForm
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -56,11 +72,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "signin/password_change_form.html"
     success_url = reverse_lazy("signin:password_change_done")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        set_password(form.user, form.save, "accounts.password_changed")
-        # Keep this session signed in (Django's view does it after its own save).
-        update_session_auth_hash(self.request, form.user)
-        return super(auth_views.PasswordChangeView, self).form_valid(form)
+    form_class = AuditedPasswordChangeForm
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
