@@ -31,12 +31,12 @@ def _account(username: str) -> User | None:
 
 
 def record_lockout(username: str, ip_address: str | None) -> None:
-    """A username just reached the failure limit: the lock goes in the audit log, under
-    the account it names (or the public when it names none)."""
+    """A username just reached the failure limit: the lock goes in the audit log about
+    the account it names, made by the public (whoever typed the passwords)."""
     account = _account(username)
     with transaction.atomic():
         record_change(
-            account or AnonymousUser(),
+            AnonymousUser(),
             "accounts.locked",
             account or username,
             _(
