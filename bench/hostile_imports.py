@@ -210,6 +210,7 @@ def measure(importer: str, path: Path) -> tuple[dict[str, object], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="garbage CSV rows")
+    parser.add_argument("--only", help="run only the cases whose file name contains this")
     parser.add_argument("--child", nargs=2, metavar=("IMPORTER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -248,6 +249,8 @@ def main() -> None:
     )
     met = True
     for importer, name, make, before in cases:
+        if args.only and args.only not in name:
+            continue
         path = folder / name
         path.write_bytes(make())
         result, peak = measure(importer, path)
