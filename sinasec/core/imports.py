@@ -158,7 +158,8 @@ def csv_rows(text: str, file_name: str = "") -> tuple[str, Iterator[list[str]]]:
     The reader refuses the file (``ImportRejected``) at the first row it cannot read,
     naming the row and, for a value over the field limit, its column; and once the
     rows outnumber the row limit. A value starting with ``=`` is a spreadsheet formula,
-    never data: it is refused too."""
+    never data: it is refused too; one escaped by an export (``'=…``, ``'-…``) loses its
+    ``'`` and is read as text."""
     delimiter = sniff_delimiter(text)
     return delimiter, _guarded_rows(text, delimiter, file_name, limits())
 
@@ -203,10 +204,27 @@ def _guarded_rows(text: str, delimiter: str, file_name: str, limit: Limits) -> I
             raise too_many_rows(file_name, limit)
         else:
             for index, value in enumerate(values):
-                if value.lstrip().startswith("="):
+                if is_escaped(value):
+                    values[index] = value[1:]
+                elif value.lstrip().startswith("="):
                     column = header[index] if index < len(header) else None
                     raise ImportRejected([ImportProblem(file_name, number, column, formula(value))])
         yield values
+
+
+ESCAPED_TRIGGERS = ("=", "+", "-", "@")
+
+
+def is_escaped(value: object) -> bool:
+    """Whether a cell is text an export neutralised (``core.exports``: a leading ``'``
+    before ``= + - @``, or before a text that already started with ``'`` and one of
+    them). Importers take one ``'`` off and read the text as written, ``=`` included:
+    it was escaped, it is not a formula."""
+    return (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value.lstrip("'").startswith(ESCAPED_TRIGGERS)
+    )
 
 
 def formula(value: str) -> str:

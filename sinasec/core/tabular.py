@@ -29,6 +29,7 @@ from sinasec.core.imports import (
     csv_rows,
     decode_text,
     formula,
+    is_escaped,
     limits,
     numbered_rows,
     rejected,
@@ -119,8 +120,10 @@ def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
         for number, values in enumerate(table[1:], start=2)
     ]
     for number, values in records:
-        for column, value in zip(header, values, strict=True):
-            if isinstance(value, str) and value.lstrip().startswith("="):
+        for index, (column, value) in enumerate(zip(header, values, strict=True)):
+            if is_escaped(value):
+                values[index] = str(value)[1:]
+            elif isinstance(value, str) and value.lstrip().startswith("="):
                 raise ImportRejected([ImportProblem(file_name, number, column, formula(value))])
     return header, records
 

@@ -124,3 +124,22 @@ def test_peru_s_box_and_lima_s_two_regions() -> None:
     assert region_code_for("150801") == "15"
     assert region_code_for("15") is None
     assert region_code_for("070101") == "07"
+
+
+def test_it_takes_off_the_quote_an_export_put_before_a_formula_like_cell() -> None:
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    _delimiter, reader = csv_rows("a;b;c;d;e\n'=1+1;'-5;'@x;'+51;'texto\n")
+    assert list(reader)[1] == ["=1+1", "-5", "@x", "+51", "'texto"]  # one "'" only, if escaped
+    _delimiter, reader = csv_rows("a;b\n''=1;'+\n")  # "'=1" as an export writes it
+    assert list(reader)[1] == ["'=1", "+"]
+    _header, records = read_xlsx(xlsx([["a", "b"], ["'-Patrullaje", "'=A1"]]), "f.xlsx")
+    assert records == [(2, ["-Patrullaje", "=A1"])]
+
+
+def test_it_still_refuses_a_formula_that_no_export_escaped() -> None:
+    _delimiter, reader = csv_rows("a;b\n1;=1+1\n", "f.csv")
+    with pytest.raises(ImportRejected) as rejected:
+        list(reader)
+    assert (rejected.value.problems[0].row, rejected.value.problems[0].column) == (2, "b")
