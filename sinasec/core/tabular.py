@@ -170,6 +170,32 @@ def _check_archive(data: bytes, file_name: str, limit: Limits) -> None:
                     file_name,
                     _("the workbook's XML declares entities (a DOCTYPE); Excel never writes one"),
                 )
+            if member.filename.startswith("xl/worksheets/") and _rows_over(
+                archive, member, limit.rows + 1
+            ):
+                raise too_many_rows(file_name, limit)
+
+
+ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # <row>, or <x:row> with a prefix
+
+
+def _rows_over(archive: zipfile.ZipFile, member: zipfile.ZipInfo, most: int) -> bool:
+    """Whether a sheet holds more than ``most`` rows, by counting its row tags as it
+    unpacks (C speed, about 1 s for the largest workbook the zip check lets through).
+    openpyxl would parse every row of a sheet without a ``<dimension>`` before the
+    first is read (60 s for 2,000,000 rows), whatever the row limit."""
+    count, tail = 0, b""
+    try:
+        with archive.open(member) as handle:
+            while chunk := handle.read(1024 * 1024):
+                block = tail + chunk  # a tag cut between two chunks is counted once
+                count += sum(block.count(tag) for tag in ROW_TAGS)
+                if count > most:
+                    return True
+                tail = block[-4:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False  # a damaged sheet: openpyxl says it is unreadable
+    return False
 
 
 def cell_text(value: Cell) -> str:

@@ -143,3 +143,23 @@ def test_it_still_refuses_a_formula_that_no_export_escaped() -> None:
     with pytest.raises(ImportRejected) as rejected:
         list(reader)
     assert (rejected.value.problems[0].row, rejected.value.problems[0].column) == (2, "b")
+
+
+def test_it_counts_a_workbooks_rows_before_openpyxl_parses_any(settings, monkeypatch) -> None:
+    """openpyxl parses a whole sheet without <dimension> before its first row is read:
+    a workbook over the row limit is refused by counting its row tags first."""
+    import openpyxl
+
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    settings.IMPORT_MAX_ROWS = 4
+    data = xlsx([["a"], *[[1]] * 5])
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    with translation.override("en"), pytest.raises(ImportRejected) as rejected:
+        read_xlsx(data, "filas.xlsx")
+    assert "more than 4 rows" in rejected.value.problems[0].reason
+    monkeypatch.undo()
+    settings.IMPORT_MAX_ROWS = 4
+    _header, records = read_xlsx(xlsx([["a"], *[[1]] * 4]), "f.xlsx")  # at the limit: read
+    assert len(records) == 4
