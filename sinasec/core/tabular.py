@@ -100,6 +100,9 @@ def read_xlsx(data: bytes, file_name: str) -> tuple[list[str], Records]:
     table: list[list[Cell]] = []
     try:
         sheet = workbook.worksheets[0]
+        # Read every row and column there is, not what <dimension> claims: some writers
+        # put "A1" there, and openpyxl would stop at it (a file read in part, silently).
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > limit.rows + 1:
                 raise too_many_rows(file_name, limit)

@@ -163,3 +163,28 @@ def test_it_counts_a_workbooks_rows_before_openpyxl_parses_any(settings, monkeyp
     settings.IMPORT_MAX_ROWS = 4
     _header, records = read_xlsx(xlsx([["a"], *[[1]] * 4]), "f.xlsx")  # at the limit: read
     assert len(records) == 4
+
+
+def test_it_reads_every_row_of_a_workbook_whose_dimension_says_less() -> None:
+    """Some writers put <dimension ref="A1"/>; openpyxl then read one cell, silently."""
+    import io
+    import re
+    import zipfile
+
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    original = zipfile.ZipFile(io.BytesIO(xlsx([["a", "b"], [1, 2], [3, 4]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as lying:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                content, found = re.subn(
+                    rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1"/>', content
+                )
+                assert found == 1
+            lying.writestr(member, content)
+
+    header, records = read_xlsx(out.getvalue(), "a1.xlsx")
+    assert (header, records) == (["a", "b"], [(2, [1, 2]), (3, [3, 4])])
