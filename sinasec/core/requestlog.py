@@ -28,6 +28,9 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _NO_ID = "-"
 
 _request_id: ContextVar[str] = ContextVar("sinasec_request_id", default=_NO_ID)
+# Also kept on the request: Django logs a 4xx response ("Not Found: /x") after the last
+# middleware has returned, with the request on the record.
+META_KEY = "sinasec.request_id"
 
 # What a request's summary line carries besides the message (set through ``extra``).
 REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user")
@@ -61,6 +64,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = _incoming_id(request)
+        request.META[META_KEY] = request_id
         token = _request_id.set(request_id)
         started = time.perf_counter()
         try:
@@ -89,11 +93,13 @@ class RequestLogMiddleware:
 
 
 class RequestContextFilter(logging.Filter):
-    """Put the current request's id on every record (``-`` outside a request)."""
+    """Put the request's id on every record (``-`` outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+            request = getattr(record, "request", None)
+            given = request.META.get(META_KEY) if isinstance(request, HttpRequest) else None
+            record.request_id = given or current_request_id()
         return True
 
 

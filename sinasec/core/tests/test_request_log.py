@@ -71,6 +71,13 @@ def test_it_replaces_an_id_that_could_forge_a_log_line(json_log: io.StringIO) ->
     assert len(response["X-Request-ID"]) == 32
 
 
+def test_it_logs_a_404_with_the_request_id(json_log: io.StringIO) -> None:
+    Client().get("/no-existe/", headers={"x-request-id": "perdido-3"})
+    [warning] = records(json_log, "django.request")
+    assert (warning["level"], warning["request_id"]) == ("WARNING", "perdido-3")
+    assert warning["message"] == "Not Found: /no-existe/"
+
+
 @override_settings(ROOT_URLCONF="sinasec.core.tests.failing_urls")
 def test_it_logs_a_500_with_its_traceback_and_the_request_id(json_log: io.StringIO) -> None:
     client = Client(raise_request_exception=False)

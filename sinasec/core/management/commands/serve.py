@@ -109,7 +109,7 @@ class Command(BaseCommand):
             "--no-access-log",
             action="store_true",
             help="no gunicorn access log (the application still logs each request on "
-            "the 'sinasec.request' logger)",
+            "the 'sinasec.request' logger; with SINASEC_LOG_FORMAT=json it is the only one)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -167,7 +167,9 @@ def gunicorn_command(options: dict[str, Any]) -> list[str]:
         "--name",
         "sinasec",
     ]
-    if not options["no_access_log"]:
+    # In JSON, the application's own line per request ("sinasec.request") is the access log:
+    # gunicorn's would be a second, plain-text line for the same request.
+    if not options["no_access_log"] and settings.LOG_FORMAT == "text":
         command += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
     if _has_control_socket():
         # Its default path is per user, shared by every server that user runs.
