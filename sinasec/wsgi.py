@@ -14,8 +14,11 @@ application = get_wsgi_application()
 from django.urls import get_resolver  # noqa: E402  (these need the settings)
 
 from sinasec.core.deploy import refuse_unsafe_settings  # noqa: E402
+from sinasec.core.health import migrations_on_disk  # noqa: E402
 
 refuse_unsafe_settings()
-# Import every view now (numpy, scipy, DuckDB... ~3 s): gunicorn loads this module once
-# before forking (--preload), so no worker makes its first visitor wait for it.
+# Import every view (numpy, scipy, DuckDB... ~3 s) and read the migrations /readyz checks
+# now: gunicorn loads this module once before forking (--preload), so no worker makes its
+# first visitor or probe wait for them. Neither touches the database.
 get_resolver().url_patterns  # noqa: B018
+migrations_on_disk()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connection
+from django.db.migrations import Migration
 from django.test import Client
 
 from sinasec.core import health
@@ -74,13 +75,24 @@ def test_it_is_ready_with_an_incident_store_not_yet_created(settings, tmp_path: 
 
 
 def test_it_reports_pending_migrations(monkeypatch) -> None:
+    future = {("committees", "9999_future"): Migration("9999_future", "committees")}
     monkeypatch.setattr(health, "_migrations_applied", False)
-    monkeypatch.setattr(
-        health.MigrationExecutor,
-        "migration_plan",
-        lambda self, targets: [(("committees", "9999_future"), False)],
-    )
+    monkeypatch.setattr(health, "migrations_on_disk", lambda: future)
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["migrations"]
-    assert "1 pending" in response.json()["checks"]["migrations"]["detail"]
+    detail = response.json()["checks"]["migrations"]["detail"]
+    assert "1 pending, first committees.9999_future" in detail
+
+
+def test_it_counts_a_squashed_migration_applied_when_what_it_replaces_is(monkeypatch) -> None:
+    class Squashed(Migration):
+        replaces = [
+            ("contenttypes", "0001_initial"),
+            ("contenttypes", "0002_remove_content_type_name"),
+        ]
+
+    squashed = Squashed("0001_squashed_0002", "core")
+    monkeypatch.setattr(health, "_migrations_applied", False)
+    monkeypatch.setattr(health, "migrations_on_disk", lambda: {("core", squashed.name): squashed})
+    assert Client().get("/readyz").status_code == 200
