@@ -29,6 +29,11 @@ def assert_site_page(response: Any, status: int, title: str) -> str:
     return text
 
 
+@pytest.fixture(autouse=True)
+def debug_off(settings) -> None:
+    settings.DEBUG = False  # as in production (pytest-django's default too, made explicit)
+
+
 @pytest.fixture
 def anonymous() -> Client:
     return Client(raise_request_exception=False)
