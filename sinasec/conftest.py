@@ -48,6 +48,13 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture
+def media(settings, tmp_path: Path) -> Path:
+    """Uploaded files go to a folder of the test's own, through the default storage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """Reload what the migrations load: a transactional test's flush removed it."""
     from django.contrib.auth.hashers import make_password

@@ -40,9 +40,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Serves the API docs page (Swagger UI) from the package, not from a CDN.
     "ninja",
+    # The background workers' queue, in the database (sinasec worker runs it).
+    "django_tasks_db",
     "sinasec.core",
     "sinasec.accounts",
     "sinasec.audit",
+    "sinasec.jobs",
     "sinasec.territories",
     "sinasec.institutions",
     "sinasec.catalog",
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
+    # `sinasec backup` and `sinasec restore` (no models).
+    "sinasec.backups",
     "sinasec.site",
 ]
 
@@ -153,8 +158,12 @@ STORAGES = {
 # browser tools fetch them, and compressing the API docs' 5 MB of maps took two thirds of
 # `collectstatic` (32 s of CPU instead of 10.5 s, paid by every `make run`).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
+# Uploaded evidence files (scanned actas, execution evidence), read and written only
+# through the default storage above and served only by permission-checked views: there
+# is no media URL. Several app servers share this folder (or an object storage backend).
+MEDIA_ROOT = env_path("SINASEC_MEDIA_DIR", VAR_DIR / "media")
+# The largest evidence file, in MB (PDF, JPG or PNG, checked by content).
+EVIDENCE_MAX_MB = env_int("SINASEC_EVIDENCE_MAX_MB", 10)
 
 # The largest request (an uploaded file with its form), in MB: larger ones are refused
 # with a 413 before they are read (a district GeoJSON is ~2 MB, an INEI CSV 0.2 MB).
@@ -237,3 +246,16 @@ IMPORT_MAX_ROWS = env_int("SINASEC_IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
 IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
 IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)
+
+# Background jobs (sinasec.jobs): Django's tasks framework with the database backend,
+# so the queue needs no broker and lives in the same database; `sinasec worker` runs it.
+JOBS_QUEUE = "sinasec"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+# Committee-event and plan files larger than this (MB) are imported by the worker; smaller
+# ones in the request, as before.
+JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)

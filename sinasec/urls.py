@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import URLPattern, URLResolver, include, path
 
 from sinasec.api import api
@@ -16,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cuentas/tokens/", include("sinasec.people.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
+    path("tareas/", include("sinasec.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
@@ -26,6 +25,3 @@ handler400 = "sinasec.core.views.bad_request"
 handler403 = "sinasec.core.views.permission_denied"
 handler404 = "sinasec.core.views.page_not_found"
 handler500 = "sinasec.core.views.server_error"
-
-# Evidence files (scanned actas) in development; production serves MEDIA_ROOT itself.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

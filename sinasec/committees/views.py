@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,16 +19,18 @@ from django.views.decorators.http import require_POST
 
 from sinasec.committees import services
 from sinasec.committees.access import (
+    can_import_events,
     can_record_events,
     get_committee_for_user,
     get_committees_for_user,
+    get_event_for_user,
 )
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
-from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind
+from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
 from sinasec.committees.series import figure_of, monthly_series
-from sinasec.core.errors import ImportRejected
+from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.exports import (
     CSV_TYPE,
     PDF_TYPE,
@@ -38,7 +40,10 @@ from sinasec.core.exports import (
     xlsx_bytes,
 )
 from sinasec.core.filters import from_query, valid_query
+from sinasec.core.uploads import evidence_response
 from sinasec.institutions.models import Institution
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.territories.models import Region, Territory
 
 
@@ -117,6 +122,13 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
         return redirect("committees:detail", committee_id=committee.pk)
     messages.success(request, _("Event recorded."))
     return redirect("committees:detail", committee_id=committee.pk)
+
+
+@login_required
+def evidence(request: HttpRequest, committee_id: int, event_id: int) -> HttpResponseBase:
+    """An event's acta, to those who may read the committee (the getter decides)."""
+    event = get_event_for_user(request.user, event_id, committee_id=committee_id)
+    return evidence_response(event.evidence, event.evidence_name, evidence_fallback(event))
 
 
 def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
@@ -286,6 +298,18 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 def import_events(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_events(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import events.")
+            )
+        job = enqueue_job(
+            request.user,
+            Job.Kind.COMMITTEE_EVENTS_IMPORT,
+            {"file_name": upload.name or "eventos"},
+            file=upload,
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             result = services.import_events(request.user, upload.name or "eventos", upload.read())
