@@ -1,7 +1,8 @@
-"""The real production server: `sinasec serve` (gunicorn) on a free loopback port, with
-debug off, against a temporary SQLite database migrated here and the static files
-collected here: health, readiness, a page in Spanish, a hashed static file compressed by
-whitenoise with a far-future Cache-Control; a clean stop on SIGTERM."""
+"""The real production server: `sinasec serve --with-worker` (gunicorn and the task
+worker) on a free loopback port, with debug off, against a temporary SQLite database
+migrated here and the static files collected here: health, readiness, a page in Spanish,
+a hashed static file compressed by whitenoise with a far-future Cache-Control; a clean
+stop on SIGTERM that takes the worker with it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -59,8 +61,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sinasec(env, "collectstatic", "--no-input", "--verbosity", "0", "--ignore", "ninja")
     base = f"http://127.0.0.1:{free_port()}"
     log = (var / "serve.log").open("w")
+    serve = ["serve", "--bind", base[7:], "--workers", "2", "--with-worker"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "sinasec.cli", "serve", "--bind", base[7:], "--workers", "2"],
+        [sys.executable, "-m", "sinasec.cli", *serve],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -76,11 +79,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             pytest.fail(f"the server did not start: {(var / 'serve.log').read_text()}")
         yield base
+        workers = task_workers(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         returncode = process.wait(timeout=40)
         log.close()
     assert returncode == 0, (var / "serve.log").read_text()
+    assert len(workers) == 1, "no task worker ran beside the server"
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "the worker outlived it"
+
+
+def task_workers(parent: int) -> list[int]:
+    """The `sinasec worker` processes started by ``parent`` (read from /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = int(status.read_text().split("PPid:")[1].split()[0])
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and command[-3:-1] == [b"sinasec.cli", b"worker"]:
+            found.append(int(status.parent.name))
+    return found
 
 
 def test_it_answers_health_and_readiness(server: str) -> None:
