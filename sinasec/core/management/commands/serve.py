@@ -34,7 +34,8 @@ secret key. Put a reverse proxy with TLS in front (see the README, "Deploying") 
 SINASEC_HTTPS=1.
 
 The server stops gracefully on SIGTERM or Ctrl+C (requests in flight finish within the
-graceful timeout). SIGHUP reloads the code without dropping connections."""
+graceful timeout). SIGHUP replaces the workers without dropping connections; a new
+release needs a restart, since the code is loaded once, before forking."""
 
 EPILOG = """\
 examples:
@@ -225,7 +226,7 @@ def supervise(server_command: list[str], worker_command: list[str]) -> int:
         stopping = True
 
     def reload(signum: int, frame: FrameType | None) -> None:
-        # gunicorn reloads its workers itself; the task worker restarts on the new code.
+        # gunicorn replaces its workers itself; the task worker is started again.
         server.send_signal(signal.SIGHUP)
         worker.terminate()
 
