@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("observatorio/", include("sinasec.observatory.urls")),
     path("barrios/", include("sinasec.barrios.urls")),
     path("cuentas/tokens/", include("sinasec.people.urls")),
+    path("cuentas/", include("sinasec.people.account_urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
