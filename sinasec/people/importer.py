@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Profile
 from sinasec.accounts.scope import AnyUser
-from sinasec.audit.models import AuditEvent
+from sinasec.audit.services import audit_event, record_changes
 from sinasec.core.exports import xlsx_bytes
 from sinasec.core.imports import (
     FirstSeen,
@@ -204,24 +204,21 @@ def _create(actor: AnyUser, rows: list[Row]) -> list[User]:
         [new_profile(user, row.account) for user, row in zip(users, rows, strict=True)],
         batch_size=500,
     )
-    label = actor.get_username() if isinstance(actor, get_user_model()) else "anónimo"
-    AuditEvent.objects.bulk_create(
+    record_changes(
         [
-            AuditEvent(
-                actor=actor if isinstance(actor, get_user_model()) else None,
-                actor_label=label,
-                action="accounts.create",
-                object_type="user",
-                object_id=str(user.pk),
-                summary=_("Account %(user)s created (%(role)s), imported")
+            audit_event(
+                actor,
+                "accounts.create",
+                user,
+                _("Account %(user)s created (%(role)s), imported")
                 % {"user": user.username, "role": row.account.scope.role.label},
                 after=_created_dict(user, row.account),
                 territory_ubigeo=row.account.scope.territory or row.account.scope.region or "",
                 institution_id=row.account.scope.institution_id,
+                object_type="user",
             )
             for user, row in zip(users, rows, strict=True)
-        ],
-        batch_size=500,
+        ]
     )
     return users
 
