@@ -12,19 +12,10 @@ from sinasec.audit.models import AuditEvent
 
 
 def record_change(
-    actor: AnyUser,
-    action: str,
-    obj: Any,
-    summary: str,
-    before: Any = None,
-    after: Any = None,
-    territory_ubigeo: str = "",
-    institution_id: int | None = None,
-    object_type: str | None = None,
+    actor: AnyUser, action: str, obj: Any, summary: str, **details: Any
 ) -> AuditEvent:
-    event = audit_event(
-        actor, action, obj, summary, before, after, territory_ubigeo, institution_id, object_type
-    )
+    """Record one change (``details``: the keyword arguments of :func:`audit_event`)."""
+    event = audit_event(actor, action, obj, summary, **details)
     event.save()
     return event
 

@@ -253,44 +253,41 @@ def end_sessions(user: User) -> int:
 def deactivate_account(actor: AnyUser, username: str) -> User:
     """Close an account without deleting it: no sign-in, its sessions ended and its
     API tokens revoked, at once. Deactivating it again changes nothing."""
-    user = get_managed_account_for_user(actor, username, write=True)
-    if not user.is_active:
-        return user
-    before = account_dict(user)
-    with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        tokens = revoke_all_tokens(user)
-        sessions = end_sessions(user)
-        record_change(
-            actor,
-            "accounts.deactivate",
-            user,
-            _(
-                "Account %(user)s deactivated (%(sessions)d sessions ended, %(tokens)d tokens revoked)"
-            )
-            % {"user": user.username, "sessions": sessions, "tokens": tokens},
-            before=before,
-            after=account_dict(user),
-            object_type="user",
-        )
-    return user
+    return _set_active(actor, username, False)
 
 
 def reactivate_account(actor: AnyUser, username: str) -> User:
     """Open a deactivated account again. Its revoked tokens stay revoked."""
+    return _set_active(actor, username, True)
+
+
+def _set_active(actor: AnyUser, username: str, active: bool) -> User:
     user = get_managed_account_for_user(actor, username, write=True)
-    if user.is_active:
+    if user.is_active == active:
         return user
     before = account_dict(user)
     with transaction.atomic():
-        user.is_active = True
+        user.is_active = active
         user.save(update_fields=["is_active"])
+        if active:
+            action, summary = "accounts.reactivate", _("Account %(user)s reactivated")
+            counts: dict[str, object] = {"user": user.username}
+        else:  # in the same transaction: no session or token outlives the change
+            action = "accounts.deactivate"
+            summary = _(
+                "Account %(user)s deactivated (%(sessions)d sessions ended, "
+                "%(tokens)d tokens revoked)"
+            )
+            counts = {
+                "user": user.username,
+                "tokens": revoke_all_tokens(user),
+                "sessions": end_sessions(user),
+            }
         record_change(
             actor,
-            "accounts.reactivate",
+            action,
             user,
-            _("Account %(user)s reactivated") % {"user": user.username},
+            summary % counts,
             before=before,
             after=account_dict(user),
             object_type="user",
