@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
-from sinasec.core.schemas import ErrorOut, InvalidOut
+from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
 from sinasec.people import accounts as services
 from sinasec.people.access import get_managed_account_for_user
 from sinasec.people.filters import AccountFilter
@@ -100,7 +100,7 @@ def account(request: HttpRequest, username: str) -> AccountOut:
 
 @router.post(
     "",
-    response={201: AccountOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
+    response={201: AccountOut, 401: ErrorOut, 403: ErrorOut, 409: ConflictOut, 422: InvalidOut},
     auth=user_auth,
     summary="Create an account (username = e-mail) and send its invitation",
 )

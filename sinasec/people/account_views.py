@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinasec.core.errors import ImportRejected
+from sinasec.core.errors import EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, XLSX_TYPE, attachment_response, csv_bytes, xlsx_bytes
 from sinasec.core.filters import from_query
 from sinasec.people import accounts as services
@@ -67,6 +67,8 @@ def create(request: HttpRequest) -> HttpResponse:
             user = services.create_account(request.user, form.account_input())
         except ValidationError as exc:
             form.show(exc)
+        except EditConflict as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Account %s created; the invitation was sent.") % user)
             return redirect("people_accounts:index")
@@ -131,6 +133,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
             result = import_accounts(request.user, upload.name or "cuentas", upload.read())
         except ImportRejected as exc:
             problems = exc.problems
+        except EditConflict as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(
                 request,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from sinasec.accounts.models import Profile
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.people.access import check_grant, get_managed_account_for_user
 from sinasec.people.invitations import send_invitations
 from sinasec.people.places import AccountScope, Places
@@ -165,7 +166,8 @@ def create_account(actor: AnyUser, data: AccountInput, *, invite: bool = True) -
     check_grant(actor, clean.scope.role, clean.scope.territory, clean.scope.region)
     if get_user_model().objects.filter(username=clean.email).exists():
         _raise({"email": _("the e-mail %s already belongs to another account") % clean.email})
-    with transaction.atomic():
+    with conflict_on_duplicate(_("this account")), transaction.atomic():
+        lock_target("accounts")
         user = new_user(clean)
         user.save()
         new_profile(user, clean).save()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from sinasec.accounts.models import Profile
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import audit_event, record_changes
+from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.core.exports import xlsx_bytes
 from sinasec.core.imports import (
     FirstSeen,
@@ -126,27 +127,23 @@ def read_accounts(
 
 
 def import_accounts(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
-    """Create and update the accounts of a file, all or nothing (``ImportRejected``)."""
+    """Create and update the accounts of a file, all or nothing (``ImportRejected``).
+
+    Two imports at once take turns (``lock_target``): the second sees the first one's
+    accounts as existing and creates nothing twice; a duplicate left over by a writer
+    that does not take the lock is an ``EditConflict``, nothing saved."""
     check_manage_accounts(actor)
     places = Places()
     rows, problems = read_accounts(actor, file_name, data, places)
     if not rows:
         problems.raise_if_any()
-    existing = _existing_accounts(rows)
-    managed = _managed_pks(actor, existing)
-    taken = _taken_usernames(
-        [row.account.email for row in rows if row.account.email not in existing]
-    )
-    for row in rows:
-        user = existing.get(row.account.email)
-        if (user is not None and user.pk not in managed) or row.account.email in taken:
-            reason = _("the e-mail %s already belongs to an account outside your scope")
-            problems.add(row.number, ALIASES["email"][0], reason % row.account.email, file_name)
-    finish_rows(problems, True, file_name)  # every problem of the file, by row
     result = ImportResult(file=file_name, rows=len(rows))
-    fresh = [row for row in rows if row.account.email not in existing]
-    with transaction.atomic():
-        created = _create(actor, fresh)
+    with conflict_on_duplicate(_("these accounts")), transaction.atomic():
+        lock_target("accounts")
+        existing = _existing_accounts(rows)
+        _check_owners(actor, rows, existing, problems, file_name)
+        finish_rows(problems, True, file_name)  # every problem of the file, by row
+        created = _create(actor, [row for row in rows if row.account.email not in existing])
         for row in rows:
             user = existing.get(row.account.email)
             if user is not None:
@@ -156,6 +153,26 @@ def import_accounts(actor: AnyUser, file_name: str, data: bytes) -> ImportResult
     result.created = len(created)
     send_invitations(created)
     return result
+
+
+def _check_owners(
+    actor: AnyUser,
+    rows: list[Row],
+    existing: dict[str, User],
+    problems: ProblemList,
+    file_name: str,
+) -> None:
+    """A row whose e-mail is an account ``actor`` does not manage (or another account's
+    username) is a problem: the import never reaches outside the importer's scope."""
+    managed = _managed_pks(actor, existing)
+    taken = _taken_usernames(
+        [row.account.email for row in rows if row.account.email not in existing]
+    )
+    for row in rows:
+        user = existing.get(row.account.email)
+        if (user is not None and user.pk not in managed) or row.account.email in taken:
+            reason = _("the e-mail %s already belongs to an account outside your scope")
+            problems.add(row.number, ALIASES["email"][0], reason % row.account.email, file_name)
 
 
 CHUNK = 500  # query parameters per IN (...): under every database's bound
