@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
+from sinasec.core.schemas import ConflictOut, ErrorOut, EvidenceOut, InvalidOut
 from sinasec.plans.execution.selectors import due_date, timeliness
 from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan
 from sinasec.plans.progress import ActivityProgress, StatusCounts
@@ -127,6 +128,19 @@ class ExecutionReportOut(Schema):
     decided_at: datetime | None
     due: date
     timeliness: str  # on_time, late, pending
+    evidence: list[EvidenceOut]  # each file's download (this API, same access check)
+
+    @staticmethod
+    def resolve_evidence(obj: ExecutionReport) -> list[dict[str, object]]:
+        plan_id = obj.part.activity.strategy.plan_id
+        return [
+            {
+                "id": e.pk,
+                "name": str(e),
+                "url": reverse("api:plan_evidence", args=[plan_id, e.pk]),
+            }
+            for e in obj.evidence.all()
+        ]
 
     @staticmethod
     def resolve_part(obj: ExecutionReport) -> int:
@@ -161,9 +175,16 @@ class ExecutionIn(Schema):
     month: Annotated[int, Field(ge=1, le=12)]
     executed: Annotated[int, Field(ge=0, le=MAX_QUANTITY)]
     comment: str = ""
-    # The version read (none: the client saw no report of that month); a report saved by
-    # someone else since, or one that exists when none was seen, is a conflict (409).
-    version: Annotated[int | None, Field(ge=1, le=MAX_QUANTITY)] = None
+    # The version read, required (0: the client saw no report of that month); a report
+    # saved by someone else since, or one that exists when 0 was sent, is a conflict (409).
+    version: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=MAX_QUANTITY,
+            description="the report's version read, 0 if there was none (required; 409 if stale)",
+        ),
+    ]
 
 
 class ReasonIn(Schema):

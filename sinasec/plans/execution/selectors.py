@@ -95,8 +95,10 @@ class ReviewQueue:
 
 
 def review_queue(plan: Plan) -> ReviewQueue:
-    reports = ExecutionReport.objects.filter(part__activity__strategy__plan=plan).select_related(
-        "part__activity__strategy", "institution"
+    reports = (
+        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
+        .select_related("part__activity__strategy", "institution")
+        .prefetch_related("evidence")  # the approver reads the evidence before deciding
     )
     pending = list(reports.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at"))
     decided = list(
@@ -112,6 +114,7 @@ def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionRep
     return (
         reports_for_user(user, plan)
         .select_related("part__activity__strategy__plan", "institution")
+        .prefetch_related("evidence")
         .order_by(
             "part__activity__strategy__number",
             "part__activity__number",
@@ -119,4 +122,15 @@ def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionRep
             "institution__acronym",
             "month",
         )
+    )
+
+
+def month_report(
+    user: AnyUser | None, plan: Plan, part_id: int, institution_id: int, month: int
+) -> ExecutionReport | None:
+    """One month of a part for an institution as saved now, if the user may read it."""
+    return (
+        reports_for_user(user, plan)
+        .filter(part_id=part_id, institution_id=institution_id, month=month)
+        .first()
     )
