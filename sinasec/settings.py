@@ -320,15 +320,33 @@ PAGE_CACHE_SECONDS = env_int("SINASEC_PAGE_CACHE_SECONDS", 300)
 CACHE_GENERATION_SECONDS = float(env_str("SINASEC_CACHE_GENERATION_SECONDS", "1"))
 
 # E-mail (invitations): the console in development and the demo; SMTP in production
-# when SINASEC_EMAIL_HOST is set.
-EMAIL_HOST = env_str("SINASEC_EMAIL_HOST", "")
-EMAIL_BACKEND = (
+# when SINASEC_EMAIL_HOST is set. Django 6.1 configures it as MAILERS, 5.2 as EMAIL_*.
+EMAIL_SMTP = {
+    "host": env_str("SINASEC_EMAIL_HOST", ""),
+    "port": env_int("SINASEC_EMAIL_PORT", 587),
+    "username": env_str("SINASEC_EMAIL_USER", ""),
+    "password": env_str("SINASEC_EMAIL_PASSWORD", ""),
+    "use_tls": env_bool("SINASEC_EMAIL_TLS", True),
+}
+_MAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
+    if EMAIL_SMTP["host"]
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = env_int("SINASEC_EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("SINASEC_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("SINASEC_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("SINASEC_EMAIL_TLS", True)
+if django.VERSION >= (6, 1):
+    MAILERS = {
+        "default": {
+            "BACKEND": _MAIL_BACKEND,
+            "OPTIONS": EMAIL_SMTP if EMAIL_SMTP["host"] else {},
+        }
+    }
+else:
+    EMAIL_BACKEND = _MAIL_BACKEND
+    EMAIL_HOST, EMAIL_PORT = EMAIL_SMTP["host"], EMAIL_SMTP["port"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL_SMTP["username"], EMAIL_SMTP["password"]
+    EMAIL_USE_TLS = EMAIL_SMTP["use_tls"]
 DEFAULT_FROM_EMAIL = env_str("SINASEC_EMAIL_FROM", "SINASEC <no-responder@sinasec.gob.pe>")
+# Links in e-mails point here (a command has no request to take the host from).
+SITE_URL = env_str("SINASEC_SITE_URL", "http://127.0.0.1:8000")
+# How long an invitation link works, in days.
+INVITATION_DAYS = env_int("SINASEC_INVITATION_DAYS", 7)
