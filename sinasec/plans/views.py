@@ -19,13 +19,28 @@ from sinasec.core.errors import EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
 from sinasec.plans import evaluation, services, template
-from sinasec.plans.access import can_submit_plan, get_plan_for_user
+from sinasec.plans.access import (
+    can_decide_reports,
+    can_import_plans,
+    can_report_on_plan,
+    can_submit_plan,
+    get_plan_for_user,
+)
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
 from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.selectors import activities_of, plans, validate_plan
+
+
+def _links(request: HttpRequest, plan: Plan) -> dict[str, bool]:
+    """What the plan's navigation offers: only the pages this reader can use."""
+    return {
+        "can_report": can_report_on_plan(request.user, plan),
+        "can_review": can_decide_reports(request.user, plan),
+    }
+
 
 MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
 
@@ -42,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "levels": PlanLevel.choices,
             "statuses": PlanStatus.choices,
+            "can_import": can_import_plans(request.user),
         },
     )
 
@@ -64,6 +80,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": MONTH_NAMES,
             "errors": sum(1 for f in findings if f.severity == "error"),
             "can_submit": can_submit_plan(request.user, plan),
+            **_links(request, plan),
         },
     )
 
@@ -144,6 +161,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
             "strategies": evaluation.by_strategy(plan, rows),
             "institutions": evaluation.by_institution(plan),
             "chart": _month_chart(months),
+            **_links(request, plan),
         },
     )
 
@@ -206,6 +224,7 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": list(enumerate(MONTH_NAMES, 1)),
             "timely": page.timely,
             "timeliness_labels": TIMELINESS_LABELS,
+            **_links(request, plan),
         },
     )
 
@@ -265,6 +284,7 @@ def review(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": MONTH_NAMES,
             "timely": queue.timely,
             "timeliness_labels": TIMELINESS_LABELS,
+            **_links(request, plan),
         },
     )
 
