@@ -106,12 +106,6 @@ def can_report_on_plan(user: AnyUser | None, plan: Plan) -> bool:
     return reporting_parts_for_user(user, plan).parts.exists()
 
 
-def reporting_institution_for_user(user: AnyUser | None) -> int | None:
-    """The institution a focal point reports for; None for anybody else."""
-    scope = scope_for(user)
-    return scope.institution_id if scope.role == Role.FOCAL_POINT else None
-
-
 def reportable_parts_for_user(user: AnyUser | None) -> ReportingParts:
     """Across every plan, the parts a reporter answers for: a focal point's institution's
     parts, a secretary's committee plans' parts. National administrators may report any
