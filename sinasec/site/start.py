@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.dates import MONTHS
+
 from sinasec.accounts.scope import AnyUser
 from sinasec.committees.access import can_record_events, own_committee_for_user
 from sinasec.committees.compliance import INDICATORS, Report, compliance_as_of, plan_deadline
@@ -94,6 +96,7 @@ def start_page(user: AnyUser | None, today: date) -> dict[str, Any]:
         "sections": sections,
         "today": today,
         "report_statuses": dict(ReportStatus.choices),
+        "month_names": MONTHS,  # 1..12, translated
     }
     if sections.committee:
         context["mine"] = my_committee(user, today)
