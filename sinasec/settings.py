@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 import django
 
-from sinasec.env import env_bool, env_int, env_list, env_path, env_str
+from sinasec.env import env_bool, env_cache, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Serves the API docs page (Swagger UI) from the package, not from a CDN.
     "ninja",
+    # The background workers' queue, in the database (sinasec worker runs it).
+    "django_tasks_db",
     "sinasec.core",
     "sinasec.accounts",
     "sinasec.audit",
+    "sinasec.jobs",
     "sinasec.territories",
     "sinasec.institutions",
     "sinasec.catalog",
@@ -47,6 +50,8 @@ INSTALLED_APPS = [
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
+    # `sinasec backup` and `sinasec restore` (no models).
+    "sinasec.backups",
     "sinasec.site",
 ]
 
@@ -135,8 +140,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
+# Uploaded evidence files (scanned actas, execution evidence), read and written only
+# through the default storage above and served only by permission-checked views: there
+# is no media URL. Several app servers share this folder (or an object storage backend).
+MEDIA_ROOT = env_path("SINASEC_MEDIA_DIR", VAR_DIR / "media")
+# The largest evidence file, in MB (PDF, JPG or PNG, checked by content).
+EVIDENCE_MAX_MB = env_int("SINASEC_EVIDENCE_MAX_MB", 10)
 
 # The largest request (an uploaded file with its form), in MB: larger ones are refused
 # with a 413 before they are read (a district GeoJSON is ~2 MB, an INEI CSV 0.2 MB).
@@ -165,3 +174,23 @@ IMPORT_MAX_ROWS = env_int("SINASEC_IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
 IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
 IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)
+
+# Background jobs (sinasec.jobs): Django's tasks framework with the database backend,
+# so the queue needs no broker and lives in the same database; `sinasec worker` runs it.
+JOBS_QUEUE = "sinasec"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+# Committee-event and plan files larger than this (MB) are imported by the worker; smaller
+# ones in the request, as before.
+JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)
+
+# Public aggregate pages (core/cache.py): per-process memory by default, safe under several
+# app servers because every key holds the data generation read from the database at most
+# once per CACHE_GENERATION_SECONDS (the staleness bound); a shared backend is optional.
+CACHES = {"default": env_cache("SINASEC_CACHE_URL", "locmem://")}
+PAGE_CACHE_SECONDS = env_int("SINASEC_PAGE_CACHE_SECONDS", 300)
+CACHE_GENERATION_SECONDS = float(env_str("SINASEC_CACHE_GENERATION_SECONDS", "1"))

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import URLPattern, URLResolver, include, path
 
 from sinasec.api import api
@@ -16,12 +14,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cuentas/tokens/", include("sinasec.people.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
+    path("tareas/", include("sinasec.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
 
 # A view's BadRequest (a parameter out of range) and a body over the size limit, explained.
 handler400 = "sinasec.core.views.bad_request"
-
-# Evidence files (scanned actas) in development; production serves MEDIA_ROOT itself.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

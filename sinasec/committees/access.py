@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, Scope, scope_for
-from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.committees.models import Committee, CommitteeEvent, CommitteeLevel
 from sinasec.core.errors import AccessDenied
 
 
@@ -85,6 +85,23 @@ def get_committee_for_user(
             else _("You do not have access to this committee.")
         )
     return committee
+
+
+def get_event_for_user(
+    user: AnyUser | None, event_id: int, *, committee_id: int | None = None
+) -> CommitteeEvent:
+    """An event of a committee the user may read (its acta included): the committee's
+    own rule, not a second one. Unknown, or not of ``committee_id``: ``Http404``."""
+    event = (
+        CommitteeEvent.objects.select_related("committee__territory", "committee__region")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or (committee_id is not None and event.committee_id != committee_id):
+        raise Http404(_("There is no event %s.") % event_id)
+    if not can_read_committee(scope_for(user), event.committee):
+        raise AccessDenied(_("You do not have access to this committee."))
+    return event
 
 
 def get_committees_for_user(user: AnyUser | None) -> QuerySet[Committee]:

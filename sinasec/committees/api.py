@@ -1,20 +1,32 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
 from sinasec.committees import services
-from sinasec.committees.access import get_committee_for_user, get_committees_for_user
+from sinasec.committees.access import (
+    get_committee_for_user,
+    get_committees_for_user,
+    get_event_for_user,
+)
 from sinasec.committees.compliance import compliance_as_of
 from sinasec.committees.filters import MAX_SERIES_MONTHS, CommitteeFilter
-from sinasec.committees.models import Committee, CommitteeEvent, EventKind, Member
+from sinasec.committees.models import (
+    Committee,
+    CommitteeEvent,
+    EventKind,
+    Member,
+    evidence_fallback,
+)
 from sinasec.committees.series import monthly_series
 from sinasec.core.params import SupportedDate, Year, column_length
-from sinasec.core.schemas import ErrorOut, InvalidOut
+from sinasec.core.schemas import EVIDENCE_DOWNLOAD, ErrorOut, InvalidOut
+from sinasec.core.uploads import evidence_response
 from sinasec.institutions.models import Institution
 
 router = Router(tags=["committees"])
@@ -35,6 +47,14 @@ class EventOut(Schema):
     document: str
     is_demo: bool
     members: list[MemberSchema]
+    # The acta's download (this API, same access check as the committee), or null.
+    evidence_url: str | None
+
+    @staticmethod
+    def resolve_evidence_url(obj: CommitteeEvent) -> str | None:
+        if not obj.evidence:
+            return None
+        return reverse("api:committee_event_evidence", args=[obj.committee_id, obj.pk])
 
     @staticmethod
     def resolve_members(obj: object) -> list[dict]:
@@ -200,3 +220,16 @@ def record(request: HttpRequest, committee_id: int, payload: EventIn) -> object:
         document=payload.document,
         members=[services.MemberIn(m.name, m.institution, m.role) for m in payload.members],
     )
+
+
+@router.get(
+    "/{committee_id}/events/{event_id}/evidence",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=user_auth,
+    url_name="committee_event_evidence",
+    summary="An event's evidence file (acta), to those who may read the committee",
+    openapi_extra=EVIDENCE_DOWNLOAD,
+)
+def event_evidence(request: HttpRequest, committee_id: int, event_id: int) -> HttpResponseBase:
+    event = get_event_for_user(request.user, event_id, committee_id=committee_id)
+    return evidence_response(event.evidence, event.evidence_name, evidence_fallback(event))

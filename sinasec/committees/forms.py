@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinasec.committees.models import EventKind
 from sinasec.core.params import SupportedDateField, YearField
+from sinasec.core.uploads import EVIDENCE_ACCEPT
 
 MEMBER_ROWS = 6
 
@@ -19,7 +20,12 @@ class EventForm(forms.Form):
     document = forms.CharField(
         label=_("Document (acta, resolución)"), required=False, max_length=160
     )
-    evidence = forms.FileField(label=_("Evidence (scanned acta or resolución)"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (scanned acta or resolución)"),
+        required=False,
+        help_text=_("PDF, JPG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
 
     def clean_date(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date"]

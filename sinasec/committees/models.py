@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinasec.core.uploads import RandomName
+
 
 class CommitteeLevel(models.TextChoices):
     REGIONAL = "regional", _("Regional (CORESEC)")
@@ -89,7 +91,9 @@ class CommitteeEvent(models.Model):
     year = models.PositiveSmallIntegerField(_("plan year"), null=True, blank=True)
     person = models.CharField(_("person"), max_length=160, blank=True)
     document = models.CharField(_("document"), max_length=160, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="committees/%Y/", blank=True)
+    # Stored under a random name (core.uploads); served only by the permission-checked view.
+    evidence = models.FileField(_("evidence"), upload_to=RandomName("committees"), blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=150, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -114,6 +118,11 @@ class CommitteeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.kind} {self.date}"
+
+
+def evidence_fallback(event: CommitteeEvent) -> str:
+    """The download name of an acta stored before original names were kept."""
+    return f"acta-{event.committee.ubigeo}-{event.kind}-{event.date.isoformat()}"
 
 
 class Member(models.Model):

@@ -27,9 +27,11 @@ from sinasec.committees.models import (
     EventKind,
     Member,
 )
+from sinasec.core.cache import bump_generation
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import ImportResult, ProblemList, Progress
 from sinasec.core.params import field_errors
+from sinasec.core.uploads import CheckedUpload, check_evidence, evidence_saver
 from sinasec.institutions.models import Alias, Institution
 
 
@@ -49,6 +51,7 @@ def _event_dict(event: CommitteeEvent) -> dict[str, object]:
         "person": event.person,
         "document": event.document,
         "evidence": event.evidence.name if event.evidence else "",
+        "evidence_name": event.evidence_name,
         "members": [
             {"name": m.name, "institution": m.institution_id, "role": m.role}
             for m in event.members.all()
@@ -70,9 +73,10 @@ def record_event(
     is_demo: bool = False,
 ) -> CommitteeEvent:
     committee = get_committee_for_user(actor, committee_id, write=True)
-    _validate(committee, kind, on, year, person, document, members)
+    # Everything, the evidence file included, is checked before anything is written.
+    checked = _validate(committee, kind, on, year, person, document, members, evidence)
     institutions = {i.acronym.upper(): i for i in Institution.objects.all()} if members else {}
-    with transaction.atomic():
+    with evidence_saver() as save_file, transaction.atomic():
         event = CommitteeEvent.objects.create(
             committee=committee,
             kind=kind,
@@ -83,8 +87,9 @@ def record_event(
             is_demo=is_demo,
             recorded_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
         )
-        if evidence is not None:
-            event.evidence.save(evidence.name or "acta", evidence, save=True)
+        if checked is not None:
+            event.evidence_name = checked.original_name
+            save_file(event.evidence, checked)
         Member.objects.bulk_create(
             [
                 Member(
@@ -96,6 +101,7 @@ def record_event(
                 for m in members or []
             ]
         )
+        bump_generation("committees")
         record_change(
             actor,
             f"committees.record_{kind}",
@@ -116,7 +122,8 @@ def _validate(
     person: str,
     document: str,
     members: list[MemberIn] | None,
-) -> None:
+    evidence: UploadedFile | None = None,
+) -> CheckedUpload | None:
     from django.core.exceptions import ValidationError
 
     errors = field_errors(
@@ -141,8 +148,15 @@ def _validate(
         errors["person"] = _("the accredited technical secretary's name is required")
     if kind == EventKind.SWORN and not [m for m in members or [] if m.name.strip()]:
         errors["members"] = _("a swearing-in needs at least one member")
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_evidence(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
+    return checked
 
 
 def record_swearing_in(
@@ -279,6 +293,7 @@ def import_events(
             for item in created:
                 while not str(item["ubigeo"]).startswith(common):
                     common = common[:-1]
+            bump_generation("committees")
             record_change(
                 actor,
                 "committees.import_events",

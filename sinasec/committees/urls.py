@@ -12,4 +12,5 @@ urlpatterns = [
     path("importar/", views.import_events, name="import"),
     path("<int:committee_id>/", views.detail, name="detail"),
     path("<int:committee_id>/registrar/", views.record, name="record"),
+    path("<int:committee_id>/eventos/<int:event_id>/evidencia/", views.evidence, name="evidence"),
 ]

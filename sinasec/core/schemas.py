@@ -46,3 +46,26 @@ class ImportOut(Schema):
     unchanged: int
     warnings: list[ProblemOut]
     skipped: list[ProblemOut]
+
+
+class EvidenceOut(Schema):
+    """An evidence file: its download name and the URL that serves it to this caller
+    (the same access check as the record it belongs to)."""
+
+    id: int
+    name: str
+    url: str
+
+
+# How an evidence download's 200 is documented: the file itself, not JSON.
+EVIDENCE_DOWNLOAD: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "The file, as an attachment (PDF, JPEG or PNG).",
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in ("application/pdf", "image/jpeg", "image/png")
+            },
+        }
+    }
+}

@@ -27,7 +27,14 @@ from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, Scope, scope_for
 from sinasec.committees.access import is_own_committee, own_committee_for_user
 from sinasec.core.errors import AccessDenied
-from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan, PlanStatus
+from sinasec.plans.models import (
+    Activity,
+    ActivityPart,
+    Evidence,
+    ExecutionReport,
+    Plan,
+    PlanStatus,
+)
 
 REPORTERS = (Role.COMMITTEE_SECRETARY, Role.FOCAL_POINT)
 
@@ -133,6 +140,14 @@ def decidable_plans_for_user(user: AnyUser | None) -> QuerySet[Plan]:
     return Plan.objects.filter(committee=committee)
 
 
+def can_read_report(scope: Scope, report: ExecutionReport) -> bool:
+    """The rule of ``reporting_parts_for_user`` for one report: the plan's owner, or a
+    focal point of an institution responsible for the report's part."""
+    if can_write_plan(scope, report.part.activity.strategy.plan):
+        return True
+    return scope.role == Role.FOCAL_POINT and is_responsible(report.part, scope.institution_id or 0)
+
+
 def reports_for_user(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionReport]:
     """The monthly reports of a plan a user may read: those of the parts they report on."""
     parts = reporting_parts_for_user(user, plan).parts
@@ -209,3 +224,19 @@ def get_report_for_user(
             _("You can only report the activities your institution is responsible for.")
         )
     return report
+
+
+def get_evidence_for_user(
+    user: AnyUser | None, evidence_id: int, *, plan_id: int | None = None
+) -> Evidence:
+    """An evidence file of a monthly report the user may read (``reports_for_user``)."""
+    evidence = (
+        Evidence.objects.select_related("report__part__activity__strategy__plan__committee")
+        .filter(pk=evidence_id)
+        .first()
+    )
+    if evidence is None or _not_in_plan(evidence.report.part.activity.strategy.plan_id, plan_id):
+        raise Http404(_("There is no evidence file %s.") % evidence_id)
+    if not can_read_report(scope_for(user), evidence.report):
+        raise AccessDenied(_("You do not have access to this report's evidence."))
+    return evidence

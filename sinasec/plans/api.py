@@ -6,14 +6,16 @@ the report and review pages' scope. Every write calls the page's service, throug
 same access getter."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
 from sinasec.core.params import SupportedDate
+from sinasec.core.schemas import EVIDENCE_DOWNLOAD
+from sinasec.core.uploads import evidence_response
 from sinasec.plans import selectors
-from sinasec.plans.access import get_plan_for_user
+from sinasec.plans.access import get_evidence_for_user, get_plan_for_user
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import execution_reports
 from sinasec.plans.filters import ExecutionFilter, PlanFilter
@@ -161,3 +163,16 @@ def reopen_execution(
     request: HttpRequest, plan_id: int, report_id: int, data: ReasonIn
 ) -> ExecutionReport:
     return execution.reopen_report(request.user, report_id, data.reason, plan_id=plan_id)
+
+
+@router.get(
+    "/{plan_id}/execution/evidence/{evidence_id}",
+    response=ERRORS,
+    auth=user_auth,
+    url_name="plan_evidence",
+    summary="A month's evidence file, to those who may read the month",
+    openapi_extra=EVIDENCE_DOWNLOAD,
+)
+def execution_evidence(request: HttpRequest, plan_id: int, evidence_id: int) -> HttpResponseBase:
+    item = get_evidence_for_user(request.user, evidence_id, plan_id=plan_id)
+    return evidence_response(item.file, item.original_name, f"evidencia-{item.pk}")

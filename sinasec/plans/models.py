@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinasec.core.uploads import RandomName
+
 MONTHS = 12
 
 
@@ -173,7 +175,9 @@ class ExecutionReport(models.Model):
 
 class Evidence(models.Model):
     report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="plans/%Y/")
+    # Stored under a random name (core.uploads); served only by the permission-checked view.
+    file = models.FileField(_("file"), upload_to=RandomName("plans"))
+    original_name = models.CharField(_("file name"), max_length=150, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -184,4 +188,4 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.file.name or ""
+        return self.original_name or self.file.name or ""

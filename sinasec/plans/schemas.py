@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
+from sinasec.core.schemas import ConflictOut, ErrorOut, EvidenceOut, InvalidOut
 from sinasec.plans.execution.selectors import due_date, timeliness
 from sinasec.plans.models import Activity, ActivityPart, ExecutionReport, Plan
 from sinasec.plans.progress import ActivityProgress, StatusCounts
@@ -127,6 +128,19 @@ class ExecutionReportOut(Schema):
     decided_at: datetime | None
     due: date
     timeliness: str  # on_time, late, pending
+    evidence: list[EvidenceOut]  # each file's download (this API, same access check)
+
+    @staticmethod
+    def resolve_evidence(obj: ExecutionReport) -> list[dict[str, object]]:
+        plan_id = obj.part.activity.strategy.plan_id
+        return [
+            {
+                "id": e.pk,
+                "name": str(e),
+                "url": reverse("api:plan_evidence", args=[plan_id, e.pk]),
+            }
+            for e in obj.evidence.all()
+        ]
 
     @staticmethod
     def resolve_part(obj: ExecutionReport) -> int:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:plan_id>/reportar/", views.report, name="report"),
     path("<int:plan_id>/reportar/guardar/", views.save_report, name="save_report"),
     path("<int:plan_id>/revision/", views.review, name="review"),
+    path("<int:plan_id>/evidencias/<int:evidence_id>/", views.evidence, name="evidence"),
     path("<int:plan_id>/revision/<int:report_id>/", views.decide, name="decide"),
 ]

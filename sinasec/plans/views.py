@@ -9,21 +9,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.core.errors import EditConflict, ImportRejected
+from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
+from sinasec.core.uploads import check_evidence, evidence_response
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.plans import evaluation, services, template
 from sinasec.plans.access import (
     can_decide_reports,
     can_import_plans,
     can_report_on_plan,
     can_submit_plan,
+    get_evidence_for_user,
     get_plan_for_user,
 )
 from sinasec.plans.execution import services as execution
@@ -109,6 +113,15 @@ def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_plans(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import plans.")
+            )
+        job = enqueue_job(
+            request.user, Job.Kind.PLAN_IMPORT, {"file_name": upload.name or "plan"}, file=upload
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             plan = services.import_plan(request.user, upload.name or "plan", upload.read())
@@ -245,6 +258,8 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     # The version of the month as the page showed it (none: it had no report then).
     opened = request.POST.get(f"version-{institution_id}-{month}", "")
     try:
+        if isinstance(evidence, UploadedFile):
+            check_evidence(evidence)  # first: a refused file leaves the month unsaved too
         saved = execution.save_report(
             request.user,
             part_id,
@@ -268,6 +283,13 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     except EditConflict as exc:
         messages.error(request, str(exc))
     return redirect("plans:report", plan_id=plan.pk)
+
+
+@login_required
+def evidence(request: HttpRequest, plan_id: int, evidence_id: int) -> HttpResponseBase:
+    """A month's evidence file, to those who may read the month (the getter decides)."""
+    item = get_evidence_for_user(request.user, evidence_id, plan_id=plan_id)
+    return evidence_response(item.file, item.original_name, f"evidencia-{item.pk}")
 
 
 @login_required

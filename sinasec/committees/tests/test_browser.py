@@ -27,6 +27,7 @@ def test_it_lets_a_secretary_record_a_swearing_in_that_the_report_counts(
     page,
     secretary: User,
     tmp_path: Path,
+    media: Path,
 ) -> None:
     today = date.today().isoformat()
     log_in(page, secretary.username)
@@ -48,6 +49,10 @@ def test_it_lets_a_secretary_record_a_swearing_in_that_the_report_counts(
     page.wait_for_selector("[data-testid=timeline] [data-kind=sworn]")
     assert "Ana Pérez" in page.inner_text("[data-testid=timeline]")
     assert page.locator("[data-testid=evidence]").count() == 1
+    with page.expect_download() as download:  # an attachment: saved, never rendered
+        page.click("[data-testid=evidence]")
+    assert download.value.suggested_filename == "acta-juramentacion.pdf"
+    assert Path(download.value.path()).read_bytes() == acta.read_bytes()
 
     event = CommitteeEvent.objects.get(committee__ubigeo="150122", kind="sworn")
     assert [m.name for m in event.members.all()] == ["Ana Pérez", "Luis Soto"]

@@ -95,8 +95,10 @@ class ReviewQueue:
 
 
 def review_queue(plan: Plan) -> ReviewQueue:
-    reports = ExecutionReport.objects.filter(part__activity__strategy__plan=plan).select_related(
-        "part__activity__strategy", "institution"
+    reports = (
+        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
+        .select_related("part__activity__strategy", "institution")
+        .prefetch_related("evidence")  # the approver reads the evidence before deciding
     )
     pending = list(reports.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at"))
     decided = list(
@@ -112,6 +114,7 @@ def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionRep
     return (
         reports_for_user(user, plan)
         .select_related("part__activity__strategy__plan", "institution")
+        .prefetch_related("evidence")
         .order_by(
             "part__activity__strategy__number",
             "part__activity__number",

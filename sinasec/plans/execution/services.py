@@ -26,6 +26,7 @@ from sinasec.core.concurrency import (
     stale_edit,
 )
 from sinasec.core.errors import AccessDenied, EditConflict, ImportProblem, ImportRejected
+from sinasec.core.uploads import check_evidence, evidence_saver
 from sinasec.plans.access import can_import_execution, get_part_for_user, get_report_for_user
 from sinasec.plans.execution.importers import ImportResult, ResolvedRow, check_execution
 from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, ReportStatus
@@ -208,25 +209,25 @@ def add_evidence(actor: AnyUser, report_id: int, uploaded_file: UploadedFile) ->
     report = get_report_for_user(actor, report_id, write=True)
     if not isinstance(actor, User):
         raise AccessDenied(_("Sign in to add evidence."))
-    if not uploaded_file.size:
-        raise ValidationError({"evidence": _("The evidence file is empty.")})
-    with transaction.atomic():
+    checked = check_evidence(uploaded_file)
+    with evidence_saver() as save_file, transaction.atomic():
         locked = ExecutionReport.objects.select_for_update().get(pk=report.pk)
         if locked.status == ReportStatus.APPROVED:
             raise ValidationError(
                 _("This month is %s: it cannot be changed.") % locked.get_status_display()
             )
-        evidence = Evidence(report=locked, uploaded_by=actor)
-        evidence.file.save(uploaded_file.name or "evidencia", uploaded_file, save=True)
+        evidence = Evidence(report=locked, uploaded_by=actor, original_name=checked.original_name)
+        save_file(evidence.file, checked)
         record_change(
             actor,
             "plans.add_evidence",
             evidence,
             _("Evidence %(file)s added to month %(m)d")
-            % {"file": evidence.file.name, "m": locked.month},
+            % {"file": evidence.original_name, "m": locked.month},
             after={
                 "report": locked.pk,
                 "file": evidence.file.name,
+                "original_name": evidence.original_name,
                 "size": uploaded_file.size,
             },
             institution_id=locked.institution_id,

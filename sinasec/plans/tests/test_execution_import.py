@@ -59,12 +59,6 @@ def plan(db: None) -> Plan:
     return load_national_plan_2010()
 
 
-@pytest.fixture
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
     return ("\ufeff" + header + "".join(rows)).encode("utf-8")
 
@@ -328,7 +322,7 @@ def test_it_stores_evidence_uploaded_with_a_month(
     assert evidence.file.read() == b"%PDF-1.4 acta"
     assert AuditEvent.objects.filter(action="plans.add_evidence").count() == 1
     page = client.get(f"/planes/{plan.pk}/reportar/").content.decode()
-    assert f'href="{evidence.file.url}"' in page
+    assert f'href="/planes/{plan.pk}/evidencias/{evidence.pk}/"' in page
     assert 'enctype="multipart/form-data"' in page and 'name="evidence"' in page
 
 
@@ -337,12 +331,14 @@ def test_it_refuses_evidence_on_an_approved_month(
 ) -> None:
     saved = save_report(focal_point, part(2, 7).pk, institution("PNP"), 1, 18)
     with pytest.raises(AccessDenied):
-        add_evidence(other_focal_point, saved.pk, SimpleUploadedFile("a.pdf", b"x"))
+        add_evidence(other_focal_point, saved.pk, SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"))
     submit_report(focal_point, saved.pk)
-    add_evidence(focal_point, saved.pk, SimpleUploadedFile("a.pdf", b"x"))  # submitted: fine
+    add_evidence(
+        focal_point, saved.pk, SimpleUploadedFile("a.pdf", b"%PDF-1.4 a")
+    )  # submitted: fine
     approve_report(admin, saved.pk)
     with pytest.raises(ValidationError):
-        add_evidence(focal_point, saved.pk, SimpleUploadedFile("b.pdf", b"y"))
+        add_evidence(focal_point, saved.pk, SimpleUploadedFile("b.pdf", b"%PDF-1.4 b"))
     assert Evidence.objects.count() == 1
 
 
@@ -351,8 +347,8 @@ def test_the_report_page_costs_the_same_queries_for_more_months(
 ) -> None:
     def add_month(month: int) -> None:
         saved = save_report(focal_point, part(2, 7).pk, institution("PNP"), month, 10)
-        add_evidence(focal_point, saved.pk, SimpleUploadedFile(f"m{month}.pdf", b"x"))
-        add_evidence(focal_point, saved.pk, SimpleUploadedFile(f"n{month}.pdf", b"x"))
+        add_evidence(focal_point, saved.pk, SimpleUploadedFile(f"m{month}.pdf", b"%PDF-1.4 m"))
+        add_evidence(focal_point, saved.pk, SimpleUploadedFile(f"n{month}.pdf", b"%PDF-1.4 n"))
 
     login(client, focal_point)
     add_month(1)

@@ -16,10 +16,19 @@ def _operations() -> list[tuple[str, str, dict]]:
     ]
 
 
+def _declares(content: dict) -> bool:
+    """A JSON schema, or a file download's binary content under every type it sends."""
+    if "application/json" in content:
+        return "schema" in content["application/json"]
+    return bool(content) and all(
+        c.get("schema") == {"type": "string", "format": "binary"} for c in content.values()
+    )
+
+
 def _has_success_schema(op: dict) -> bool:
     responses = {str(code): value for code, value in op["responses"].items()}
     return any(
-        code == "204" or "schema" in responses[code].get("content", {}).get("application/json", {})
+        code == "204" or _declares(responses[code].get("content", {}))
         for code in ("200", "201", "204")
         if code in responses
     )
