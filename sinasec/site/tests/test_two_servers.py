@@ -186,8 +186,16 @@ def test_it_shows_on_b_a_swearing_in_recorded_with_its_acta_through_a(
 
     page = client.get(f"{deployment.b}/comites/{deployment.committee}/").text
     assert "Acta de juramentación 7-2026" in page and "Ana Pérez" in page
-    stored = list(deployment.var_dir.rglob("acta-7*.pdf"))
+    stored = list((deployment.var_dir / "media").rglob("*.pdf"))
     assert [p.read_bytes() for p in stored] == [ACTA]  # on the shared path, not A's disk
+
+    # The acta itself, downloaded through B (the download view checks B's access rules).
+    link = re.search(r'href="(/comites/\d+/eventos/\d+/evidencia/)"', page)
+    assert link, "B's committee page links the acta"
+    download = client.get(f"{deployment.b}{link.group(1)}")
+    assert download.status_code == 200 and download.content == ACTA
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert httpx.get(f"{deployment.b}{link.group(1)}").status_code == 302  # anonymous
 
     # B's cached public page follows within the generation interval (1 s by default).
     deadline = time.monotonic() + 10
