@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sinasec.core.concurrency import keep_typed, take_typed
 from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
@@ -31,7 +32,12 @@ from sinasec.plans.access import (
     get_plan_for_user,
 )
 from sinasec.plans.execution import services as execution
-from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
+from sinasec.plans.execution.selectors import (
+    TIMELINESS_LABELS,
+    month_report,
+    report_page,
+    review_queue,
+)
 from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
@@ -237,9 +243,24 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": list(enumerate(MONTH_NAMES, 1)),
             "timely": page.timely,
             "timeliness_labels": TIMELINESS_LABELS,
+            "typed": _typed_report(request, plan),
             **_links(request, plan),
         },
     )
+
+
+REPORT_FIELDS = ("part", "institution", "month", "executed", "comment")
+
+
+def _report_key(plan: Plan) -> str:
+    return f"plan-report-{plan.pk}"
+
+
+def _typed_report(request: HttpRequest, plan: Plan) -> dict[str, object]:
+    """What the user typed into a month refused by a conflict: the form of its part
+    shows it again (numbers as numbers, to select the institution and the month)."""
+    typed = take_typed(request, _report_key(plan))
+    return {k: int(v) if k != "comment" and v.isdigit() else v for k, v in typed.items()}
 
 
 @login_required
@@ -281,8 +302,33 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
         for text in exc.messages:
             messages.error(request, text)
     except EditConflict as exc:
-        messages.error(request, str(exc))
+        _keep_report(request, plan, exc, part_id, institution_id, month)
     return redirect("plans:report", plan_id=plan.pk)
+
+
+def _keep_report(
+    request: HttpRequest,
+    plan: Plan,
+    conflict: EditConflict,
+    part_id: int,
+    institution_id: int,
+    month: int,
+) -> None:
+    """The month refused by ``conflict``: what the user typed kept for the page, and
+    where it differs from the month as saved now."""
+    now = month_report(request.user, plan, part_id, institution_id, month)
+    keep_typed(
+        request,
+        _report_key(plan),
+        {field: request.POST.get(field, "") for field in REPORT_FIELDS},
+        {
+            "executed": (_("Executed"), now.executed if now else None),
+            "comment": (_("Comment"), now.comment if now else None),
+        },
+        conflict,
+    )
+    if request.FILES.get("evidence"):
+        messages.warning(request, _("The evidence file was not kept: attach it again."))
 
 
 @login_required
