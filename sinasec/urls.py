@@ -21,5 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
 ]
 
-# A view's BadRequest (a parameter out of range) and a body over the size limit, explained.
+# A view's BadRequest (a parameter out of range) and a body over the size limit, explained;
+# the other errors in the site's layout and in Spanish (JSON under /api/).
 handler400 = "sinasec.core.views.bad_request"
+handler403 = "sinasec.core.views.permission_denied"
+handler404 = "sinasec.core.views.page_not_found"
+handler500 = "sinasec.core.views.server_error"
