@@ -8,8 +8,11 @@ from ninja import FilterSchema
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import Scope
+from sinasec.core.commands import SYSTEM_USERNAME
 
-NOT_ACTIVATED = Q(password__startswith="!")  # Django's mark of an unusable password
+# Django's mark of an unusable password; the system account (the author of migrations and
+# command-line writes) never signs in, so it is not a person waiting for an invitation.
+NOT_ACTIVATED = Q(password__startswith="!") & ~Q(username=SYSTEM_USERNAME)
 
 
 class AccountFilter(FilterSchema):

@@ -157,3 +157,8 @@ def review_rows(user: AnyUser | None, filters: AccountFilter) -> list[list[objec
             ]
         )
     return rows
+
+
+def not_activated_count(user: AnyUser | None) -> int:
+    """Active accounts this administrator manages whose invitation was never used."""
+    return accounts_for(user, AccountFilter(active=True, activated=False)).count()

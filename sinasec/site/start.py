@@ -15,6 +15,8 @@ from sinasec.committees.compliance import INDICATORS, Report, compliance_as_of, 
 from sinasec.committees.models import Committee, EventKind
 from sinasec.committees.selectors import Milestones, milestones
 from sinasec.observatory.dashboard import highlights
+from sinasec.people.access import can_manage_accounts
+from sinasec.people.selectors import not_activated_count
 from sinasec.plans.access import can_import_plans, can_report_on_plan
 from sinasec.plans.execution.agenda import (
     approval_queue,
@@ -111,6 +113,8 @@ def start_page(user: AnyUser | None, today: date) -> dict[str, Any]:
         context["compliance_as_of"] = report.as_of
         if sections.national:
             context["alerts"] = alerts(report, today)
+            if can_manage_accounts(user):
+                context["not_activated"] = not_activated_count(user)
     if sections.public:
         context["highlights"] = highlights()
     return context

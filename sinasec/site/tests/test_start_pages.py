@@ -204,3 +204,20 @@ def test_it_builds_each_start_page_in_a_few_queries(
         client.force_login(request.getfixturevalue(role))
     with django_assert_max_num_queries(most):
         assert client.get("/").status_code == 200
+
+
+def test_it_alerts_account_administrators_to_invitations_never_used(
+    client: Client, admin: User, analyst: User
+) -> None:
+    from sinasec.people.accounts import AccountInput, create_account
+
+    for n in range(3):
+        create_account(
+            admin,
+            AccountInput(f"Secretaria {n}", f"sec{n}@example.pe", "committee_secretary", "150122"),
+        )
+    html = _home(client, admin)
+    assert 'data-testid="alert-not-activated"' in html
+    assert "3 cuentas aún no se han activado" in html  # not the system account
+    # The analyst manages no accounts: no alert, no link to a page it cannot open.
+    assert 'data-testid="alert-not-activated"' not in _home(Client(), analyst)
