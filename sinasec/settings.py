@@ -239,7 +239,7 @@ if HTTPS:
 if not env_bool("SINASEC_HSTS_PRELOAD", False):
     # Preloading is a decision to submit the domain to the browsers' lists, taken with
     # SINASEC_HSTS_PRELOAD; left off, `check --deploy` has nothing to report on it.
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SINASEC_SESSION_AGE_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SINASEC_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
