@@ -61,7 +61,7 @@ def test_it_answers_a_disallowed_host_with_the_spanish_400_page(anonymous: Clien
 def test_it_explains_a_refused_form_with_the_spanish_403_page(secretary: User) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(
-        reverse("accounts:login"), {"username": "x", "password": "y"}, headers=SPANISH
+        reverse("signin:login"), {"username": "x", "password": "y"}, headers=SPANISH
     )
     text = assert_site_page(response, 403, "Acceso denegado")
     assert "Recargue la página" in text
