@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "sinasec.institutions",
     "sinasec.catalog",
     "sinasec.committees",
+    # In-app and e-mail notifications; `sinasec notify` (plans and barrios register sources).
+    "sinasec.notifications",
     "sinasec.plans",
     "sinasec.observatory",
     "sinasec.barrios",
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinasec.accounts.context_processors.scope",
+                "sinasec.notifications.context_processors.bell",
             ],
         },
     },
@@ -171,3 +174,17 @@ IMPORT_MAX_ROWS = env_int("SINASEC_IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
 IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
 IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)
+
+# E-mail (notifications): Django's backend, the console by default (the demo, a
+# developer's machine); production sets SMTP's backend and Django's EMAIL_HOST etc.
+# Django 6.1 configures it as MAILERS (EMAIL_BACKEND is deprecated there), 5.2 as EMAIL_*.
+_EMAIL_BACKEND = env_str("SINASEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+else:
+    EMAIL_BACKEND = _EMAIL_BACKEND
+DEFAULT_FROM_EMAIL = env_str("SINASEC_DEFAULT_FROM_EMAIL", "SINASEC <no-responder@sinasec.gob.pe>")
+# Links in e-mails point here (a command has no request to take the host from).
+SITE_URL = env_str("SINASEC_SITE_URL", "http://127.0.0.1:8000")
+# `sinasec notify` warns of a monthly report this many days before it is due.
+NOTIFY_DUE_DAYS = env_int("SINASEC_NOTIFY_DUE_DAYS", 5)

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cuentas/tokens/", include("sinasec.people.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
+    path("avisos/", include("sinasec.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "sinasec.plans"
     label = "plans"
     verbose_name = _("Operational plans")
+
+    def ready(self) -> None:
+        # What `sinasec notify` asks of plans each day (due, overdue, the digest).
+        from sinasec.notifications.sources import register
+        from sinasec.plans.execution.notices import plans_source
+
+        register("plans", plans_source)
