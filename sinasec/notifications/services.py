@@ -90,7 +90,13 @@ def emit(drafts: Iterable[Draft], *, dry_run: bool = False) -> list[Notification
     with transaction.atomic():
         # A parallel run may have created some since: the constraint keeps one of each.
         Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return new
+    # Read back with their ids (ignore_conflicts sets none), only the rows created now.
+    saved = Notification.objects.filter(
+        recipient_id__in={n.recipient_id for n in new},
+        dedupe_key__in={n.dedupe_key for n in new},
+        created__gte=min(n.created for n in new),  # set by bulk_create
+    )
+    return list(saved.select_related("recipient").order_by("id"))
 
 
 def emit_on_commit(make_drafts: Callable[[], Iterable[Draft]]) -> None:
@@ -99,8 +105,7 @@ def emit_on_commit(make_drafts: Callable[[], Iterable[Draft]]) -> None:
     it is logged, and ``sinasec notify`` sends what was not sent."""
 
     def run() -> None:
-        emit(make_drafts())
-        send_pending()
+        send_pending([n for n in emit(make_drafts()) if n.email_wanted])
 
     transaction.on_commit(run, robust=True)
 

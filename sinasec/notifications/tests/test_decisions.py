@@ -106,3 +106,24 @@ def test_it_tells_nothing_when_the_decision_is_rolled_back(
         return_report(admin, report_id, REASON)
         raise RuntimeError("rolled back")
     assert (callbacks, Notification.objects.count(), mail.outbox) == ([], 0, [])
+
+
+def test_it_sends_at_once_only_what_the_decision_created(
+    mailed_focal_point: User,
+    admin: User,
+    pnp_part: ActivityPart,
+    pnp: int,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """A backlog (e-mails that failed before) waits for `sinasec notify`, not for the
+    approver's request."""
+    from sinasec.notifications.services import Draft, emit
+
+    admin.email = "ana@mininter.gob.pe"
+    admin.save()
+    emit([Draft(admin, Kind.REPORT_DUE, "plans.plan", 1, "2010-01", "Pendiente", "Texto")])
+    report_id = _submitted(mailed_focal_point, pnp_part, pnp)
+    with django_capture_on_commit_callbacks(execute=True):
+        return_report(admin, report_id, REASON)
+    assert [m.to for m in mail.outbox] == [["pablo@pnp.gob.pe"]]
+    assert Notification.objects.get(recipient=admin).emailed_at is None
