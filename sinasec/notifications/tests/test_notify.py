@@ -100,3 +100,27 @@ def test_it_sends_the_approvers_their_weekly_digest(
     assert digest.link == f"/planes/{plan_id}/revision/"
     notify("--date", "2010-02-09", "--digest")  # the same week: nothing new
     assert Notification.objects.filter(kind=Kind.WEEKLY_DIGEST).count() == 1
+
+
+def test_it_tells_each_person_once_for_all_their_plans(
+    focal_point: User, secretary: User, regional_secretary: User, plan_2010: None, pnp: int
+) -> None:
+    """PNP answers for the national plan and for Miraflores' plan: one notice naming
+    both; Miraflores' secretary is told of their committee's plan only; Callao's of none."""
+    from sinasec.committees.models import Committee
+    from sinasec.plans.models import Activity, ActivityPart, Plan, Strategy
+
+    own = Committee.objects.get(level="district", ubigeo="150122")
+    plan = Plan.objects.create(year=2010, committee=own, title="Plan distrital Miraflores")
+    strategy = Strategy.objects.create(plan=plan, number=1, name="Patrullaje")
+    activity = Activity.objects.create(strategy=strategy, number=1, description="Rondas")
+    part = ActivityPart.objects.create(activity=activity, goal=12, programmed=[1] * 12)
+    part.institutions.add(pnp)
+    notify("--date", OVERDUE)
+    pnp_notice = Notification.objects.get(recipient=focal_point)
+    assert "2 planes" in pnp_notice.title and pnp_notice.link == "/planes/"
+    assert "Plan distrital Miraflores: 01/2010" in pnp_notice.body
+    own_notice = Notification.objects.get(recipient=secretary)
+    assert own_notice.object_id == plan.pk and "1 actividades" in own_notice.body
+    assert own_notice.link == f"/planes/{plan.pk}/reportar/"
+    assert not Notification.objects.filter(recipient=regional_secretary).exists()

@@ -153,18 +153,22 @@ def _pending(months: list[tuple[int, int]]) -> tuple[Pending, dict[int, Plan]]:
     return pending, plans
 
 
-def _reporters(
-    pending: Pending, plans: dict[int, Plan]
-) -> Iterator[tuple[User, Plan, dict[int, set[int]]]]:
-    """Each person who reports, with a plan and its pending months (all the
-    institutions they report for merged)."""
+PlanMonths = list[tuple[Plan, dict[int, set[int]]]]
+LISTED = 20  # plans named in one notification; the rest are counted
+
+
+def _reporters(pending: Pending, plans: dict[int, Plan]) -> Iterator[tuple[User, PlanMonths]]:
+    """Each person who reports, with every plan they have something pending in and its
+    months (the institutions they report for merged): one notification per person."""
     by_institution = focal_points_by_institution({inst for _plan, inst in pending})
     committees = [p.committee for p in plans.values() if p.committee is not None]
     secretaries = committee_secretaries(
         [c.territory_id for c in committees if c.territory_id],
         [c.region_id for c in committees if c.region_id],
     )
-    merged: dict[tuple[int, int], dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    merged: dict[int, dict[int, dict[int, set[int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(set))
+    )
     people: dict[int, User] = {}
     for (plan_id, institution_id), months in pending.items():
         plan = plans[plan_id]
@@ -174,40 +178,76 @@ def _reporters(
         for user in tell:
             people[user.pk] = user
             for month, parts in months.items():
-                merged[(user.pk, plan_id)][month] |= parts
-    for (user_id, plan_id), months in merged.items():
-        yield people[user_id], plans[plan_id], months
+                merged[user.pk][plan_id][month] |= parts
+    for user_id, by_plan in merged.items():
+        ordered = sorted(
+            by_plan.items(), key=lambda item: (plans[item[0]].committee_id or 0, item[0])
+        )
+        yield people[user_id], [(plans[pid], months) for pid, months in ordered]
 
 
-def _due_draft(user: User, plan: Plan, months: dict[int, set[int]], late: bool) -> Draft:
-    last = max(months)
-    activities = len(set().union(*months.values()))
-    names = ", ".join(_month(plan.year, m) for m in sorted(months))
-    facts = {"plan": plan.title, "months": names, "n": activities}
+def _due_draft(user: User, pending: PlanMonths, late: bool) -> Draft:
+    """One notification for a person: the plans and months still to report."""
+    last = max((plan.year, max(months)) for plan, months in pending)
+    activities = sum(len(set().union(*months.values())) for _plan, months in pending)
+    first, first_months = pending[0]
+    facts: dict[str, object] = {
+        "plan": first.title,
+        "months": ", ".join(_month(first.year, m) for m in sorted(first_months)),
+        "n": activities,
+        "plans": len(pending),
+        "due": due_date(*last).strftime("%d/%m/%Y"),
+    }
     with override("es-pe"):
-        if late:
-            kind = Kind.REPORT_OVERDUE
-            title = _("Reports overdue: %(plan)s") % facts
-            body = (
-                _(
-                    "The monthly execution of %(n)d activities of %(plan)s is overdue "
-                    "(not submitted) for: %(months)s."
-                )
-                % facts
+        title, body = _due_texts(late, facts, len(pending) > 1)
+        if len(pending) > 1:
+            lines = [
+                f"- {plan.title}: " + ", ".join(_month(plan.year, m) for m in sorted(months))
+                for plan, months in pending[:LISTED]
+            ]
+            if len(pending) > LISTED:
+                lines.append(_("… and %(n)d more plans.") % {"n": len(pending) - LISTED})
+            body += "\n" + "\n".join(lines)
+    if len(pending) == 1:
+        object_id, link = first.pk, reverse("plans:report", kwargs={"plan_id": first.pk})
+    else:
+        object_id, link = None, reverse("plans:index")
+    kind = Kind.REPORT_OVERDUE if late else Kind.REPORT_DUE
+    return Draft(user, kind, PLAN, object_id, f"{last[0]}-{last[1]:02d}", title, body, link)
+
+
+def _due_texts(late: bool, facts: dict[str, object], several: bool) -> tuple[str, str]:
+    if late and several:
+        title = _("Reports overdue in %(plans)d plans") % facts
+        body = _("The monthly execution of %(n)d activities is overdue (not submitted):") % facts
+    elif late:
+        title = _("Reports overdue: %(plan)s") % facts
+        body = (
+            _(
+                "The monthly execution of %(n)d activities of %(plan)s is overdue "
+                "(not submitted) for: %(months)s."
             )
-        else:
-            kind = Kind.REPORT_DUE
-            facts["due"] = due_date(plan.year, last).strftime("%d/%m/%Y")
-            title = _("Report due on %(due)s: %(plan)s") % facts
-            body = (
-                _(
-                    "The monthly execution of %(n)d activities of %(plan)s for %(months)s is due "
-                    "on %(due)s and has not been submitted."
-                )
-                % facts
+            % facts
+        )
+    elif several:
+        title = _("Reports due on %(due)s in %(plans)d plans") % facts
+        body = (
+            _(
+                "The monthly execution of %(n)d activities is due on %(due)s and has not "
+                "been submitted:"
             )
-    link = reverse("plans:report", kwargs={"plan_id": plan.pk})
-    return Draft(user, kind, PLAN, plan.pk, f"{plan.year}-{last:02d}", title, body, link)
+            % facts
+        )
+    else:
+        title = _("Report due on %(due)s: %(plan)s") % facts
+        body = (
+            _(
+                "The monthly execution of %(n)d activities of %(plan)s for %(months)s is due "
+                "on %(due)s and has not been submitted."
+            )
+            % facts
+        )
+    return title, body
 
 
 def due_drafts(day: date) -> list[Draft]:
@@ -217,7 +257,7 @@ def due_drafts(day: date) -> list[Draft]:
         if not months:
             continue
         pending, plans = _pending(months)
-        drafts += [_due_draft(u, p, m, is_late) for u, p, m in _reporters(pending, plans)]
+        drafts += [_due_draft(user, mine, is_late) for user, mine in _reporters(pending, plans)]
     return drafts
 
 
