@@ -153,15 +153,19 @@ def _send_batch(batch: list[Notification]) -> tuple[int, int]:
         return 0, len(batch)
     try:
         for notification in batch:
+            # Claimed first: a parallel run (or the decision's own send) that claimed it
+            # already sends it; nothing goes out twice.
+            claimed = Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=True
+            ).update(emailed_at=timezone.now(), email_error="")
+            if not claimed:
+                continue
             try:
                 connection.send_messages([_message(notification)])
             except Exception as exc:  # one bad address must not stop the others
                 _record_failures([notification], exc)
                 failed += 1
             else:
-                Notification.objects.filter(pk=notification.pk).update(
-                    emailed_at=timezone.now(), email_error=""
-                )
                 sent += 1
     finally:
         connection.close()
@@ -172,7 +176,9 @@ def _record_failures(notifications: list[Notification], exc: Exception) -> None:
     log.warning("notification e-mail not sent (%d): %s", len(notifications), exc)
     for notification in notifications:
         Notification.objects.filter(pk=notification.pk).update(
-            email_attempts=notification.email_attempts + 1, email_error=str(exc)[:300]
+            emailed_at=None,  # unclaimed: the next run retries it
+            email_attempts=notification.email_attempts + 1,
+            email_error=str(exc)[:300],
         )
 
 

@@ -3,6 +3,7 @@ the dry run, and e-mails that failed retried on the next run."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from unittest import mock
 
@@ -121,6 +122,20 @@ def test_it_tells_each_person_once_for_all_their_plans(
     assert "2 planes" in pnp_notice.title and pnp_notice.link == "/planes/"
     assert "Plan distrital Miraflores: 01/2010" in pnp_notice.body
     own_notice = Notification.objects.get(recipient=secretary)
-    assert own_notice.object_id == plan.pk and "1 actividades" in own_notice.body
+    assert own_notice.object_id == plan.pk and "de 1 actividad de" in own_notice.body
     assert own_notice.link == f"/planes/{plan.pk}/reportar/"
     assert not Notification.objects.filter(recipient=regional_secretary).exists()
+
+
+def test_it_skips_an_email_another_run_has_claimed(
+    mailed_focal_point: User, plan_2010: None
+) -> None:
+    """Two runs at once read the same pending list: the e-mail goes out once."""
+    from sinasec.notifications.services import emit, pending_email, send_pending
+    from sinasec.plans.execution.notices import due_drafts
+
+    emit(due_drafts(date(2010, 2, 15)))
+    first_run, second_run = pending_email(), pending_email()
+    assert len(first_run) == 1
+    assert send_pending(first_run) == (1, 0)
+    assert send_pending(second_run) == (0, 0) and len(mail.outbox) == 1

@@ -25,6 +25,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import override
 
 from sinasec.accounts.scope import scope_for
@@ -217,14 +218,16 @@ def _due_draft(user: User, pending: PlanMonths, late: bool) -> Draft:
 
 
 def _due_texts(late: bool, facts: dict[str, object], several: bool) -> tuple[str, str]:
+    n = int(str(facts["n"]))
+    facts = {**facts, "activities": ngettext("%(n)d activity", "%(n)d activities", n) % {"n": n}}
     if late and several:
         title = _("Reports overdue in %(plans)d plans") % facts
-        body = _("The monthly execution of %(n)d activities is overdue (not submitted):") % facts
+        body = _("The monthly execution of %(activities)s is overdue (not submitted):") % facts
     elif late:
         title = _("Reports overdue: %(plan)s") % facts
         body = (
             _(
-                "The monthly execution of %(n)d activities of %(plan)s is overdue "
+                "The monthly execution of %(activities)s of %(plan)s is overdue "
                 "(not submitted) for: %(months)s."
             )
             % facts
@@ -233,7 +236,7 @@ def _due_texts(late: bool, facts: dict[str, object], several: bool) -> tuple[str
         title = _("Reports due on %(due)s in %(plans)d plans") % facts
         body = (
             _(
-                "The monthly execution of %(n)d activities is due on %(due)s and has not "
+                "The monthly execution of %(activities)s is due on %(due)s and has not "
                 "been submitted:"
             )
             % facts
@@ -242,7 +245,7 @@ def _due_texts(late: bool, facts: dict[str, object], several: bool) -> tuple[str
         title = _("Report due on %(due)s: %(plan)s") % facts
         body = (
             _(
-                "The monthly execution of %(n)d activities of %(plan)s for %(months)s is due "
+                "The monthly execution of %(activities)s of %(plan)s for %(months)s is due "
                 "on %(due)s and has not been submitted."
             )
             % facts
