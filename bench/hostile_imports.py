@@ -33,11 +33,13 @@ EVENTS_HEADER = ["ubigeo", "nivel", "evento", "fecha", "año", "persona", "docum
 EVENTS_ROW = ["150122", "distrital", "instalación", "15/03/2004", "", "", "Acta 001-2004"]
 
 
-def _cell(value: str) -> str:
+def _cell(value: str | int) -> str:
+    if isinstance(value, int):
+        return f"<c><v>{value}</v></c>"
     return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
 
 
-def xlsx_rows(rows: Iterator[list[str]]) -> bytes:
+def xlsx_rows(rows: Iterator[list[str]] | Iterator[list[str | int]]) -> bytes:
     """A minimal workbook streamed row by row (openpyxl would hold every row in memory
     to write 2,000,000 of them)."""
     buffer = io.BytesIO()
@@ -84,6 +86,18 @@ def events_workbook(n: int) -> bytes:
         yield EVENTS_HEADER
         for i in range(n):
             yield [*EVENTS_ROW[:-1], f"Acta {i}"]
+
+    return xlsx_rows(rows())
+
+
+def sparse_workbook(header: list[str], n: int) -> bytes:
+    """A header and ``n`` rows of one number each: 2,000,000 rows unpack to about 60 MB,
+    under the zip limit, so the importer streams them up to its row limit."""
+
+    def rows() -> Iterator[list[str | int]]:
+        yield list(header)
+        for i in range(n):
+            yield [i]
 
     return xlsx_rows(rows())
 
@@ -152,11 +166,66 @@ def _boundaries(actor: object, path: Path) -> None:
     import_boundaries(actor, path.name, path.read_bytes(), "district")  # type: ignore[arg-type]
 
 
+def _web(url: str) -> Callable[[object, Path], None]:
+    """Post the file to an upload page as a signed-in user, through Django's test
+    client (the whole request: middleware, upload handler, form, page); the refusal
+    is the page's list of problems."""
+
+    def post(actor: object, path: Path) -> None:
+        from django.test import Client
+
+        from sinasec.core.errors import ImportProblem, ImportRejected
+
+        client = Client()
+        client.force_login(actor)  # type: ignore[arg-type]
+        with path.open("rb") as upload:
+            response = client.post(url, {"file": upload}, headers={"accept-language": "es-PE"})
+        if response.status_code >= 500:
+            raise RuntimeError(f"HTTP {response.status_code}")
+        text = response.content.decode()
+        if response.status_code == 302:
+            return  # to the imported plan or events: the file was accepted
+        if response.status_code != 200 or path.name not in text:
+            raise RuntimeError(f"HTTP {response.status_code}, no refusal shown")
+        at = text.index(path.name)
+        shown = " ".join(text[at : at + 300].split("<")[0].split())
+        raise ImportRejected([ImportProblem(path.name, None, None, f"HTTP 200, {shown}")])
+
+    return post
+
+
+def _web_user(importer: str) -> object:
+    """Who uploads by web: a district committee's secretary (events, as in the probe),
+    a national administrator (plans)."""
+    from sinasec.accounts.models import Role
+    from sinasec.people.services import ensure_user_with_role
+
+    if importer == "web_events":
+        user, _new = ensure_user_with_role(
+            None, "sara.miraflores", Role.COMMITTEE_SECRETARY, territory="150122"
+        )
+    else:
+        user, _new = ensure_user_with_role(None, "ana.admin", Role.NATIONAL_ADMIN)
+    return user
+
+
+def _warm_up(actor: object, url: str) -> None:
+    """Open the upload page once, untimed: a process's first request imports every
+    view (about 5 s here); a server's workers have done it before any upload."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(actor)  # type: ignore[arg-type]
+    client.get(url)
+
+
+WEB_PAGES = {"web_events": "/comites/importar/", "web_plan": "/planes/importar/"}
 IMPORTERS: dict[str, Callable[[object, Path], None]] = {
     "events": _events,
     "plan": _plan,
     "incidents": _incidents,
     "boundaries": _boundaries,
+    **{name: _web(url) for name, url in WEB_PAGES.items()},
 }
 
 
@@ -167,7 +236,11 @@ def child(importer: str, path: Path) -> None:
 
     from sinasec.core.errors import ImportRejected
 
-    actor = User.objects.get(username="sistema")
+    if importer.startswith("web_"):
+        actor = _web_user(importer)
+        _warm_up(actor, WEB_PAGES[importer])
+    else:
+        actor = User.objects.get(username="sistema")
     started = time.perf_counter()
     try:
         IMPORTERS[importer](actor, path)
@@ -210,6 +283,7 @@ def measure(importer: str, path: Path) -> tuple[dict[str, object], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="garbage CSV rows")
+    parser.add_argument("--only", help="run only the cases whose file name contains this")
     parser.add_argument("--child", nargs=2, metavar=("IMPORTER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -242,12 +316,32 @@ def main() -> None:
             "4.8 GB of memory",
         ),
         ("boundaries", "limites_10000.geojson", lambda: boundary_features(10_000), "9.5 min"),
+        # Through the upload pages: the same files, and 2 M-row workbooks small enough
+        # unpacked (about 60 MB) to be read up to the row limit rather than refused unread.
+        ("web_events", "web_eventos_2M.xlsx", lambda: events_workbook(2_000_000), "212 s"),
+        (
+            "web_events",
+            "web_eventos_2M_filas.xlsx",
+            lambda: sparse_workbook(EVENTS_HEADER, 2_000_000),
+            "/comites/importar/: 212 s",
+        ),
+        ("web_plan", "web_plan_grande.xlsx", lambda: plan_workbook(500_000), "13 min"),
+        (
+            "web_plan",
+            "web_plan_2M_filas.xlsx",
+            lambda: sparse_workbook(
+                list(__import__("sinasec.plans.template", fromlist=["COLUMNS"]).COLUMNS), 2_000_000
+            ),
+            "13 min",
+        ),
     ]
     print(
         f"\n  {'file':<24}{'size MB':>9}{'outcome':>10}{'seconds':>9}{'peak MB':>9}  probe (issue 16)"
     )
     met = True
     for importer, name, make, before in cases:
+        if args.only and args.only not in name:
+            continue
         path = folder / name
         path.write_bytes(make())
         result, peak = measure(importer, path)

@@ -38,6 +38,20 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> Iterator[None]:
+    """Each test starts with no cached page: tests roll back their data, so a page one
+    test cached under a generation another test sees again would be stale."""
+    from django.core.cache import cache
+
+    from sinasec.core.cache import forget_generations
+
+    cache.clear()
+    forget_generations()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def media(settings, tmp_path: Path) -> Path:
     """Uploaded files go to a folder of the test's own, through the default storage."""

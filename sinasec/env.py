@@ -49,3 +49,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     raw = os.environ.get(name)
     return Path(raw).expanduser() if raw else default
+
+
+def env_cache(name: str, default: str) -> dict[str, object]:
+    """A Django cache from a URL: ``locmem://`` (per process, the default),
+    ``db://TABLE`` (DatabaseCache: run ``sinasec createcachetable``), ``file:///PATH``,
+    ``redis://HOST:PORT/DB`` (needs the ``redis`` package) or ``dummy://`` (no cache)."""
+    raw = os.environ.get(name) or default
+    scheme, _, rest = raw.partition("://")
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "db": "django.core.cache.backends.db.DatabaseCache",
+        "file": "django.core.cache.backends.filebased.FileBasedCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+    }
+    if scheme not in backends:
+        raise ValueError(f"{name}={raw!r}: use one of {', '.join(s + '://' for s in backends)}")
+    location = raw if scheme == "redis" else rest
+    return {"BACKEND": backends[scheme], "LOCATION": location or "sinasec"}

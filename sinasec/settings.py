@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 import django
 
-from sinasec.env import env_bool, env_int, env_list, env_path, env_str
+from sinasec.env import env_bool, env_cache, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -36,9 +36,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Serves the API docs page (Swagger UI) from the package, not from a CDN.
     "ninja",
+    # The background workers' queue, in the database (sinasec worker runs it).
+    "django_tasks_db",
+    # Sign-in throttling and lockout (failed attempts and locks in the database).
+    "axes",
+    # Optional TOTP two-factor sign-in (the devices and their keys).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sinasec.core",
     "sinasec.accounts",
     "sinasec.audit",
+    "sinasec.jobs",
     "sinasec.territories",
     "sinasec.institutions",
     "sinasec.catalog",
@@ -49,6 +57,8 @@ INSTALLED_APPS = [
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
+    # Sign-in, passwords, lockout and two-factor (above audit: its writes are audited).
+    "sinasec.signin",
     # `sinasec backup` and `sinasec restore` (no models).
     "sinasec.backups",
     "sinasec.site",
@@ -63,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the TOTP step.
+    "django_otp.middleware.OTPMiddleware",
+    # With SINASEC_REQUIRE_2FA_FOR_NATIONAL, national roles enrol before anything else.
+    "sinasec.signin.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Django >= 6 has its own; Django 5.2 (the Python 3.11 install) gets ours, same setting.
@@ -70,6 +84,8 @@ MIDDLEWARE = [
     if django.VERSION >= (6, 0)
     else "sinasec.core.middleware.ContentSecurityPolicyMiddleware",
     "sinasec.core.middleware.AccessDeniedMiddleware",
+    # Turns a sign-in refused for a lock into the Spanish lockout page (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # A strict Content-Security-Policy on every response: scripts and styles only from our
@@ -118,11 +134,50 @@ if DATABASE_URL.startswith("sqlite:///"):
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+PASSWORD_MIN_LENGTH = env_int("SINASEC_PASSWORD_MIN_LENGTH", 10)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+# The lockout check first (it needs the request: sign-in pages pass it), then the
+# ordinary accounts, which refuse inactive users at sign-in and on every request.
+AUTHENTICATION_BACKENDS = [
+    "sinasec.signin.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): after SINASEC_LOGIN_FAILURE_LIMIT wrong passwords for
+# one username, from any address, that account cannot sign in for
+# SINASEC_LOGIN_LOCKOUT_MINUTES (or until a national administrator unlocks it).
+AXES_FAILURE_LIMIT = env_int("SINASEC_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("SINASEC_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that a lock without the address can be dodged by changing browser: not this
+# one, which sums a username's failures over every address and browser. A lock by
+# address is left out on purpose: behind an unconfigured proxy every user shares one.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock are refused unchecked and do not extend it: the lock ends when
+# announced.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "sinasec.signin.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "sinasec.signin.clientip.client_ip"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# How many reverse proxies in front of SINASEC append to X-Forwarded-For: 0 (default)
+# trusts only the connection's address, since a client can write any header.
+TRUSTED_PROXIES = env_int("SINASEC_TRUSTED_PROXIES", 0)
+# A password reset e-mail goes to one address at most once in this many minutes.
+PASSWORD_RESET_COOLDOWN_MINUTES = env_int("SINASEC_PASSWORD_RESET_COOLDOWN_MINUTES", 5)
+# Two-factor sign-in (TOTP) is optional; with this on, national roles must enrol first.
+REQUIRE_2FA_FOR_NATIONAL = env_bool("SINASEC_REQUIRE_2FA_FOR_NATIONAL", False)
+OTP_TOTP_ISSUER = "SINASEC"
+LOGIN_URL = "signin:login"
 LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "site:home"
 
@@ -175,15 +230,40 @@ IMPORT_MAX_FEATURES = env_int("SINASEC_IMPORT_MAX_FEATURES", 5_000)
 IMPORT_MAX_VERTICES = env_int("SINASEC_IMPORT_MAX_VERTICES", 1_000_000)
 IMPORT_MAX_INCIDENT_ROWS = env_int("SINASEC_IMPORT_MAX_INCIDENT_ROWS", 20_000_000)
 
-# E-mail (notifications): Django's backend, the console by default (the demo, a
-# developer's machine); production sets SMTP's backend and Django's EMAIL_HOST etc.
-# Django 6.1 configures it as MAILERS (EMAIL_BACKEND is deprecated there), 5.2 as EMAIL_*.
-_EMAIL_BACKEND = env_str("SINASEC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-if django.VERSION >= (6, 1):
-    MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
-else:
-    EMAIL_BACKEND = _EMAIL_BACKEND
-DEFAULT_FROM_EMAIL = env_str("SINASEC_DEFAULT_FROM_EMAIL", "SINASEC <no-responder@sinasec.gob.pe>")
+# Background jobs (sinasec.jobs): Django's tasks framework with the database backend,
+# so the queue needs no broker and lives in the same database; `sinasec worker` runs it.
+JOBS_QUEUE = "sinasec"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+# Committee-event and plan files larger than this (MB) are imported by the worker; smaller
+# ones in the request, as before.
+JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)
+
+# Public aggregate pages (core/cache.py): per-process memory by default, safe under several
+# app servers because every key holds the data generation read from the database at most
+# once per CACHE_GENERATION_SECONDS (the staleness bound); a shared backend is optional.
+CACHES = {"default": env_cache("SINASEC_CACHE_URL", "locmem://")}
+PAGE_CACHE_SECONDS = env_int("SINASEC_PAGE_CACHE_SECONDS", 300)
+CACHE_GENERATION_SECONDS = float(env_str("SINASEC_CACHE_GENERATION_SECONDS", "1"))
+
+# E-mail (invitations): the console in development and the demo; SMTP in production
+# when SINASEC_EMAIL_HOST is set.
+EMAIL_HOST = env_str("SINASEC_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("SINASEC_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("SINASEC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SINASEC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SINASEC_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("SINASEC_EMAIL_FROM", "SINASEC <no-responder@sinasec.gob.pe>")
+
 # Links in e-mails point here (a command has no request to take the host from).
 SITE_URL = env_str("SINASEC_SITE_URL", "http://127.0.0.1:8000")
 # `sinasec notify` warns of a monthly report this many days before it is due.

@@ -12,9 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("observatorio/", include("sinasec.observatory.urls")),
     path("barrios/", include("sinasec.barrios.urls")),
     path("cuentas/tokens/", include("sinasec.people.urls")),
+    # Sign-in, passwords, locks and two-factor; before accounts (the same prefix).
+    path("cuentas/", include("sinasec.signin.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
     path("avisos/", include("sinasec.notifications.urls")),
+    path("tareas/", include("sinasec.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

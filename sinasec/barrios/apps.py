@@ -13,3 +13,6 @@ class BarriosConfig(AppConfig):
         from sinasec.notifications.sources import register
 
         register("barrios", barrios_source)
+
+        # Registers Barrio Seguro's background-job runners with sinasec.jobs.
+        from sinasec.barrios.targeting import jobs  # noqa: F401

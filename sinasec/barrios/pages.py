@@ -90,9 +90,11 @@ def save_and_back(
     form: Form | None,
     write: Callable[[], object],
     success: str,
+    on_conflict: Callable[[EditConflict], None] | None = None,
 ) -> HttpResponse:
     """A barrio page's form: the form's errors, or the service's refusal, or ``success``
-    as messages; then back to the barrio's section."""
+    as messages; then back to the barrio's section. A conflict is said as is, or by
+    ``on_conflict`` (which keeps what the user typed)."""
     if form is not None and not form.is_valid():
         form_errors(request, form)
         return back(barrio, section)
@@ -101,7 +103,10 @@ def save_and_back(
     except (ValidationError, ImportRejected) as exc:
         service_errors(request, exc)
     except EditConflict as exc:  # saved by someone else since the page was opened
-        messages.error(request, str(exc))
+        if on_conflict is None:
+            messages.error(request, str(exc))
+        else:
+            on_conflict(exc)
     else:
         messages.success(request, success)
     return back(barrio, section)

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from sinasec.committees.models import Committee, CommitteeEvent, CommitteeLevel, EventKind
+from sinasec.core.cache import bump_generation
 from sinasec.core.text import name_key
 
 REPORT_DATE = date(2009, 12, 11)
@@ -119,6 +120,7 @@ def load_committee_demo(boundary_file: Path) -> int:
     division = division_2007(boundary_file, names)
     committees = list(Committee.objects.all())
     with transaction.atomic():
+        bump_generation("committees")
         late = [c.pk for c in committees if not _existed(c, division)]
         Committee.objects.filter(pk__in=late).update(established_on=AFTER_REPORT, is_demo=True)
         universe = [c for c in committees if c.pk not in set(late)]

@@ -27,6 +27,7 @@ from sinasec.committees.models import (
     EventKind,
     Member,
 )
+from sinasec.core.cache import bump_generation
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import ImportResult, ProblemList, Progress
 from sinasec.core.params import field_errors
@@ -100,6 +101,7 @@ def record_event(
                 for m in members or []
             ]
         )
+        bump_generation("committees")
         record_change(
             actor,
             f"committees.record_{kind}",
@@ -291,6 +293,7 @@ def import_events(
             for item in created:
                 while not str(item["ubigeo"]).startswith(common):
                     common = common[:-1]
+            bump_generation("committees")
             record_change(
                 actor,
                 "committees.import_events",

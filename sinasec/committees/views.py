@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sinasec.committees import services
 from sinasec.committees.access import (
+    can_import_events,
     can_record_events,
     get_committee_for_user,
     get_committees_for_user,
@@ -29,7 +30,8 @@ from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
 from sinasec.committees.series import figure_of, monthly_series
-from sinasec.core.errors import ImportRejected
+from sinasec.core.cache import cached_public_page
+from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.exports import (
     CSV_TYPE,
     PDF_TYPE,
@@ -41,6 +43,8 @@ from sinasec.core.exports import (
 from sinasec.core.filters import from_query, valid_query
 from sinasec.core.uploads import evidence_response
 from sinasec.institutions.models import Institution
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.territories.models import Region, Territory
 
 
@@ -138,6 +142,7 @@ def _parameters(request: HttpRequest) -> tuple[date, str | None, int | None]:
     return query.as_of, region, query.anio_plan
 
 
+@cached_public_page("committees")
 def compliance(request: HttpRequest) -> HttpResponse:
     """Public: aggregates only; the pending lists name committees, which are public bodies."""
     as_of, region, plan_year = _parameters(request)
@@ -271,6 +276,7 @@ def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
     return {dept: pct(d, t) for dept, (d, t) in sums.items()}
 
 
+@cached_public_page("committees")
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list."""
     as_of, region, plan_year = _parameters(request)
@@ -295,6 +301,18 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 def import_events(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_events(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import events.")
+            )
+        job = enqueue_job(
+            request.user,
+            Job.Kind.COMMITTEE_EVENTS_IMPORT,
+            {"file_name": upload.name or "eventos"},
+            file=upload,
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             result = services.import_events(request.user, upload.name or "eventos", upload.read())
@@ -341,6 +359,7 @@ PDF_TABLES = (
 )
 
 
+@cached_public_page("committees")
 def compliance_pdf(request: HttpRequest) -> HttpResponse:
     """The four tables laid out as tables 5-8 of the 2010 plan: done and pending with
     their percentages by level, computed from the events."""
@@ -407,6 +426,7 @@ def _pending_rows(report: Report, key: str) -> list[list[object]]:
     ]
 
 
+@cached_public_page("committees")
 def compliance_csv(request: HttpRequest) -> HttpResponse:
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)

@@ -11,16 +11,22 @@ API, and locks that make two parallel imports of one target write once.
   import of the same target waits, then sees the first one's rows and writes nothing
   new. :func:`conflict_on_duplicate` turns a unique-constraint race left over into an
   ``EditConflict`` instead of a server error.
+- A page whose edit meets a conflict keeps what the user typed (:func:`keep_typed`,
+  in the session) and shows it again in its form (:func:`take_typed`) with the
+  record's version now, beside messages with both versions and the fields that
+  differ: saving once more applies it, knowingly.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol
 
+from django.contrib import messages
 from django.db import IntegrityError, connection
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from sinasec.core.errors import EditConflict
@@ -87,3 +93,54 @@ def conflict_on_duplicate(what: str) -> Iterator[None]:
             )
             % {"what": what}
         ) from None
+
+
+# --- after a conflict on a page ---------------------------------------------------------
+
+TYPED_KEY = "sinasec.typed"  # the session's store of what users typed into refused edits
+
+
+def keep_typed(
+    request: HttpRequest,
+    key: str,
+    typed: Mapping[str, str],
+    saved: Mapping[str, tuple[str, object]],
+    conflict: EditConflict,
+) -> None:
+    """After ``conflict``: keep what the user typed (``typed``, field -> text) for the
+    page they are sent back to, whose form shows it (:func:`take_typed`) with the
+    record's version now, so that saving once more applies it; and say, besides the
+    conflict and its two versions, every field where it differs from what is saved
+    (``saved``: field -> (label, value now))."""
+    messages.error(request, str(conflict))
+    version = conflict.current if conflict.current is not None else NONE
+    for field, (label, now) in saved.items():
+        now_text = "" if now is None else str(now)
+        if field in typed and typed[field].strip() != now_text.strip():
+            messages.warning(
+                request,
+                _("%(field)s: you typed “%(yours)s”; version %(version)s holds “%(now)s”.")
+                % {"field": label, "yours": typed[field], "version": version, "now": now_text},
+            )
+    messages.info(
+        request,
+        _(
+            "What you typed is kept in the form: check it against the saved values and "
+            "save again to apply it over version %(version)s."
+        )
+        % {"version": version},
+    )
+    stash = dict(request.session.get(TYPED_KEY, {}))
+    stash[key] = dict(typed)
+    request.session[TYPED_KEY] = stash
+
+
+def take_typed(request: HttpRequest, key: str) -> dict[str, str]:
+    """What the user typed into the edit ``key`` refused by a conflict (empty if none);
+    shown once: taken out of the session."""
+    stash = dict(request.session.get(TYPED_KEY, {}))
+    typed = stash.pop(key, None)
+    if typed is None:
+        return {}
+    request.session[TYPED_KEY] = stash
+    return dict(typed)

@@ -29,6 +29,8 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 
+from sinasec.core.imports import is_escaped
+
 R = TypeVar("R", bound=HttpResponseBase)
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,10 +55,11 @@ def is_formula(value: object) -> bool:
 
 def neutralise(value: Any) -> Any:
     """The CSV cell for ``value``: ``None`` as empty, a formula-like string as ``'…``,
-    anything else unchanged."""
+    anything else unchanged. A text already written ``'=…`` gets one more ``'``, so that
+    an importer, which takes one off (``core.imports.is_escaped``), reads it as it was."""
     if value is None:
         return ""
-    return "'" + value if is_formula(value) else value
+    return "'" + value if is_formula(value) or is_escaped(value) else value
 
 
 # --- CSV -----------------------------------------------------------------------------

@@ -123,8 +123,9 @@ def check_size(size: int, file_name: str) -> None:
         )
 
 
-def decode_text(data: bytes, file_name: str) -> str:
-    """UTF-8 text (with or without BOM); a clear error naming the line otherwise."""
+def decode_text(data: bytes, file_name: str, save_as: str = "CSV UTF-8") -> str:
+    """UTF-8 text (with or without BOM); a clear error naming the line otherwise, with
+    how to save the file (``save_as``: what a spreadsheet or a GIS calls it)."""
     check_size(len(data), file_name)
     if not data.strip():
         raise rejected(file_name, _("the file is empty"))
@@ -133,14 +134,16 @@ def decode_text(data: bytes, file_name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         reason = _(
-            "the file is not UTF-8 text (byte 0x%(byte)02x); save it as “CSV UTF-8” and try again"
-        ) % {"byte": data[exc.start]}
+            "the file is not UTF-8 text (byte 0x%(byte)02x); save it as “%(format)s” and try again"
+        ) % {"byte": data[exc.start], "format": save_as}
         raise rejected(file_name, reason, line) from None
     if not text.strip():
         raise rejected(file_name, _("the file is empty"))
     nul = text.find("\x00")
     if nul >= 0:  # binary data, or UTF-16 without its BOM; no database stores it as text
-        reason = _("the file holds NUL bytes: it is not text; save it as “CSV UTF-8”")
+        reason = _("the file holds NUL bytes: it is not text; save it as “%(format)s”") % {
+            "format": save_as
+        }
         raise rejected(file_name, reason, text.count("\n", 0, nul) + 1)
     return text
 
@@ -158,7 +161,8 @@ def csv_rows(text: str, file_name: str = "") -> tuple[str, Iterator[list[str]]]:
     The reader refuses the file (``ImportRejected``) at the first row it cannot read,
     naming the row and, for a value over the field limit, its column; and once the
     rows outnumber the row limit. A value starting with ``=`` is a spreadsheet formula,
-    never data: it is refused too."""
+    never data: it is refused too; one escaped by an export (``'=…``, ``'-…``) loses its
+    ``'`` and is read as text."""
     delimiter = sniff_delimiter(text)
     return delimiter, _guarded_rows(text, delimiter, file_name, limits())
 
@@ -203,10 +207,27 @@ def _guarded_rows(text: str, delimiter: str, file_name: str, limit: Limits) -> I
             raise too_many_rows(file_name, limit)
         else:
             for index, value in enumerate(values):
-                if value.lstrip().startswith("="):
+                if is_escaped(value):
+                    values[index] = value[1:]
+                elif value.lstrip().startswith("="):
                     column = header[index] if index < len(header) else None
                     raise ImportRejected([ImportProblem(file_name, number, column, formula(value))])
         yield values
+
+
+ESCAPED_TRIGGERS = ("=", "+", "-", "@")
+
+
+def is_escaped(value: object) -> bool:
+    """Whether a cell is text an export neutralised (``core.exports``: a leading ``'``
+    before ``= + - @``, or before a text that already started with ``'`` and one of
+    them). Importers take one ``'`` off and read the text as written, ``=`` included:
+    it was escaped, it is not a formula."""
+    return (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value.lstrip("'").startswith(ESCAPED_TRIGGERS)
+    )
 
 
 def formula(value: str) -> str:
@@ -271,16 +292,22 @@ def numbered_rows(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
             yield number, values
 
 
+JSON_UTF8 = "GeoJSON (UTF-8)"  # how a GIS names the encoding to save a GeoJSON in
+
+
 def load_json(data: bytes, file_name: str) -> Any:
     """A JSON (GeoJSON) file's document, or the file rejected with the line at fault."""
-    text = decode_text(data, file_name)
+    text = decode_text(data, file_name, JSON_UTF8)
     try:
         return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:
         raise rejected(file_name, _("not valid JSON: %s") % exc.msg, exc.lineno) from None
     except _NotANumber as exc:
         reason = _("“%(value)s” is not a number JSON allows") % {"value": exc.args[0]}
-        raise rejected(file_name, reason) from None
+        at = text.find(exc.args[0])  # its first appearance: the line to look at
+        raise rejected(
+            file_name, reason, text.count("\n", 0, at) + 1 if at >= 0 else None
+        ) from None
     except RecursionError:
         raise rejected(file_name, _("the JSON is nested too deeply to be GeoJSON")) from None
 

@@ -133,9 +133,11 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, known: Collection[s
         con.register("known_arrow", pa.table({"ubigeo": pa.array(sorted(known), pa.string())}))
         con.execute("CREATE TEMP TABLE known AS SELECT * FROM known_arrow")
         con.unregister("known_arrow")
+    if source.unreadable is not None:
+        raise ImportRejected(_unreadable_file(con, source, *source.unreadable))
     checks = _checks(known is not None)
     rejects = 0
-    if source.kind == "csv":
+    if source.rejects_stored:
         rejects = scalar(con, "SELECT count(*) FROM reject_errors")
     counts_sql = ", ".join(f"count_if({c.condition})" for c in checks)
     # Distinct hashes = rows proves the ids distinct (fewer: look at the ids themselves).
@@ -155,6 +157,19 @@ def validate(con: duckdb.DuckDBPyConnection, source: Source, known: Collection[s
     if rows == 0:
         raise ImportRejected([problem(source.name, None, None, _("the file has no rows"))])
     return int(rows)
+
+
+def _unreadable_file(
+    con: duckdb.DuckDBPyConnection, source: Source, unreadable: int, lines: int
+) -> list[ImportProblem]:
+    """The refusal of a file most of whose rows cannot be read: the first problems of
+    its head (``staged`` holds only the head: it is never imported), then how many."""
+    summary = _("%(bad)d of %(rows)d rows cannot be read; nothing was imported") % {
+        "bad": unreadable,
+        "rows": lines,
+    }
+    first = [p for p in _rejected(con, source) if p.row is not None][:MAX_PROBLEMS]
+    return [*first, problem(source.name, None, None, summary)]
 
 
 def _describe(
@@ -198,7 +213,7 @@ def _describe(
     found.sort(key=lambda item: item[0])
     found = found[:MAX_PROBLEMS]
 
-    problems = _rejected(con, source) if source.kind == "csv" else []
+    problems = _rejected(con, source) if source.rejects_stored else []
     skipped = {p.row for p in problems if p.row is not None}
     wanted = [f[0] for f in found] + [f[2]["first"] for f in found if f[1] == "duplicate"]
     numbers = _row_numbers(source, wanted, skipped)
@@ -218,7 +233,7 @@ def _describe(
         problems.append(
             problem(source.name, numbers[position], _column_name(source, field), reason)
         )
-    problems.sort(key=lambda p: p.row or 0)
+    problems.sort(key=lambda p: (p.row is None, p.row or 0))  # the "and more" last
     return problems[:MAX_PROBLEMS] + more
 
 

@@ -1,8 +1,9 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinasec.accounts.auth import user_auth
+from sinasec.core.params import Version
 from sinasec.core.schemas import ConflictOut, ErrorOut
 from sinasec.institutions import services
 from sinasec.institutions.access import get_institution_for_user
@@ -67,7 +68,7 @@ class InstitutionDetailOut(InstitutionOut):
 
 
 class ContactIn(Schema):
-    version: int
+    version: Version = Field(description="the contact's version read (required; 409 if stale)")
     website: str | None = None
     email: str | None = None
     phone: str | None = None

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinasec.core.concurrency import keep_typed, take_typed
 from sinasec.core.errors import EditConflict
 from sinasec.core.filters import from_query
 from sinasec.institutions import services
@@ -48,7 +49,12 @@ def detail(request: HttpRequest, acronym: str) -> HttpResponse:
             "service_types": institution.service_types.all(),
             "can_edit": can_edit,
             "contact_form": ContactForm(
-                instance=institution, initial={"version": institution.version}
+                instance=institution,
+                # After a conflict: what the user typed, over the version now.
+                initial={
+                    **take_typed(request, _contact_key(institution)),
+                    "version": institution.version,
+                },
             )
             if can_edit
             else None,
@@ -73,8 +79,22 @@ def edit_contact(request: HttpRequest, acronym: str) -> HttpResponse:
         services.update_institution_contact(request.user, institution.acronym, version, **data)
         messages.success(request, _("Contact details saved."))
     except EditConflict as exc:
-        messages.error(request, str(exc))
+        now = get_institution_for_user(request.user, acronym)
+        keep_typed(
+            request,
+            _contact_key(institution),
+            {field: request.POST.get(field, "") for field in CONTACT_FIELDS},
+            {f: (str(form.fields[f].label), getattr(now, f)) for f in CONTACT_FIELDS},
+            exc,
+        )
     return redirect("institutions:detail", acronym=institution.acronym)
+
+
+CONTACT_FIELDS = ("website", "email", "phone", "description")
+
+
+def _contact_key(institution: Institution) -> str:
+    return f"institution-contact-{institution.pk}"
 
 
 @login_required

@@ -6,3 +6,7 @@ class ObservatoryConfig(AppConfig):
     name = "sinasec.observatory"
     label = "observatory"
     verbose_name = _("Crime and violence observatory")
+
+    def ready(self) -> None:
+        # Registers the observatory's background-job runners with sinasec.jobs.
+        from sinasec.observatory import jobs  # noqa: F401

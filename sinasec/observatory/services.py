@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.cache import bump_generation
 from sinasec.core.imports import ImportResult, Progress
 from sinasec.core.text import name_key
 from sinasec.incidents import IncidentStore
@@ -72,6 +73,7 @@ def load_seed_demo() -> int:
                     )
                 )
         CrimeCount.objects.bulk_create(rows)
+        bump_generation("observatory")
         for ref in reference.SURVEYS:
             survey, _ = Survey.objects.get_or_create(
                 code=ref.code,
@@ -123,6 +125,7 @@ def import_table(
             [_table_count(source, figure, is_demo) for figure in figures]
         )
         result.created = len(new)
+        bump_generation("observatory")
         record_change(
             actor,
             "observatory.import_table",
@@ -167,6 +170,7 @@ def import_sidpol(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
         removed = sum(1 for k in existing if k not in new)
         if result.created or result.updated or removed:
             _replace_sidpol_months(source, months, rows)
+            bump_generation("observatory")
             record_change(
                 actor,
                 "observatory.import_sidpol",
@@ -230,6 +234,9 @@ def import_incidents(actor: AnyUser, path: Path, progress: Progress | None = Non
     summary = IncidentStore(settings.INCIDENTS_DIR).import_file(
         path, district_index=index, known_districts=district_codes(), progress=progress
     )
+    bump_generation(
+        "observatory"
+    )  # the dashboard does not read the store yet; a panel that does is never stale
     record_change(
         actor,
         "observatory.import_incidents",

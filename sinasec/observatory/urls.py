@@ -6,4 +6,5 @@ app_name = "observatory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("datos.<str:ext>", views.download, name="download"),
+    path("importar/", views.import_incidents, name="import"),
 ]

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import io
 
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from sinasec.core.cache import cached_public_page
 from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, csv_bytes
 from sinasec.core.filters import from_query
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job
 from sinasec.observatory import dashboard
+from sinasec.observatory.access import can_import_crime_data, check_crime_data_write
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
@@ -29,6 +36,7 @@ def _filters(request: HttpRequest) -> dashboard.Filters:
     return dashboard.Filters.resolve(from_query(CrimeFigureFilter, request.GET))
 
 
+@cached_public_page("observatory")
 def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     data = dashboard.table(filters)
@@ -52,6 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
         else None,
         "geojson_url": _geojson_url(filters),
         "query": request.GET.urlencode(),
+        "can_import": can_import_crime_data(request.user),
     }
     template = (
         "observatory/_panel.html"
@@ -64,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
 DOWNLOAD_FORMATS = ("csv", "parquet")
 
 
+@cached_public_page("observatory")
 def download(request: HttpRequest, ext: str) -> HttpResponse:
     """The table shown, with the same filters, as CSV or Parquet (any other suffix: 404)."""
     if ext not in DOWNLOAD_FORMATS:
@@ -84,3 +94,22 @@ def download(request: HttpRequest, ext: str) -> HttpResponse:
         return attachment_response(buffer.getvalue(), f"{name}.parquet", PARQUET_TYPE)
     content = csv_bytes([["year", *COLUMNS], *([filters.year, *row] for row in rows)])
     return attachment_response(content, f"{name}.csv", CSV_TYPE)
+
+
+INCIDENT_SUFFIXES = (".csv", ".parquet")
+
+
+@login_required
+def import_incidents(request: HttpRequest) -> HttpResponse:
+    """Upload an incident file (CSV or Parquet): it is imported by the background worker
+    and the page goes to the job, which shows its progress and result."""
+    check_crime_data_write(request.user)
+    error = None
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile):
+        if not (upload.name or "").lower().endswith(INCIDENT_SUFFIXES):
+            error = _("The file must be a CSV or Parquet file.")
+        else:
+            job = enqueue_job(request.user, Job.Kind.INCIDENTS_IMPORT, {}, file=upload)
+            return redirect("jobs:detail", job.pk)
+    return render(request, "observatory/import.html", {"error": error})

@@ -116,7 +116,7 @@ def save_execution(request: HttpRequest, plan_id: int, data: ExecutionIn) -> Exe
         data.month,
         data.executed,
         data.comment,
-        data.version or 0,  # no version: the client saw no report of that month
+        data.version,  # 0: the client saw no report of that month
         plan_id=plan_id,
     )
 

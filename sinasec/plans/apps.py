@@ -13,3 +13,6 @@ class PlansConfig(AppConfig):
         from sinasec.plans.execution.notices import plans_source
 
         register("plans", plans_source)
+
+        # Registers the plans' background-job runners with sinasec.jobs.
+        from sinasec.plans import jobs  # noqa: F401

@@ -175,9 +175,16 @@ class ExecutionIn(Schema):
     month: Annotated[int, Field(ge=1, le=12)]
     executed: Annotated[int, Field(ge=0, le=MAX_QUANTITY)]
     comment: str = ""
-    # The version read (none: the client saw no report of that month); a report saved by
-    # someone else since, or one that exists when none was seen, is a conflict (409).
-    version: Annotated[int | None, Field(ge=1, le=MAX_QUANTITY)] = None
+    # The version read, required (0: the client saw no report of that month); a report
+    # saved by someone else since, or one that exists when 0 was sent, is a conflict (409).
+    version: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=MAX_QUANTITY,
+            description="the report's version read, 0 if there was none (required; 409 if stale)",
+        ),
+    ]
 
 
 class ReasonIn(Schema):

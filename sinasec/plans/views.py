@@ -15,14 +15,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.core.errors import EditConflict, ImportRejected
+from sinasec.core.concurrency import keep_typed, take_typed
+from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
 from sinasec.core.uploads import check_evidence, evidence_response
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.plans import evaluation, services, template
-from sinasec.plans.access import can_submit_plan, get_evidence_for_user, get_plan_for_user
+from sinasec.plans.access import (
+    can_import_plans,
+    can_submit_plan,
+    get_evidence_for_user,
+    get_plan_for_user,
+)
 from sinasec.plans.execution import services as execution
-from sinasec.plans.execution.selectors import TIMELINESS_LABELS, report_page, review_queue
+from sinasec.plans.execution.selectors import (
+    TIMELINESS_LABELS,
+    month_report,
+    report_page,
+    review_queue,
+)
 from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
@@ -93,6 +106,15 @@ def download(request: HttpRequest, plan_id: int, ext: str) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     problems = None
     upload = request.FILES.get("file") if request.method == "POST" else None
+    if isinstance(upload, UploadedFile) and runs_in_background(upload.size or 0):
+        if not can_import_plans(request.user):
+            raise AccessDenied(
+                _("Only national administrators and committee secretaries can import plans.")
+            )
+        job = enqueue_job(
+            request.user, Job.Kind.PLAN_IMPORT, {"file_name": upload.name or "plan"}, file=upload
+        )
+        return redirect("jobs:detail", job.pk)
     if isinstance(upload, UploadedFile):
         try:
             plan = services.import_plan(request.user, upload.name or "plan", upload.read())
@@ -207,8 +229,23 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": list(enumerate(MONTH_NAMES, 1)),
             "timely": page.timely,
             "timeliness_labels": TIMELINESS_LABELS,
+            "typed": _typed_report(request, plan),
         },
     )
+
+
+REPORT_FIELDS = ("part", "institution", "month", "executed", "comment")
+
+
+def _report_key(plan: Plan) -> str:
+    return f"plan-report-{plan.pk}"
+
+
+def _typed_report(request: HttpRequest, plan: Plan) -> dict[str, object]:
+    """What the user typed into a month refused by a conflict: the form of its part
+    shows it again (numbers as numbers, to select the institution and the month)."""
+    typed = take_typed(request, _report_key(plan))
+    return {k: int(v) if k != "comment" and v.isdigit() else v for k, v in typed.items()}
 
 
 @login_required
@@ -250,8 +287,33 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
         for text in exc.messages:
             messages.error(request, text)
     except EditConflict as exc:
-        messages.error(request, str(exc))
+        _keep_report(request, plan, exc, part_id, institution_id, month)
     return redirect("plans:report", plan_id=plan.pk)
+
+
+def _keep_report(
+    request: HttpRequest,
+    plan: Plan,
+    conflict: EditConflict,
+    part_id: int,
+    institution_id: int,
+    month: int,
+) -> None:
+    """The month refused by ``conflict``: what the user typed kept for the page, and
+    where it differs from the month as saved now."""
+    now = month_report(request.user, plan, part_id, institution_id, month)
+    keep_typed(
+        request,
+        _report_key(plan),
+        {field: request.POST.get(field, "") for field in REPORT_FIELDS},
+        {
+            "executed": (_("Executed"), now.executed if now else None),
+            "comment": (_("Comment"), now.comment if now else None),
+        },
+        conflict,
+    )
+    if request.FILES.get("evidence"):
+        messages.warning(request, _("The evidence file was not kept: attach it again."))
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.cache import bump_generation
 from sinasec.core.imports import ImportResult, Progress
 from sinasec.territories import importers, reference, selectors
 from sinasec.territories.access import check_territories_write
@@ -19,6 +20,7 @@ from sinasec.territories.models import Boundary, Level, Population, Region, Terr
 def load_reference_hierarchy() -> tuple[int, int]:
     """Insert the INEI territories and the regions that are missing (idempotent)."""
     with transaction.atomic():
+        bump_generation("committees", "observatory", "territories")
         return reference.load_reference(Territory, Region)
 
 
@@ -77,6 +79,7 @@ def import_population(
         )
         result.created, result.updated = len(new), len(changed_pop)
         if changes or changed_places:
+            bump_generation("committees", "observatory", "territories")
             record_change(
                 actor,
                 "territories.import_population",
@@ -154,6 +157,7 @@ def import_boundaries(
             changed_territories, ["creation_law", "creation_date", "creation_date_text"]
         )
         if result.created or result.updated or changed_territories:
+            bump_generation("committees", "observatory", "territories")
             record_change(
                 actor,
                 "territories.import_boundaries",

@@ -106,6 +106,6 @@ def parse_barrio_boundary(
         )
     document = load_geojson(data, file_name)
     geometry, reason = checked_polygon(_geometry_object(document, file_name), place=place)
-    if geometry is None:
-        raise _reject(file_name, reason)
+    if geometry is None:  # the one polygon's problem: its "geometry", as a GIS shows it
+        raise ImportRejected([ImportProblem(file_name, None, "geometry", reason)])
     return BarrioBoundary(geometry)

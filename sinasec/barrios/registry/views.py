@@ -44,6 +44,8 @@ from sinasec.barrios.registry import selectors, services
 from sinasec.barrios.registry.forms import BoundaryForm, DetailsForm, StatusForm
 from sinasec.barrios.registry.services import STATUS_DATE_FIELD, STATUS_ORDER
 from sinasec.committees.access import can_read_committee
+from sinasec.core.concurrency import keep_typed, take_typed
+from sinasec.core.errors import EditConflict
 from sinasec.territories.models import Boundary
 
 PAGE_SIZE = 50
@@ -93,7 +95,14 @@ def _district_outline(barrio: Barrio, can_edit: bool) -> Any:
     return _geometry(geometry or "")
 
 
-def _status_context(barrio: Barrio) -> dict[str, Any]:
+DETAILS_FIELDS = ("name", "articulator", "population", "goal_year")
+
+
+def _details_key(barrio: Barrio) -> str:
+    return f"barrio-details-{barrio.pk}"
+
+
+def _status_context(request: HttpRequest, barrio: Barrio) -> dict[str, Any]:
     current = STATUS_ORDER.index(BarrioStatus(barrio.status))
     return {
         "history": selectors.status_history(barrio),
@@ -108,10 +117,9 @@ def _status_context(barrio: Barrio) -> dict[str, Any]:
         "next_statuses": [(s.value, s.label) for s in STATUS_ORDER[current + 1 :]],
         "details_form": DetailsForm(
             initial={
-                "name": barrio.name,
-                "articulator": barrio.articulator,
-                "population": barrio.population,
-                "goal_year": barrio.goal_year,
+                **{field: getattr(barrio, field) for field in DETAILS_FIELDS},
+                # After a conflict: what the user typed, over the version now.
+                **take_typed(request, _details_key(barrio)),
                 "version": barrio.version,
             }
         ),
@@ -159,7 +167,7 @@ def detail(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "boundary": _geometry(barrio.boundary),
             "district_boundary": _district_outline(barrio, can_edit),
             "today": today,
-            **_status_context(barrio),
+            **_status_context(request, barrio),
             **_articulation_context(request.user, barrio, today),
         },
     )
@@ -201,6 +209,17 @@ def change_status(request: HttpRequest, barrio_id: int) -> HttpResponse:
 def edit_details(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id, write=True)
     form = DetailsForm(request.POST)
+
+    def keep(conflict: EditConflict) -> None:
+        now = get_barrio_for_user(request.user, barrio.pk)
+        keep_typed(
+            request,
+            _details_key(barrio),
+            {field: request.POST.get(field, "") for field in DETAILS_FIELDS},
+            {f: (str(form.fields[f].label), getattr(now, f)) for f in DETAILS_FIELDS},
+            conflict,
+        )
+
     return save_and_back(
         request,
         barrio,
@@ -213,6 +232,7 @@ def edit_details(request: HttpRequest, barrio_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         ),
         _("Barrio saved."),
+        on_conflict=keep,
     )
 
 

@@ -25,16 +25,20 @@ from sinasec.analytics.targeting.index import (
 from sinasec.analytics.targeting.units import unit_geometry
 from sinasec.barrios.access import (
     can_create_barrio_from_target,
+    check_targeting_access,
     get_targeting_run_for_user,
     get_targeting_runs_for_user,
 )
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting import services
+from sinasec.barrios.targeting.jobs import BACKGROUND_UNITS
 from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.core.errors import ImportRejected
 from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
 from sinasec.incidents import IncidentStore
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job
 from sinasec.observatory.models import CrimeCategory, CrimeCount
 from sinasec.territories.models import Territory
 from sinasec.territories.selectors import feature_collection
@@ -149,6 +153,8 @@ def targeting(request: HttpRequest) -> HttpResponse:
         values = request.POST.dict()
         try:
             params, features = _params_and_polygons(request)
+            if params.unit in BACKGROUND_UNITS:
+                return redirect("jobs:detail", _queue_run(request, params).pk)
             run = services.run_and_store_targeting(request.user, params, features)
         except TargetingError as exc:
             messages.error(request, error_text(exc))
@@ -177,6 +183,15 @@ def targeting(request: HttpRequest) -> HttpResponse:
             "units": UNIT_LABELS.items(),
             "methods": METHOD_LABELS.items(),
         },
+    )
+
+
+def _queue_run(request: HttpRequest, params: TargetingParams) -> Job:
+    """A run over the incident store, checked here and run by the worker."""
+    check_targeting_access(request.user)
+    upload = request.FILES.get("polygons_file") if params.unit == "polygons" else None
+    return enqueue_job(
+        request.user, Job.Kind.TARGETING_RUN, {"targeting": params.as_dict()}, file=upload
     )
 
 

@@ -345,3 +345,20 @@ def test_it_requires_the_version_to_replace_a_boundary_by_api(
     assert not AuditEvent.objects.filter(action="barrios.set_boundary").exists()
     fresh = send(client, "put", f"/{barrio.pk}/boundary?version=2", polygon)
     assert fresh.status_code == 200 and fresh.json()["version"] == 3
+
+
+def test_it_requires_the_version_to_edit_a_barrios_data_by_api(
+    client: Client, admin: User, barrios: dict[str, Barrio]
+) -> None:
+    login(client, admin)
+    barrio = barrios["miraflores"]
+    missing = send(client, "patch", f"/{barrio.pk}", {"population": 5400})
+    assert missing.status_code == 422
+    assert [(e["loc"][-1], e["type"]) for e in missing.json()["detail"]] == [("version", "missing")]
+    Barrio.objects.filter(pk=barrio.pk).update(version=2)  # another administrator saved
+    stale = send(client, "patch", f"/{barrio.pk}", {"version": 1, "population": 5400})
+    assert stale.status_code == 409
+    assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
+    barrio.refresh_from_db()
+    assert barrio.population != 5400
+    assert not AuditEvent.objects.filter(action="barrios.update_details").exists()

@@ -23,6 +23,8 @@ from sinasec.barrios.models import BarrioStatus, TargetingRun
 from sinasec.barrios.targeting.data import run_targeting
 from sinasec.barrios.targeting.services import create_barrio_from_target, run_and_store_targeting
 from sinasec.incidents import IncidentStore
+from sinasec.jobs.models import Job
+from sinasec.jobs.tests.support import run_worker
 
 YEAR = 2024
 LAT, LON = -12.12, -77.03  # Miraflores
@@ -221,9 +223,18 @@ def test_the_pages_run_a_grid_and_show_its_cells(
             "weight-0": "1",
         },
     )
+    # A run over the incident store goes to the background worker: the page shows the
+    # job, whose result links to the run once `sinasec worker` has run it.
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/tareas/{job.pk}/"
+    assert not TargetingRun.objects.exists()
+    run_worker()
     run = TargetingRun.objects.get()
-    assert response.status_code == 302 and response.url == f"/barrios/focalizacion/{run.pk}/"
-    page = client.get(response.url).content.decode()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and run.created_by == analyst
+    assert (job.result or {})["url"] == f"/barrios/focalizacion/{run.pk}/"
+    assert f'href="/barrios/focalizacion/{run.pk}/"' in client.get(response.url).content.decode()
+    page = client.get(f"/barrios/focalizacion/{run.pk}/").content.decode()
     assert 'data-testid="grid-facts"' in page and 'data-ubigeo="F8C8"' in page
     shapes = client.get(f"/barrios/focalizacion/{run.pk}/mapa.geojson").json()
     first = shapes["features"][0]
@@ -284,6 +295,8 @@ def test_an_uploaded_polygon_file_with_a_bad_feature_is_refused_naming_it(
             "polygons_file": SimpleUploadedFile("zonas.geojson", json.dumps(document).encode()),
         },
     )
+    assert response.status_code == 302 and not TargetingRun.objects.exists()
+    run_worker()
     run = TargetingRun.objects.get()
-    assert response.status_code == 302 and run.parameters["polygons"] == "zonas.geojson"
+    assert run.parameters["polygons"] == "zonas.geojson"
     assert [u["ubigeo"] for u in run.results["units"]] == ["Z1"]

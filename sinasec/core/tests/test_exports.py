@@ -128,3 +128,10 @@ def test_no_download_is_written_outside_the_shared_writer() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_it_escapes_once_more_a_text_written_as_an_escaped_formula() -> None:
+    """An importer takes one "'" off an escaped cell: "'=1" typed by a user must come back."""
+    from sinasec.core.exports import neutralise
+
+    assert [neutralise(v) for v in ("'=1", "''-2", "'texto")] == ["''=1", "'''-2", "'texto"]

@@ -124,3 +124,67 @@ def test_peru_s_box_and_lima_s_two_regions() -> None:
     assert region_code_for("150801") == "15"
     assert region_code_for("15") is None
     assert region_code_for("070101") == "07"
+
+
+def test_it_takes_off_the_quote_an_export_put_before_a_formula_like_cell() -> None:
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    _delimiter, reader = csv_rows("a;b;c;d;e\n'=1+1;'-5;'@x;'+51;'texto\n")
+    assert list(reader)[1] == ["=1+1", "-5", "@x", "+51", "'texto"]  # one "'" only, if escaped
+    _delimiter, reader = csv_rows("a;b\n''=1;'+\n")  # "'=1" as an export writes it
+    assert list(reader)[1] == ["'=1", "+"]
+    _header, records = read_xlsx(xlsx([["a", "b"], ["'-Patrullaje", "'=A1"]]), "f.xlsx")
+    assert records == [(2, ["-Patrullaje", "=A1"])]
+
+
+def test_it_still_refuses_a_formula_that_no_export_escaped() -> None:
+    _delimiter, reader = csv_rows("a;b\n1;=1+1\n", "f.csv")
+    with pytest.raises(ImportRejected) as rejected:
+        list(reader)
+    assert (rejected.value.problems[0].row, rejected.value.problems[0].column) == (2, "b")
+
+
+def test_it_counts_a_workbooks_rows_before_openpyxl_parses_any(settings, monkeypatch) -> None:
+    """openpyxl parses a whole sheet without <dimension> before its first row is read:
+    a workbook over the row limit is refused by counting its row tags first."""
+    import openpyxl
+
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    settings.IMPORT_MAX_ROWS = 4
+    data = xlsx([["a"], *[[1]] * 5])
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    with translation.override("en"), pytest.raises(ImportRejected) as rejected:
+        read_xlsx(data, "filas.xlsx")
+    assert "more than 4 rows" in rejected.value.problems[0].reason
+    monkeypatch.undo()
+    settings.IMPORT_MAX_ROWS = 4
+    _header, records = read_xlsx(xlsx([["a"], *[[1]] * 4]), "f.xlsx")  # at the limit: read
+    assert len(records) == 4
+
+
+def test_it_reads_every_row_of_a_workbook_whose_dimension_says_less() -> None:
+    """Some writers put <dimension ref="A1"/>; openpyxl then read one cell, silently."""
+    import io
+    import re
+    import zipfile
+
+    from sinasec.core.tabular import read_xlsx
+    from sinasec.core.tests.hostile import xlsx
+
+    original = zipfile.ZipFile(io.BytesIO(xlsx([["a", "b"], [1, 2], [3, 4]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as lying:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                content, found = re.subn(
+                    rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1"/>', content
+                )
+                assert found == 1
+            lying.writestr(member, content)
+
+    header, records = read_xlsx(out.getvalue(), "a1.xlsx")
+    assert (header, records) == (["a", "b"], [(2, [1, 2]), (3, [3, 4])])

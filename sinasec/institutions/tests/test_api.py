@@ -125,3 +125,16 @@ def test_it_declares_and_withdraws_through_the_api(client: Client, focal_point: 
     assert client.delete("/api/v1/institutions/PNP/services/15").json() == {"withdrawn": True}
     assert client.delete("/api/v1/institutions/PNP/services/1").json() == {"withdrawn": False}
     assert client.delete("/api/v1/institutions/MINSA/services/12").status_code == 403
+
+
+def test_it_requires_the_version_to_patch_a_contact(client: Client, focal_point: User) -> None:
+    login(client, focal_point)
+    missing = _patch(client, "PNP", {"phone": "111"})
+    assert missing.status_code == 422
+    assert [(e["loc"][-1], e["type"]) for e in missing.json()["detail"]] == [("version", "missing")]
+    assert _patch(client, "PNP", {"version": 0, "phone": "111"}).status_code == 422
+    Institution.objects.filter(acronym="PNP").update(version=2)  # someone else saved
+    stale = _patch(client, "PNP", {"version": 1, "phone": "222"})
+    assert stale.status_code == 409
+    assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
+    assert Institution.objects.get(acronym="PNP").phone == ""

@@ -123,3 +123,14 @@ def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionRep
             "month",
         )
     )
+
+
+def month_report(
+    user: AnyUser | None, plan: Plan, part_id: int, institution_id: int, month: int
+) -> ExecutionReport | None:
+    """One month of a part for an institution as saved now, if the user may read it."""
+    return (
+        reports_for_user(user, plan)
+        .filter(part_id=part_id, institution_id=institution_id, month=month)
+        .first()
+    )

@@ -44,6 +44,7 @@ def put(client: Client, plan: Plan, part: ActivityPart, acronym: str, executed: 
         "institution": institution(acronym),
         "month": 1,
         "executed": executed,
+        "version": 0,  # none read: a new month
         **extra,
     }
     return client.put(f"{API}/{plan.pk}/execution", body, content_type=JSON)

@@ -5,6 +5,7 @@ each refused, never silently written."""
 from __future__ import annotations
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -40,7 +41,8 @@ def page_save(client: Client, plan: Plan, executed: int, **versions: int) -> str
     url = f"/planes/{plan.pk}/reportar/guardar/"
     response = client.post(url, body, headers={"accept-language": "en"})
     assert response.status_code == 302
-    return [str(m) for m in get_messages(response.wsgi_request)][-1]
+    outcomes = (messages.SUCCESS, messages.ERROR)  # not the notes on what was kept
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level in outcomes][-1]
 
 
 def test_the_plan_owner_cannot_report_for_an_institution_not_responsible_for_the_part(
@@ -51,6 +53,7 @@ def test_the_plan_owner_cannot_report_for_an_institution_not_responsible_for_the
     body = {"part": pnp_part().pk, "institution": institution("MINSA"), "month": 1}
     page = client.post(f"/planes/{plan.pk}/reportar/guardar/", {**body, "executed": 5})
     assert page.status_code == 403
+    body["version"] = 0
     api = client.put(f"{API}/{plan.pk}/execution", {**body, "executed": 5}, content_type=JSON)
     assert api.status_code == 403, api.content
     assert not ExecutionReport.objects.exists()
@@ -82,7 +85,11 @@ def test_a_stale_api_save_of_a_month_is_a_409_with_both_versions(
     login(client, focal_point)
     body = {"part": pnp_part().pk, "institution": institution("PNP"), "month": 1}
     url = f"{API}/{plan.pk}/execution"
-    first = client.put(url, {**body, "executed": 18}, content_type=JSON)
+    missing = client.put(url, {**body, "executed": 18}, content_type=JSON)
+    assert missing.status_code == 422  # the version read is required
+    assert [(e["loc"][-1], e["type"]) for e in missing.json()["detail"]] == [("version", "missing")]
+    assert not ExecutionReport.objects.exists()
+    first = client.put(url, {**body, "executed": 18, "version": 0}, content_type=JSON)
     assert first.status_code == 200 and first.json()["version"] == 1
     assert (
         client.put(url, {**body, "executed": 19, "version": 1}, content_type=JSON).json()["version"]
@@ -91,6 +98,6 @@ def test_a_stale_api_save_of_a_month_is_a_409_with_both_versions(
     stale = client.put(url, {**body, "executed": 20, "version": 1}, content_type=JSON)
     assert stale.status_code == 409
     assert (stale.json()["your_version"], stale.json()["current_version"]) == (1, 2)
-    blind = client.put(url, {**body, "executed": 21}, content_type=JSON)  # no version read
+    blind = client.put(url, {**body, "executed": 21, "version": 0}, content_type=JSON)  # none seen
     assert blind.status_code == 409 and blind.json()["current_version"] == 2
     assert ExecutionReport.objects.get().executed == 19

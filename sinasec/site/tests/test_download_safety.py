@@ -164,3 +164,23 @@ def test_every_response_carries_the_strict_content_security_policy(
     client: Client, path: str
 ) -> None:
     assert client.get(path)["Content-Security-Policy"] == CSP
+
+
+def test_the_plan_csv_neutralised_on_export_imports_back_unchanged(
+    client: Client, admin: User
+) -> None:
+    from sinasec.plans.services import import_plan
+    from sinasec.plans.tests.template_support import snapshot
+
+    plan = load_national_plan_2010()
+    typed = ["- Patrullaje integrado", "+51 1 555 0101", "@vecinos_miraflores", FORMULA]
+    activities = Activity.objects.filter(strategy__plan=plan).order_by("pk")[: len(typed)]
+    for activity, description in zip(activities, typed, strict=True):
+        Activity.objects.filter(pk=activity.pk).update(description=description)
+    before = snapshot(plan)
+    client.force_login(admin)
+    exported = client.get(f"/planes/{plan.pk}/plan.csv").content
+    assert_inert_csv(exported, "- Patrullaje integrado", ";")
+
+    assert import_plan(admin, "plan.csv", exported) == plan
+    assert snapshot(plan) == before  # every "'" an export added was taken off again

@@ -104,27 +104,80 @@ SAYS = {
     "infinite_coordinates": "no es una posición [longitud, latitud]",
     "unclosed_ring": "un anillo no está cerrado",
     "population_infinity_literal": "“Infinity” no es un número que JSON admita",
+    "xlsx_formula": "es una fórmula de hoja de cálculo, no un valor",
+    "latin1": "el archivo no es texto UTF-8 (byte 0x",
 }
 CASES = {
-    "population": ("huge_field", "formula", "nul_bytes", "binary_junk"),
-    "territory_boundaries": ("deep_nesting", "new_york", "infinite_coordinates", "unclosed_ring"),
-    "committee_events": ("xlsx_zip_bomb", "xlsx_entity_expansion", "huge_field", "formula"),
-    "plan": ("xlsx_zip_bomb", "xlsx_entity_expansion", "huge_field", "binary_junk"),
-    "barrio_boundary": ("deep_nesting", "new_york", "lat_lon_swapped", "nan_coordinates"),
+    "population": ("huge_field", "formula", "nul_bytes", "binary_junk", "latin1"),
+    "territory_boundaries": (
+        "deep_nesting",
+        "new_york",
+        "lat_lon_swapped",
+        "infinite_coordinates",
+        "nan_coordinates",
+        "unclosed_ring",
+        "latin1",
+    ),
+    "committee_events": (
+        "xlsx_zip_bomb",
+        "xlsx_entity_expansion",
+        "xlsx_formula",
+        "huge_field",
+        "formula",
+        "latin1",
+    ),
+    "plan": (
+        "xlsx_zip_bomb",
+        "xlsx_entity_expansion",
+        "xlsx_formula",
+        "huge_field",
+        "formula",
+        "binary_junk",
+        "latin1",
+    ),
+    "barrio_boundary": (
+        "deep_nesting",
+        "new_york",
+        "lat_lon_swapped",
+        "nan_coordinates",
+        "infinite_coordinates",
+        "latin1",
+    ),
     "targeting_polygons": (
         "deep_nesting",
         "new_york",
+        "lat_lon_swapped",
+        "nan_coordinates",
+        "infinite_coordinates",
         "population_infinity_literal",
         "unclosed_ring",
+        "latin1",
     ),
 }
+# Where the page says the problem is: the row (a GeoJSON's line, or its feature) and the
+# column; a whole-file reason (a zip bomb, entities, nesting, junk) names neither.
+LAST_COLUMN = {"population": "capital", "committee_events": "documento", "plan": "dic"}
+CELL_KINDS = ("huge_field", "formula", "xlsx_formula")
+GEOMETRY_KINDS = ("new_york", "lat_lon_swapped", "unclosed_ring", "infinite_coordinates")
+
+
+def where(name: str, kind: str) -> str | None:
+    if kind in CELL_KINDS:
+        return f"fila 2, columna “{LAST_COLUMN[name]}”"
+    if kind == "latin1":  # the first accent: in the header (población, año) or the row
+        return "fila 2" if name == "plan" else "fila 1"
+    if kind in ("nan_coordinates", "nul_bytes"):  # a JSON's line; the end of the header
+        return "fila 1"
+    if kind in GEOMETRY_KINDS:
+        return "fila 1, columna “geometry”" if name != "barrio_boundary" else "columna “geometry”"
+    return None
 
 
 def hostile_file(page: Page, kind: str) -> SimpleUploadedFile:
     """The corpus's file of ``kind`` for ``page``, named as its user would name it."""
     if kind in TARGETING_ONLY:
         return SimpleUploadedFile(f"{kind}.geojson", TARGETING_ONLY[kind])
-    if kind in GEOJSON_KINDS:
+    if kind in GEOJSON_KINDS and not page.seed:  # some kinds (latin1) are tables too
         return SimpleUploadedFile(f"{kind}.geojson", GEOJSON_KINDS[kind](page.properties))
     if kind in WORKBOOK_KINDS:
         return SimpleUploadedFile(f"{kind}.xlsx", WORKBOOK_KINDS[kind](SEEDS[page.seed]))
@@ -162,6 +215,11 @@ def test_it_refuses_hostile_files_on_every_upload_page_in_spanish_and_writes_not
     text = post(client, page, barrio, upload)
     assert SAYS[kind] in text, f"the page does not say why {file_name} was refused"
     assert file_name in text, "the refusal names the file"
+    at = where(name, kind)
+    if at:
+        assert f"{file_name}, {at}" in text, f"the page does not say where: {at}"
+    if kind == "latin1":  # how to save it, in the words of the program that made it
+        assert ("“CSV UTF-8”" if page.seed else "“GeoJSON (UTF-8)”") in text
     if page.listed:
         assert REJECTED in text
     barrio.refresh_from_db()

@@ -1,0 +1,163 @@
+"""Cached public pages, correct under several app servers.
+
+A page decorated with :func:`cached_public_page` is rendered once per *data generation*
+of its area and then served from Django's cache to anonymous visitors. The key holds
+the area's generation (``CacheGeneration``, in the database), the language, today's
+date (pages whose default date is today), the htmx flag and the full path with its
+query, so a per-process cache (LocMemCache, the default) is as correct as a shared one:
+no server can serve a page older than the data it shows, only one older by at most
+``SINASEC_CACHE_GENERATION_SECONDS`` (the generations are read once per that interval
+per process, so a hit costs no query).
+
+Writes call :func:`bump_generation` inside their own transaction, as its last statement:
+the new generation commits with the data or not at all (an ``on_commit`` bump would be
+lost if the process died between the commit and the callback).
+
+Signed-in users never get a cached page (their pages show links of their role and
+scope), nor do requests carrying a flash message. The CSRF token of the cached page
+is replaced on every hit by the visitor's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from sinasec.core.models import CacheGeneration
+
+AREAS = ("committees", "observatory", "territories")
+CSRF_PLACEHOLDER = b"__sinasec_csrf_token__"
+_CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIT_HEADER = "X-SINASEC-Cache"
+
+View = Callable[..., HttpResponse]
+
+
+class _Generations:
+    """The generations last read from the database, and when (per process)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+        self.read_at = float("-inf")
+        self.lock = threading.Lock()
+
+    def current(self) -> dict[str, int]:
+        if time.monotonic() - self.read_at < settings.CACHE_GENERATION_SECONDS:
+            return self.values
+        with self.lock:
+            if time.monotonic() - self.read_at >= settings.CACHE_GENERATION_SECONDS:
+                self.values = dict(CacheGeneration.objects.values_list("area", "value"))
+                self.read_at = time.monotonic()
+        return self.values
+
+    def forget(self) -> None:
+        self.read_at = float("-inf")
+
+
+_generations = _Generations()
+
+
+def generation(area: str) -> int:
+    return _generations.current().get(area, 0)
+
+
+def forget_generations() -> None:
+    """Read the generations again on the next request (tests; this process's writes)."""
+    _generations.forget()
+
+
+def bump_generation(*areas: str) -> None:
+    """Mark the pages of ``areas`` as changed. Call it inside the write's transaction,
+    last: the row stays locked only until the commit, and commits with the data."""
+    for area in sorted(set(areas)):  # one order everywhere: no deadlock between writers
+        if area not in AREAS:
+            raise ValueError(f"unknown cache area {area!r}")
+        if not CacheGeneration.objects.filter(area=area).update(value=F("value") + 1):
+            try:
+                with transaction.atomic():
+                    CacheGeneration.objects.create(area=area, value=1)
+            except IntegrityError:  # created meanwhile by another writer
+                CacheGeneration.objects.filter(area=area).update(value=F("value") + 1)
+    forget_generations()
+    transaction.on_commit(forget_generations)
+
+
+def page_key(request: HttpRequest, area: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    htmx = request.headers.get("HX-Request") == "true"
+    return (
+        f"page:{area}:{generation(area)}:{get_language()}:{date.today().isoformat()}"
+        f":{int(htmx)}:{path}"
+    )
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _stored(response: HttpResponse) -> dict[str, Any] | None:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    content = response.content
+    token = _CSRF_FIELD.search(content)
+    if token:
+        content = content.replace(token.group(1), CSRF_PLACEHOLDER)
+    return {"content": content, "headers": dict(response.headers.items())}
+
+
+def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    content: bytes = entry["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    response["Content-Length"] = str(len(content))
+    response[HIT_HEADER] = "hit"
+    return response
+
+
+def cached_public_page(area: str) -> Callable[[View], View]:
+    """Serve the view's anonymous GET responses from the cache, keyed by the data
+    generation of ``area`` (see the module's docstring)."""
+    if area not in AREAS:
+        raise ValueError(f"unknown cache area {area!r}")
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, area)
+            entry = cache.get(key)
+            if entry is not None:
+                return _served(request, entry)
+            response = view(request, *args, **kwargs)
+            stored = _stored(response)
+            if stored is not None:
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                response[HIT_HEADER] = "miss"
+            return response
+
+        return wrapper
+
+    return decorate

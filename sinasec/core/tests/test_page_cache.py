@@ -1,0 +1,128 @@
+"""Cached public pages (core/cache.py): served from the cache to anonymous visitors,
+never stale after a write, never served to signed-in users."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from sinasec.committees.models import Committee
+from sinasec.committees.services import MemberIn, record_swearing_in
+from sinasec.conftest import login
+from sinasec.core.cache import HIT_HEADER, bump_generation, generation
+from sinasec.core.models import CacheGeneration
+
+pytestmark = pytest.mark.django_db
+
+COMPLIANCE = "/comites/cumplimiento/"
+FILTERS = {"fecha": "2026-06-30", "indicador": "sworn"}
+
+
+def _pending(response: Any) -> int:
+    """The number of committees not sworn in yet, as the page's heading prints it."""
+    found = re.search(r'<h2>[^<(]*\((\d+)\)</h2>\s*<ul data-testid="pending">', response.text)
+    assert found, "the pending list's heading is not on the page"
+    return int(found.group(1))
+
+
+def test_it_serves_a_public_page_from_the_cache_without_a_query(
+    client: Client, django_assert_num_queries
+) -> None:
+    first = client.get(COMPLIANCE, FILTERS)
+    assert first.status_code == 200 and first[HIT_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(COMPLIANCE, FILTERS)
+    assert second[HIT_HEADER] == "hit"
+    assert second.content.count(b"CODISEC") == first.content.count(b"CODISEC") > 0
+    other = client.get(COMPLIANCE, {**FILTERS, "indicador": "plan"})
+    assert other[HIT_HEADER] == "miss"  # another query string is another page
+
+
+def test_it_keys_by_language(client: Client) -> None:
+    spanish = client.get(COMPLIANCE, FILTERS, HTTP_ACCEPT_LANGUAGE="es-PE")
+    english = client.get(COMPLIANCE, FILTERS, HTTP_ACCEPT_LANGUAGE="en")
+    assert english[HIT_HEADER] == "miss"
+    assert b'lang="en"' in english.content and b'lang="es-pe"' in spanish.content
+
+
+def test_it_shows_a_swearing_in_recorded_after_the_page_was_cached(
+    client: Client, secretary: User
+) -> None:
+    miraflores = Committee.objects.get(level="district", ubigeo="150122")
+    before = _pending(client.get(COMPLIANCE, FILTERS))
+    assert _pending(client.get(COMPLIANCE, FILTERS)) == before  # a hit
+    generation_before = generation("committees")
+    record_swearing_in(
+        secretary,
+        miraflores.pk,
+        date(2026, 3, 1),
+        [MemberIn("Ana Pérez", "PNP", "")],
+        document="Acta 1",
+    )
+    assert CacheGeneration.objects.get(area="committees").value == generation_before + 1
+    after = client.get(COMPLIANCE, FILTERS)
+    assert after[HIT_HEADER] == "miss"
+    assert _pending(after) == before - 1
+
+
+def test_it_never_serves_the_anonymous_page_to_a_signed_in_user(
+    client: Client, secretary: User
+) -> None:
+    anonymous = client.get(COMPLIANCE, FILTERS)
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"
+    login(client, secretary)
+    signed_in = client.get(COMPLIANCE, FILTERS)
+    assert HIT_HEADER not in signed_in
+    assert b'data-testid="who"' in signed_in.content
+    assert b'data-testid="who"' not in anonymous.content
+    client.logout()
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"  # still there for visitors
+
+
+def test_it_gives_each_visitor_a_csrf_token_that_works() -> None:
+    first = Client(enforce_csrf_checks=True)
+    first.get(COMPLIANCE, FILTERS)
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(COMPLIANCE, FILTERS)
+    assert page[HIT_HEADER] == "hit"
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302  # a cached page's token from someone else: 403
+
+
+def test_it_caches_the_observatory_and_its_downloads_until_its_data_changes(
+    client: Client, django_assert_num_queries
+) -> None:
+    assert client.get("/observatorio/", {"nivel": "department"}).status_code == 200
+    csv = client.get("/observatorio/datos.csv")
+    assert csv[HIT_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        again = client.get("/observatorio/datos.csv")
+        assert client.get("/observatorio/", {"nivel": "department"})[HIT_HEADER] == "hit"
+    assert again.content == csv.content
+    assert again["Content-Disposition"] == csv["Content-Disposition"]
+    bump_generation("observatory")
+    assert client.get("/observatorio/datos.csv")[HIT_HEADER] == "miss"
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "miss"  # first visit
+    bump_generation("observatory")
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"  # another area
+
+
+def test_it_reads_the_generations_at_most_once_per_interval(
+    client: Client, settings, django_assert_num_queries
+) -> None:
+    settings.CACHE_GENERATION_SECONDS = 3600
+    client.get(COMPLIANCE, FILTERS)
+    # Another server's write: this process sees it only when the interval has passed.
+    CacheGeneration.objects.update_or_create(area="committees", defaults={"value": 99})
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"
+    settings.CACHE_GENERATION_SECONDS = 0
+    with django_assert_num_queries(1):  # the generations, then nothing else: a miss renders
+        assert generation("committees") == 99
