@@ -29,6 +29,7 @@ from sinasec.notifications.selectors import email_preferences
 
 log = logging.getLogger(__name__)
 BATCH = 200  # e-mails sent over one connection before it is reopened
+MAX_ATTEMPTS = 5  # an address that failed this many runs is given up (the notice stays)
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,11 @@ def _message(notification: Notification) -> EmailMessage:
 
 def pending_email() -> list[Notification]:
     """Notifications whose e-mail is wanted and not sent yet (failed ones included:
-    they are retried), oldest first."""
+    they are retried, up to ``MAX_ATTEMPTS`` runs), oldest first."""
     return list(
-        Notification.objects.filter(emailed_at__isnull=True, email_wanted=True)
+        Notification.objects.filter(
+            emailed_at__isnull=True, email_wanted=True, email_attempts__lt=MAX_ATTEMPTS
+        )
         .select_related("recipient")
         .order_by("created", "id")
     )

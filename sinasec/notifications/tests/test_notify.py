@@ -88,6 +88,21 @@ def test_it_retries_an_email_that_failed(mailed_focal_point: User, plan_2010: No
     assert notice.emailed_at is not None and len(mail.outbox) == 1
 
 
+def test_it_gives_up_an_address_after_five_failed_runs(
+    mailed_focal_point: User, plan_2010: None
+) -> None:
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=OSError("buzón inexistente"),
+    ):
+        for _run in range(6):
+            notify("--date", OVERDUE)
+    notice = Notification.objects.get(recipient=mailed_focal_point)
+    assert (notice.email_attempts, notice.emailed_at) == (5, None)
+    notify("--date", OVERDUE)  # the server is back: given up all the same
+    assert mail.outbox == []
+
+
 def test_it_sends_the_approvers_their_weekly_digest(
     focal_point: User, admin: User, pnp_part: ActivityPart, pnp: int
 ) -> None:
