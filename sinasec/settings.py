@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "sinasec.institutions",
     "sinasec.catalog",
     "sinasec.committees",
+    # In-app and e-mail notifications; `sinasec notify` (plans and barrios register sources).
+    "sinasec.notifications",
     "sinasec.plans",
     "sinasec.observatory",
     "sinasec.barrios",
@@ -130,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinasec.accounts.context_processors.scope",
+                "sinasec.notifications.context_processors.bell",
             ],
         },
     },
@@ -350,3 +353,5 @@ DEFAULT_FROM_EMAIL = env_str("SINASEC_EMAIL_FROM", "SINASEC <no-responder@sinase
 SITE_URL = env_str("SINASEC_SITE_URL", "http://127.0.0.1:8000")
 # How long an invitation link works, in days.
 INVITATION_DAYS = env_int("SINASEC_INVITATION_DAYS", 7)
+# `sinasec notify` warns of a monthly report this many days before it is due.
+NOTIFY_DUE_DAYS = env_int("SINASEC_NOTIFY_DUE_DAYS", 5)

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cuentas/", include("sinasec.signin.urls")),
     path("cuentas/", include("sinasec.accounts.urls")),
     path("auditoria/", include("sinasec.audit.urls")),
+    path("avisos/", include("sinasec.notifications.urls")),
     path("tareas/", include("sinasec.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
