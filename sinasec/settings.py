@@ -30,6 +30,8 @@ DEFAULT_SECRET_KEY = "sinasec-development-key-change-me-in-production"
 SECRET_KEY = env_str("SINASEC_SECRET_KEY", DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("SINASEC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("SINASEC_CSRF_TRUSTED_ORIGINS", [])
+# The account commands act as without --as (empty: the system account, see core/commands.py).
+CLI_USER = env_str("SINASEC_CLI_USER", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
