@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from sinasec.barrios.models import Barrio, BarrioStatus
 from sinasec.committees.models import Committee
-from sinasec.conftest import PASSWORD
+from sinasec.conftest import log_in
 from sinasec.plans.services import load_national_plan_2010
 
 pytestmark = [
@@ -72,14 +72,6 @@ def pages(plan_id: int, committee_id: int, barrio_id: int) -> list[str]:
         "/cuentas/yo/",
         "/tareas/",
     ]
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/cuentas/ingresar/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_selector("[data-testid=who]")
 
 
 def overflows(page: Any, base: str, paths: list[str], who: str) -> list[str]:
@@ -143,8 +135,9 @@ def test_it_fits_every_main_page_in_a_phone_and_a_laptop_window_for_every_role(
         context = browser.new_context(locale="es-PE")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.base = live_server.url
         if user is not None:
-            sign_in(page, live_server.url, user.username)
+            log_in(page, user.username)
         found += overflows(page, live_server.url, paths, user.username if user else "anonymous")
         if user in (admin, None):  # the longest menu and the shortest
             menus.append(page)
