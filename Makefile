@@ -1,6 +1,9 @@
 # SINASEC: two commands on a fresh machine.
-#   make run   the app on the embedded SQLite database, with demo data, at http://127.0.0.1:8000
+#   make run   the app on the embedded SQLite database, with demo data, at http://127.0.0.1:8000,
+#              served by the production server (gunicorn) with the background task worker
 #   make test  lint, types, the whole suite on SQLite and on PostgreSQL, and the browser tests
+# And for a deployment (the SINASEC_* variables set, see the README's "Deploying"):
+#   make serve migrate, collect the static files and serve with the worker (no demo data)
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +11,7 @@ SINASEC := $(VENV)/bin/sinasec
 HOST ?= 127.0.0.1:8000
 export SINASEC_TEST_DATABASE_URL ?= postgres://sinasec:sinasec@127.0.0.1:5432/sinasec
 
-.PHONY: run test lint typecheck test-sqlite test-postgres install messages bench clean
+.PHONY: run serve test lint typecheck test-sqlite test-postgres install messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -21,8 +24,14 @@ install: $(VENV)/.installed
 run: install
 	$(SINASEC) migrate --no-input
 	$(SINASEC) demo
+	$(SINASEC) collectstatic --no-input --verbosity 0
 	@echo "SINASEC en http://$(HOST)/  (Ctrl+C para detener)"
-	$(SINASEC) runserver --insecure $(HOST)
+	$(SINASEC) serve --demo --with-worker --bind $(HOST)
+
+serve: install
+	$(SINASEC) migrate --no-input
+	$(SINASEC) collectstatic --no-input --verbosity 0
+	$(SINASEC) serve --with-worker
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -273,13 +273,15 @@ def server_settings(var_dir: Path) -> dict[str, str]:
 
 def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     if name == "gunicorn":
+        # What is deployed: `sinasec serve` (gunicorn, preloaded, sync workers).
         command = [
-            str(BIN / "gunicorn"),
-            "sinasec.wsgi:application",
-            "-b",
+            str(BIN / "sinasec"),
+            "serve",
+            "--bind",
             f"127.0.0.1:{port}",
-            "-w",
+            "--workers",
             str(WORKERS),
+            "--no-access-log",
         ]
     else:
         command = [str(BIN / "sinasec"), "runserver", "--noreload", f"127.0.0.1:{port}"]

@@ -129,7 +129,9 @@ def _mount() -> None:
     from sinasec.committees.api import router as committees_router
     from sinasec.institutions.api import router as institutions_router
     from sinasec.jobs.api import router as jobs_router
+    from sinasec.notifications.api import router as notifications_router
     from sinasec.observatory.api import router as observatory_router
+    from sinasec.people.account_api import router as people_router
     from sinasec.people.api import router as tokens_router
     from sinasec.plans.api import router as plans_router
     from sinasec.territories.api import router as territories_router
@@ -143,7 +145,9 @@ def _mount() -> None:
     api.add_router("/barrios", barrios_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/accounts/tokens", tokens_router)
+    api.add_router("/accounts/users", people_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/notifications", notifications_router)
     api.add_router("/jobs", jobs_router)
     for router in api._get_bound_routers():
         for path_view in router.path_operations.values():

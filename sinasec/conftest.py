@@ -18,13 +18,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from sinasec.accounts.models import Role
 from sinasec.institutions.models import Institution
 from sinasec.people.services import ensure_user_with_role
 
 PASSWORD = "Prueba-SINASEC-2026"
+
+# Pages render in tests without `collectstatic`: production's hashed-name storage needs its
+# manifest, the plain storage links the files as they are (test_serve.py runs the real one).
+override_settings(
+    STORAGES={
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+).enable()
 
 
 def _user(username: str, role: Role, **scope: object) -> User:

@@ -1,6 +1,24 @@
+"""The WSGI application that ``sinasec serve`` (gunicorn) runs.
+
+Loading it with debug off and the built-in or a weak secret key fails with a clear
+message (``sinasec.core.deploy``), so no server answers with a public signing key.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinasec.settings")
 application = get_wsgi_application()
+
+from django.urls import get_resolver  # noqa: E402  (these need the settings)
+
+from sinasec.core.deploy import refuse_unsafe_settings  # noqa: E402
+from sinasec.core.health import migrations_on_disk  # noqa: E402
+
+refuse_unsafe_settings()
+# Import every view (numpy, scipy, DuckDB... ~3 s) and read the migrations /readyz checks
+# now: gunicorn loads this module once before forking (--preload), so no worker makes its
+# first visitor or probe wait for them. Neither touches the database.
+get_resolver().url_patterns  # noqa: B018
+migrations_on_disk()

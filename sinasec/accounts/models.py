@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", _("National administrator")
+    # Manages the accounts of the committee secretaries inside one region (DHIS2's
+    # management by organisation unit); reads and writes nothing else.
+    REGIONAL_ADMIN = "regional_admin", _("Regional administrator")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     COMMITTEE_SECRETARY = "committee_secretary", _("Committee secretary")
     FOCAL_POINT = "focal_point", _("Institution focal point")
@@ -43,6 +46,9 @@ class Profile(models.Model):
         blank=True,
         verbose_name=_("institution"),
     )
+    # The national identity document (8 digits), optional: lets an import tell two
+    # people with one e-mail apart.
+    dni = models.CharField(_("DNI"), max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("profile")
@@ -56,6 +62,11 @@ class Profile(models.Model):
             models.CheckConstraint(
                 name="focal_point_has_institution",
                 condition=~models.Q(role="focal_point") | models.Q(institution__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="regional_admin_has_region",
+                condition=~models.Q(role="regional_admin")
+                | models.Q(region__isnull=False, territory__isnull=True, institution__isnull=True),
             ),
         ]
 

@@ -33,6 +33,22 @@ class Scope:
         return self.role == Role.NATIONAL_ADMIN
 
     @property
+    def administered_region(self) -> str | None:
+        """The region whose committee secretaries a regional administrator manages."""
+        return self.region if self.role == Role.REGIONAL_ADMIN else None
+
+    @property
+    def reads_records(self) -> bool:
+        """Reads restricted records (committees' events, barrios...): every role but a
+        regional administrator, who manages accounts only."""
+        return not self.is_public and self.role != Role.REGIONAL_ADMIN
+
+    @property
+    def manages_accounts(self) -> bool:
+        """National administrators (every account), regional ones (their region's)."""
+        return self.is_admin or self.administered_region is not None
+
+    @property
     def is_national(self) -> bool:
         """Reads everything: national administrators and analysts."""
         return self.role in (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST)

@@ -26,6 +26,21 @@ def is_own_committee(scope: Scope, committee: Committee) -> bool:
     return scope.territory == committee.territory_id
 
 
+def own_committee_for_user(user: AnyUser | None) -> Committee | None:
+    """The committee a secretary answers for ("Mi comité"); None for anybody else."""
+    scope = scope_for(user)
+    if scope.role != Role.COMMITTEE_SECRETARY:
+        return None
+    committees = Committee.objects.select_related("territory", "region")
+    if scope.region:
+        return committees.filter(level=CommitteeLevel.REGIONAL, region_id=scope.region).first()
+    return (
+        committees.exclude(level=CommitteeLevel.REGIONAL)
+        .filter(territory_id=scope.territory)
+        .first()
+    )
+
+
 def can_read_committee(scope: Scope, committee: Committee) -> bool:
     if scope.is_national or is_own_committee(scope, committee):
         return True
@@ -36,6 +51,12 @@ def can_record_events(user: AnyUser | None, committee: Committee) -> bool:
     """National administrators for every committee; a secretary for their own."""
     scope = scope_for(user)
     return scope.is_admin or is_own_committee(scope, committee)
+
+
+def can_read_registry(user: AnyUser | None) -> bool:
+    """The committee registry (the list, the records): national staff and secretaries."""
+    scope = scope_for(user)
+    return scope.is_national or scope.role == Role.COMMITTEE_SECRETARY
 
 
 def can_import_events(user: AnyUser | None) -> bool:
@@ -87,10 +108,12 @@ def get_committees_for_user(user: AnyUser | None) -> QuerySet[Committee]:
     """The committees whose records a user may read (the list page and the API)."""
     scope = scope_for(user)
     committees = Committee.objects.select_related("territory", "region")
+    if not can_read_registry(user):
+        raise AccessDenied(
+            _("The committee registry is for national staff and committee secretaries.")
+        )
     if scope.is_national:
         return committees
-    if scope.role == Role.COMMITTEE_SECRETARY:
-        if scope.region:
-            return committees.filter(Q(region_id=scope.region) | scope.territory_q("ubigeo"))
-        return committees.filter(scope.territory_q("ubigeo"))
-    raise AccessDenied(_("The committee registry is for national staff and committee secretaries."))
+    if scope.region:
+        return committees.filter(Q(region_id=scope.region) | scope.territory_q("ubigeo"))
+    return committees.filter(scope.territory_q("ubigeo"))

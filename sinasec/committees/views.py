@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from sinasec.committees import services
 from sinasec.committees.access import (
     can_import_events,
+    can_read_registry,
     can_record_events,
     get_committee_for_user,
     get_committees_for_user,
@@ -61,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "levels": CommitteeLevel.choices,
             "level": filters.level or "",
             "q": filters.q or "",
+            "can_import": can_import_events(request.user),
         },
     )
 
@@ -169,6 +171,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "xlsx_url": reverse("committees:compliance_xlsx") + f"?{query}",
             "pdf_url": reverse("committees:compliance_pdf") + f"?{query}",
             "geojson_url": reverse("api:territory_geojson_national"),
+            "can_read_registry": can_read_registry(request.user),
         },
     )
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
@@ -25,7 +25,7 @@ def add_actor_argument(parser: CommandParser) -> None:
     parser.add_argument(
         "--as",
         dest="actor",
-        default=os.environ.get("SINASEC_CLI_USER", SYSTEM_USERNAME),
+        default=settings.CLI_USER or SYSTEM_USERNAME,
         metavar="USERNAME",
         help=(
             "account the change is recorded under in the audit log, with that account's "

@@ -10,7 +10,12 @@ from django.db.models import Sum
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import indicators, pick_source, survey_series
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source, Survey
-from sinasec.observatory.types import IndicatorTable, SurveySeries
+from sinasec.observatory.types import (
+    IndicatorTable,
+    SurveySeries,
+    SurveyWavePoint,
+    TerritoryFigure,
+)
 
 
 @dataclass(frozen=True)
@@ -166,4 +171,42 @@ def survey_chart(series: SurveySeries, width: int = 560, height: int = 160) -> S
         ],
         width=width,
         height=height,
+    )
+
+
+@dataclass(frozen=True)
+class SurveyHighlight:
+    question: str
+    answer: str
+    latest: SurveyWavePoint
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """The public start page's figures: the latest year's national total and its change,
+    the departments with the most crimes reported, each survey's latest wave."""
+
+    year: int | None
+    national_total: int | None
+    change_pct: float | None
+    top: list[TerritoryFigure]
+    surveys: list[SurveyHighlight]
+    source: str | None
+    is_demo: bool
+
+
+def highlights(top: int = 3) -> Highlights:
+    filters = Filters.resolve(CrimeFigureFilter.model_validate({}))
+    data = table(filters)
+    latest = [
+        SurveyHighlight(s["question"], s["answer"], s["waves"][-1]) for s in surveys() if s["waves"]
+    ]
+    return Highlights(
+        filters.year,
+        data["national_total"],
+        data.get("change_pct"),
+        data["territories"][:top],
+        latest,
+        data.get("source"),
+        bool(data.get("is_demo")),
     )

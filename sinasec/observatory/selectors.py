@@ -4,6 +4,7 @@ against and the categories modalities map to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sinasec.core.text import name_key
 from sinasec.observatory.models import CrimeCategory
@@ -41,3 +42,30 @@ def department_codes_by_name() -> dict[str, str]:
         name_key(name): code
         for code, name in Territory.objects.filter(level="department").values_list("ubigeo", "name")
     }
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """What the incident store holds now: shown where incidents are imported, so whoever
+    imports sees the result of the last import (on any app server: the store is shared)."""
+
+    rows: int
+    first: date | None
+    last: date | None
+    version: str | None
+
+
+def incident_store_summary() -> StoreSummary:
+    from django.conf import settings
+
+    from sinasec.incidents import IncidentStore
+
+    store = IncidentStore(settings.INCIDENTS_DIR)
+    version = store.current_version()
+    if version is None:
+        return StoreSummary(0, None, None, None)
+    found = store.query(
+        "SELECT count(*) AS n, min(date) AS first, max(date) AS last FROM incidents"
+    )
+    row = found[0]
+    return StoreSummary(int(row["n"]), row["first"], row["last"], version)

@@ -16,7 +16,7 @@ from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, cs
 from sinasec.core.filters import from_query
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
-from sinasec.observatory import dashboard
+from sinasec.observatory import dashboard, selectors
 from sinasec.observatory.access import can_import_crime_data, check_crime_data_write
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
@@ -112,4 +112,8 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
         else:
             job = enqueue_job(request.user, Job.Kind.INCIDENTS_IMPORT, {}, file=upload)
             return redirect("jobs:detail", job.pk)
-    return render(request, "observatory/import.html", {"error": error})
+    return render(
+        request,
+        "observatory/import.html",
+        {"error": error, "store": selectors.incident_store_summary()},
+    )

@@ -1,4 +1,8 @@
-"""Writes to accounts: creating users with a role and a scope, and their API tokens."""
+"""Writes to accounts: creating users with a role and a scope, and their API tokens.
+
+Account administration (create, update, deactivate, reactivate, invite) is in
+``people/accounts.py``; this module keeps the demo's ``ensure_user_with_role`` and the
+tokens."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.accounts.tokens import new_secret
 from sinasec.audit.services import record_change
 from sinasec.people.access import (
-    check_manage_accounts,
+    check_grant,
     get_account_for_user,
     get_api_token_for_user,
 )
@@ -26,6 +30,13 @@ def _profile_dict(profile: Profile) -> dict[str, object]:
         "region": profile.region_id,
         "institution": profile.institution_id,
     }
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of ``user`` (deactivation); how many. The caller audits."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def ensure_user_with_role(
@@ -42,10 +53,10 @@ def ensure_user_with_role(
     """Create the account (or bring its role and scope up to date). Idempotent.
 
     ``actor`` None means the system itself (the demo loader, a migration); any other
-    actor must be a national administrator.
+    actor must be allowed to grant that role and scope.
     """
     if actor is not None:
-        check_manage_accounts(actor)
+        check_grant(actor, role, territory, region)
     first, _sep, last = full_name.partition(" ")
     with transaction.atomic():
         user, created = get_user_model().objects.get_or_create(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, Scope, scope_for
-from sinasec.committees.access import is_own_committee
+from sinasec.committees.access import is_own_committee, own_committee_for_user
 from sinasec.core.errors import AccessDenied
 from sinasec.plans.models import (
     Activity,
@@ -106,6 +106,38 @@ def reporting_parts_for_user(user: AnyUser | None, plan: Plan) -> ReportingParts
     if can_write_plan(scope, plan):
         return ReportingParts(parts, None)
     return ReportingParts(parts.none(), None)
+
+
+def can_report_on_plan(user: AnyUser | None, plan: Plan) -> bool:
+    """The user reports some part of the plan (the "Report execution" page has rows)."""
+    return reporting_parts_for_user(user, plan).parts.exists()
+
+
+def reportable_parts_for_user(user: AnyUser | None) -> ReportingParts:
+    """Across every plan, the parts a reporter answers for: a focal point's institution's
+    parts, a secretary's committee plans' parts. National administrators may report any
+    part but have nothing *due*: none."""
+    scope = scope_for(user)
+    parts = ActivityPart.objects.all()
+    if scope.role == Role.FOCAL_POINT:
+        return ReportingParts(parts.filter(institutions=scope.institution_id), scope.institution_id)
+    committee = own_committee_for_user(user)
+    if committee is None:
+        return ReportingParts(parts.none(), None)
+    return ReportingParts(parts.filter(activity__strategy__plan__committee=committee), None)
+
+
+def decidable_plans_for_user(user: AnyUser | None) -> QuerySet[Plan]:
+    """The plans whose reports wait on this user: ST-CONASEC (national administrators)
+    approves the national plans, a committee (its secretary) its own plans. A national
+    administrator may also decide a committee's plan, but it is not their queue."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Plan.objects.filter(committee__isnull=True)
+    committee = own_committee_for_user(user)
+    if committee is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(committee=committee)
 
 
 def can_read_report(scope: Scope, report: ExecutionReport) -> bool:

@@ -8,5 +8,11 @@ class PlansConfig(AppConfig):
     verbose_name = _("Operational plans")
 
     def ready(self) -> None:
+        # What `sinasec notify` asks of plans each day (due, overdue, the digest).
+        from sinasec.notifications.sources import register
+        from sinasec.plans.execution.notices import plans_source
+
+        register("plans", plans_source)
+
         # Registers the plans' background-job runners with sinasec.jobs.
         from sinasec.plans import jobs  # noqa: F401

@@ -24,7 +24,9 @@ from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.plans import evaluation, services, template
 from sinasec.plans.access import (
+    can_decide_reports,
     can_import_plans,
+    can_report_on_plan,
     can_submit_plan,
     get_evidence_for_user,
     get_plan_for_user,
@@ -41,6 +43,15 @@ from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.selectors import activities_of, plans, validate_plan
 
+
+def _links(request: HttpRequest, plan: Plan) -> dict[str, bool]:
+    """What the plan's navigation offers: only the pages this reader can use."""
+    return {
+        "can_report": can_report_on_plan(request.user, plan),
+        "can_review": can_decide_reports(request.user, plan),
+    }
+
+
 MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
 
 
@@ -56,6 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "levels": PlanLevel.choices,
             "statuses": PlanStatus.choices,
+            "can_import": can_import_plans(request.user),
         },
     )
 
@@ -78,6 +90,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": MONTH_NAMES,
             "errors": sum(1 for f in findings if f.severity == "error"),
             "can_submit": can_submit_plan(request.user, plan),
+            **_links(request, plan),
         },
     )
 
@@ -167,6 +180,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
             "strategies": evaluation.by_strategy(plan, rows),
             "institutions": evaluation.by_institution(plan),
             "chart": _month_chart(months),
+            **_links(request, plan),
         },
     )
 
@@ -230,6 +244,7 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
             "timely": page.timely,
             "timeliness_labels": TIMELINESS_LABELS,
             "typed": _typed_report(request, plan),
+            **_links(request, plan),
         },
     )
 
@@ -337,6 +352,7 @@ def review(request: HttpRequest, plan_id: int) -> HttpResponse:
             "months": MONTH_NAMES,
             "timely": queue.timely,
             "timeliness_labels": TIMELINESS_LABELS,
+            **_links(request, plan),
         },
     )
 

@@ -54,6 +54,10 @@ DEMO_ACCOUNTS = (
         region="07",
     ),
     DemoAccount("enlace.pnp", "Enlace PNP (demo)", Role.FOCAL_POINT, institution="PNP"),
+    # Manages the accounts of the committee secretaries of Callao, nothing else.
+    DemoAccount(
+        "admin.callao", "Administradora Regional Callao (demo)", Role.REGIONAL_ADMIN, region="07"
+    ),
 )
 
 DEMO_FILES = (

@@ -27,8 +27,10 @@ from sinasec.core.concurrency import (
 )
 from sinasec.core.errors import AccessDenied, EditConflict, ImportProblem, ImportRejected
 from sinasec.core.uploads import check_evidence, evidence_saver
+from sinasec.notifications.services import emit_on_commit
 from sinasec.plans.access import can_import_execution, get_part_for_user, get_report_for_user
 from sinasec.plans.execution.importers import ImportResult, ResolvedRow, check_execution
+from sinasec.plans.execution.notices import decision_drafts
 from sinasec.plans.models import ActivityPart, Evidence, ExecutionReport, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -200,6 +202,10 @@ def _transition(
             before,
             f"{target.label}: {reason}" if reason else str(target.label),
         )
+        if target in (ReportStatus.RETURNED, ReportStatus.APPROVED):
+            # The focal points learn it once the decision is committed (never if undone).
+            report_id = locked.pk
+            emit_on_commit(lambda: decision_drafts(report_id))
     return locked
 
 

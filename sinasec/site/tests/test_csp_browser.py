@@ -75,6 +75,8 @@ def test_it_shows_the_main_pages_to_the_admin_with_no_csp_violation_or_console_e
         "/barrios/articulacion/",
         "/auditoria/",
         "/cuentas/tokens/",
+        "/avisos/",
+        "/avisos/preferencias/",
         "/api/v1/docs",
     ):
         visit(page, path, errors)

@@ -38,6 +38,7 @@ from sinasec.committees.models import Committee
 from sinasec.people.services import ensure_user_with_role
 ensure_user_with_role(None, "sara.miraflores", Role.COMMITTEE_SECRETARY,
                       territory="150122", password="{password}")
+ensure_user_with_role(None, "nadia.nacional", Role.NATIONAL_ADMIN, password="{password}")
 print(json.dumps({{"committee": Committee.objects.get(level="district", ubigeo="150122").pk}}))
 """
 
@@ -54,6 +55,7 @@ class Deployment:
     a: str  # base URL of server A
     b: str  # base URL of server B
     committee: int  # the secretary's committee
+    env: dict[str, str]  # the environment of both servers (and of a worker beside them)
 
 
 def _free_port() -> int:
@@ -85,8 +87,9 @@ def _sinasec(env: dict[str, str], *args: str) -> str:
 
 def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
+    # The production server as deployed (`sinasec serve`: gunicorn, preloaded), one worker.
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sinasec.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        [str(BIN / "sinasec"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         env=env,
         cwd=PROJECT,
         stdout=subprocess.DEVNULL,
@@ -120,11 +123,13 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     servers: list[subprocess.Popen[bytes]] = []
     try:
         _sinasec(env, "migrate", "--no-input", "-v", "0")
+        # The hashed static files the production server needs (each node builds its own).
+        _sinasec(env, "collectstatic", "--no-input", "-v", "0", "--ignore", "ninja")
         script = "import json\n" + DEPLOYMENT_USERS.format(password=PASSWORD)
         made = json.loads(_sinasec(env, "shell", "-c", script).strip().splitlines()[-1])
         (server_a, a), (server_b, b) = _serve(env), _serve(env)
         servers += [server_a, server_b]
-        yield Deployment(env["SINASEC_DATABASE_URL"], var_dir, a, b, made["committee"])
+        yield Deployment(env["SINASEC_DATABASE_URL"], var_dir, a, b, made["committee"], env)
     finally:
         for server in servers:
             server.terminate()
@@ -202,3 +207,37 @@ def test_it_shows_on_b_a_swearing_in_recorded_with_its_acta_through_a(
     while _pending_sworn(deployment.b) != pending_before - 1:
         assert time.monotonic() < deadline, "B kept serving the page from before the write"
         time.sleep(0.2)
+
+
+def _store_rows(client: httpx.Client, base: str) -> str:
+    page = client.get(f"{base}/observatorio/importar/").text
+    found = re.search(r'data-testid="store">([^<]*)<', page)
+    assert found, "the import page does not say what the store holds"
+    return found.group(1)
+
+
+def test_it_shows_on_both_an_incident_import_finished_by_the_worker(
+    deployment: Deployment,
+) -> None:
+    admin = sign_in(deployment.a, "nadia.nacional")
+    form = admin.get(f"{deployment.a}/observatorio/importar/")
+    assert "vac" in _store_rows(admin, deployment.b)  # "está vacío", seen through B
+    rows = "\n".join(
+        ["id,datetime,lat,lon,crime_type,ubigeo"]
+        + [f"i{n},2024-05-{n % 28 + 1:02d} 10:00:00,-12.12,-77.03,robo,150122" for n in range(40)]
+    )
+    queued = admin.post(
+        f"{deployment.a}/observatorio/importar/",
+        data={"csrfmiddlewaretoken": _token(form.text)},
+        files={"file": ("incidentes.csv", rows.encode(), "text/csv")},
+    )
+    assert queued.status_code == 302 and "/tareas/" in queued.headers["location"]
+
+    # The worker: another process, reading the job and its file from the shared database
+    # and storage, writing the store on the shared path.
+    _sinasec(deployment.env, "worker", "--batch")
+
+    job = admin.get(f"{deployment.b}{queued.headers['location']}").text
+    assert "incidentes.csv" in job
+    for base in (deployment.a, deployment.b):
+        assert "40 incidentes" in _store_rows(admin, base), base

@@ -1,0 +1,95 @@
+"""A bounded breadth-first crawl of the site as one user, through Django's test client.
+
+Follows every same-site link (GET only) from the start page, skipping downloads, the
+API's machine endpoints, static and media files, the language switch and the log-out;
+records every page that answered 403 or 500 with the page that linked to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+from django.test import Client
+
+# Downloads and non-pages: following them proves nothing about links and costs time.
+SKIPPED = re.compile(
+    r"^/(static|media|i18n)/|/salir/|\.(csv|xlsx|pdf|geojson|json|zip|png|svg)$|^/api/v1/(?!docs$)"
+)
+# Links that differ only in numbers or query values are the same page shape: a few of
+# each shape show whether it answers, without crawling 1,893 districts.
+PER_SHAPE = 3
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def links_of(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def _same_site(href: str) -> str | None:
+    url, _ = urldefrag(href)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    if SKIPPED.search(parts.path):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _shape(url: str) -> str:
+    parts = urlsplit(url)
+    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
+    return re.sub(r"\d+", "#", parts.path) + "?" + "&".join(keys)
+
+
+@dataclass
+class Crawl:
+    visited: dict[str, int] = field(default_factory=dict)  # url -> status
+    broken: list[tuple[str, int, str]] = field(default_factory=list)  # url, status, from
+
+    def count(self, status: int) -> int:
+        return sum(1 for s in self.visited.values() if s == status)
+
+
+def crawl(client: Client, start: str = "/", limit: int = 300) -> Crawl:
+    result = Crawl()
+    queue: deque[tuple[str, str]] = deque([(start, "")])
+    seen = {start}
+    shapes: dict[str, int] = {}
+    client.raise_request_exception = False
+    while queue and len(result.visited) < limit:
+        url, referrer = queue.popleft()
+        response = client.get(url)
+        result.visited[url] = response.status_code
+        if response.status_code in (403, 500):
+            result.broken.append((url, response.status_code, referrer))
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in links_of(response.content.decode()):
+            target = _same_site(href)
+            if target is None or target in seen:
+                continue
+            shape = _shape(target)
+            if shapes.get(shape, 0) >= PER_SHAPE:
+                continue
+            shapes[shape] = shapes.get(shape, 0) + 1
+            seen.add(target)
+            queue.append((target, url))
+    return result
