@@ -70,6 +70,8 @@ def pages(plan_id: int, committee_id: int, barrio_id: int) -> list[str]:
         "/barrios/focalizacion/",
         "/auditoria/",
         "/cuentas/yo/",
+        "/cuentas/administrar/",
+        "/avisos/",
         "/tareas/",
     ]
 
