@@ -4,6 +4,7 @@
 - ``analyst``: national analyst
 - ``secretary``: technical secretary of the CODISEC of Miraflores (district 150122)
 - ``regional_secretary``: technical secretary of the CORESEC of Callao (region 07)
+- ``regional_admin``: regional administrator of Callao (region 07): accounts there only
 - ``focal_point``: focal point of the PNP
 - ``other_focal_point``: focal point of MINSA
 """
@@ -118,6 +119,11 @@ def regional_secretary(db: None) -> User:
 
 
 @pytest.fixture
+def regional_admin(db: None) -> User:
+    return _user("carla.callao", Role.REGIONAL_ADMIN, region="07")
+
+
+@pytest.fixture
 def focal_point(db: None) -> User:
     pnp = Institution.objects.get(acronym="PNP")
     return _user("pablo.pnp", Role.FOCAL_POINT, institution_id=pnp.pk)
@@ -174,6 +180,19 @@ def log_in(page, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("form.stack button[type=submit]")
     page.wait_for_selector("[data-testid=who]")
+
+
+def create_account_in_page(page, full_name: str, email: str, role: str, place: str) -> None:
+    """As a signed-in administrator, fill and send the new-account form (the invitation
+    e-mail goes out on commit)."""
+    page.goto(page.base + "/cuentas/administrar/nueva/")
+    form = "[data-testid=account-form]"
+    page.fill(f"{form} input[name=full_name]", full_name)
+    page.fill(f"{form} input[name=email]", email)
+    page.select_option(f"{form} select[name=role]", role)
+    page.fill(f"{form} input[name=place]", place)
+    with page.expect_navigation():
+        page.click(f"{form} button[type=submit]")
 
 
 def login(client: Client, user: User) -> Client:

@@ -316,6 +316,9 @@ TASKS = {
 # Committee-event and plan files larger than this (MB) are imported by the worker; smaller
 # ones in the request, as before.
 JOB_THRESHOLD_MB = env_int("SINASEC_JOB_THRESHOLD_MB", 2)
+# A running job whose heartbeat (written every 30 s while it runs) is older than this
+# many minutes lost its worker (killed): `sinasec worker` marks it failed.
+JOB_STALE_MINUTES = max(1, env_int("SINASEC_JOB_STALE_MINUTES", 10))
 
 # Public aggregate pages (core/cache.py): per-process memory by default, safe under several
 # app servers because every key holds the data generation read from the database at most

@@ -53,6 +53,9 @@ class Job(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # Written while the job runs (progress, and every 30 s besides): a running job whose
+    # heartbeat stopped lost its worker, and is failed by the next worker's sweep.
+    heartbeat = models.DateTimeField(null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     file = models.FileField(upload_to=input_path, max_length=300, blank=True)

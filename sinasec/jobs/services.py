@@ -1,5 +1,6 @@
-"""Every write to jobs: starting one (``enqueue_job``) and running it in the worker
-(``run_job``, what the queued task calls). Each owns its transaction and is audited."""
+"""Every write to jobs: starting one (``enqueue_job``), running it in the worker
+(``run_job``, what the queued task calls) and failing those whose worker was killed
+(``fail_stale_jobs``). Each owns its transaction and is audited."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +20,25 @@ from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.jobs.compat import task
 from sinasec.jobs.models import Job
+from sinasec.jobs.periodic import Every
 from sinasec.jobs.runners import JobFailed, runner_for
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.5  # the page polls every 2 s: more writes would only load the database
+# A running job's heartbeat, besides its progress: a runner may compute for minutes
+# between two progress calls. Far below SINASEC_JOB_STALE_MINUTES.
+HEARTBEAT_EVERY_S = 30.0
 MAX_PROBLEM_LINES = 200
 # Failures whose message is for the user: shown as they are, not logged as crashes.
 EXPECTED = (AccessDenied, EditConflict, JobFailed)
@@ -90,7 +99,14 @@ class _ProgressWriter:
         if now - self.last < PROGRESS_EVERY_S:
             return
         self.last = now
-        Job.objects.filter(pk=self.job_id).update(done=max(done, 0), total=max(total, 0))
+        Job.objects.filter(pk=self.job_id).update(
+            done=max(done, 0), total=max(total, 0), heartbeat=timezone.now()
+        )
+
+
+def _beat(job_id: int) -> None:
+    """The job's worker is alive: what the stale-job sweep looks at."""
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(heartbeat=timezone.now())
 
 
 @contextmanager
@@ -116,6 +132,10 @@ def _local_input(job: Job) -> Iterator[Path | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Marked for translation here, translated when a job fails, in its owner's language.
+STOPPED = gettext_noop("The process running the job stopped; nothing was saved. Submit it again.")
+
+
 def _failure_message(exc: BaseException, job_id: int) -> str:
     if isinstance(exc, ImportRejected):
         lines = [str(p) for p in exc.problems[:MAX_PROBLEM_LINES]]
@@ -133,15 +153,17 @@ def run_job(job_id: int) -> Job:
     callback, then mark it succeeded with the result or failed with the reason. Any
     exception fails the job; the runner's service is all or nothing, so a failed job
     has written nothing. A job that is not queued any more (run twice) is left alone."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started=timezone.now()
+        status=Job.Status.RUNNING, started=now, heartbeat=now
     )
     job = Job.objects.select_related("owner").get(pk=job_id)
     if not claimed:
         return job
     with translation.override(job.language):
         try:
-            with _local_input(job) as path:
+            pulse = Every(HEARTBEAT_EVERY_S, partial(_beat, job.pk), f"job-{job.pk}-heartbeat")
+            with pulse, _local_input(job) as path:
                 outcome = runner_for(job.kind)(job.owner, job.params, path, _ProgressWriter(job.pk))
         except Exception as exc:
             if not isinstance(exc, (ImportRejected, *EXPECTED)):
@@ -149,12 +171,42 @@ def run_job(job_id: int) -> Job:
             job = _finish(job, Job.Status.FAILED, error=_failure_message(exc, job.pk))
         else:
             job = _finish(job, Job.Status.SUCCEEDED, result=outcome.as_dict())
-    # The upload has served: its rows are in the store (or it was refused and the user
-    # fixes and uploads it again). Only its name stays, on the job.
+    _drop_upload(job)
+    return job
+
+
+def _drop_upload(job: Job) -> None:
+    """The upload has served: its rows are in the store (or it was refused, or its
+    job failed, and the user uploads it again). Only its name stays, on the job."""
     if job.file:
         job.file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(file="")
-    return job
+
+
+def fail_stale_jobs() -> list[Job]:
+    """Fail the running jobs whose worker was killed: no heartbeat for
+    ``SINASEC_JOB_STALE_MINUTES``. Safe because every runner's service is all or
+    nothing: a worker that died wrote nothing, so the job is failed, its upload deleted
+    and the user told to submit it again. Run by ``sinasec worker`` when it starts and
+    every minute; returns the jobs it failed."""
+    cutoff = timezone.now() - timedelta(minutes=settings.JOB_STALE_MINUTES)
+    # A job started before heartbeats existed has none: its start time stands in.
+    stale = Q(status=Job.Status.RUNNING) & (
+        Q(heartbeat__lt=cutoff) | Q(heartbeat__isnull=True, started__lt=cutoff)
+    )
+    failed = []
+    for job_id in Job.objects.filter(stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Again under the row's lock: it may have beaten or finished meanwhile.
+            job = Job.objects.select_for_update().filter(stale, pk=job_id).first()
+            if job is None:
+                continue
+            with translation.override(job.language):
+                job = _finish(job, Job.Status.FAILED, error=_(STOPPED))
+        logger.warning("job %s (%s) lost its worker: marked failed", job.pk, job.kind)
+        _drop_upload(job)
+        failed.append(job)
+    return failed
 
 
 def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> Job:

@@ -33,6 +33,7 @@ from sinasec.plans.schemas import (
     PlanOut,
     ProgressOut,
     ReasonIn,
+    TransitionIn,
 )
 from sinasec.plans.validation import Finding
 
@@ -127,8 +128,10 @@ def save_execution(request: HttpRequest, plan_id: int, data: ExecutionIn) -> Exe
     auth=user_auth,
     summary="Submit a month for approval",
 )
-def submit_execution(request: HttpRequest, plan_id: int, report_id: int) -> ExecutionReport:
-    return execution.submit_report(request.user, report_id, plan_id=plan_id)
+def submit_execution(
+    request: HttpRequest, plan_id: int, report_id: int, data: TransitionIn
+) -> ExecutionReport:
+    return execution.submit_report(request.user, report_id, data.version, plan_id=plan_id)
 
 
 @router.post(
@@ -137,8 +140,10 @@ def submit_execution(request: HttpRequest, plan_id: int, report_id: int) -> Exec
     auth=user_auth,
     summary="Approve a submitted month (the plan's owner)",
 )
-def approve_execution(request: HttpRequest, plan_id: int, report_id: int) -> ExecutionReport:
-    return execution.approve_report(request.user, report_id, plan_id=plan_id)
+def approve_execution(
+    request: HttpRequest, plan_id: int, report_id: int, data: TransitionIn
+) -> ExecutionReport:
+    return execution.approve_report(request.user, report_id, data.version, plan_id=plan_id)
 
 
 @router.post(
@@ -150,7 +155,9 @@ def approve_execution(request: HttpRequest, plan_id: int, report_id: int) -> Exe
 def return_execution(
     request: HttpRequest, plan_id: int, report_id: int, data: ReasonIn
 ) -> ExecutionReport:
-    return execution.return_report(request.user, report_id, data.reason, plan_id=plan_id)
+    return execution.return_report(
+        request.user, report_id, data.reason, data.version, plan_id=plan_id
+    )
 
 
 @router.post(
@@ -162,7 +169,9 @@ def return_execution(
 def reopen_execution(
     request: HttpRequest, plan_id: int, report_id: int, data: ReasonIn
 ) -> ExecutionReport:
-    return execution.reopen_report(request.user, report_id, data.reason, plan_id=plan_id)
+    return execution.reopen_report(
+        request.user, report_id, data.reason, data.version, plan_id=plan_id
+    )
 
 
 @router.get(

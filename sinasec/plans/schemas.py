@@ -187,5 +187,21 @@ class ExecutionIn(Schema):
     ]
 
 
-class ReasonIn(Schema):
+class TransitionIn(Schema):
+    """A month's submit or approval: the version the client read, required, so that a
+    decision is never taken on content the client did not see (409 if stale)."""
+
+    version: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=MAX_QUANTITY,
+            description="the report's version read (required; 409 if it changed since)",
+        ),
+    ]
+
+
+class ReasonIn(TransitionIn):
+    """A month's return or reopening: the reason, and the version the client read."""
+
     reason: str

@@ -294,7 +294,7 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
         if isinstance(evidence, UploadedFile):
             execution.add_evidence(request.user, saved.pk, evidence)
         if request.POST.get("submit"):
-            execution.submit_report(request.user, saved.pk, plan_id=plan.pk)
+            execution.submit_report(request.user, saved.pk, saved.version, plan_id=plan.pk)
             messages.success(request, _("Month submitted for approval."))
         else:
             messages.success(request, _("Draft saved."))
@@ -363,17 +363,23 @@ def decide(request: HttpRequest, plan_id: int, report_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, write=True)
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")
+    # The version of the month as the page showed it: a decision on a month changed
+    # since is refused (none sent: 0, which no month has, so refused too).
+    seen = request.POST.get("version", "")
+    version = int(seen) if seen.isdigit() else 0
     try:
         if action == "approve":
-            execution.approve_report(request.user, report_id, plan_id=plan.pk)
+            execution.approve_report(request.user, report_id, version, plan_id=plan.pk)
             messages.success(request, _("Report approved."))
         elif action == "return":
-            execution.return_report(request.user, report_id, reason, plan_id=plan.pk)
+            execution.return_report(request.user, report_id, reason, version, plan_id=plan.pk)
             messages.success(request, _("Report returned."))
         elif action == "reopen":
-            execution.reopen_report(request.user, report_id, reason, plan_id=plan.pk)
+            execution.reopen_report(request.user, report_id, reason, version, plan_id=plan.pk)
             messages.success(request, _("Month reopened."))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
+    except EditConflict as exc:
+        messages.error(request, str(exc))
     return redirect("plans:review", plan_id=plan.pk)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from sinasec.conftest import log_in
+from sinasec.conftest import create_account_in_page, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,14 +26,9 @@ def test_an_invited_secretary_activates_the_account_and_is_signed_in(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     log_in(page, admin.username)
     page.click("[data-testid=nav-accounts]")
-    page.goto(page.base + "/cuentas/administrar/nueva/")
-    form = "[data-testid=account-form]"
-    page.fill(f"{form} input[name=full_name]", "Julia Rojas")
-    page.fill(f"{form} input[name=email]", "julia.rojas@munimiraflores.gob.pe")
-    page.select_option(f"{form} select[name=role]", "committee_secretary")
-    page.fill(f"{form} input[name=place]", "150122")
-    with page.expect_navigation():
-        page.click(f"{form} button[type=submit]")
+    create_account_in_page(
+        page, "Julia Rojas", "julia.rojas@munimiraflores.gob.pe", "committee_secretary", "150122"
+    )
     row = "[data-username='julia.rojas@munimiraflores.gob.pe']"
     assert page.locator(f"{row} [data-testid=not-activated]").count() == 1
     [message] = mail.outbox

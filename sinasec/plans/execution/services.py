@@ -133,40 +133,84 @@ def save_report(
     return report
 
 
-def submit_report(actor: AnyUser, report_id: int, *, plan_id: int | None = None) -> ExecutionReport:
+def submit_report(
+    actor: AnyUser,
+    report_id: int,
+    expected_version: int | None = None,
+    *,
+    plan_id: int | None = None,
+) -> ExecutionReport:
+    """Submit a month for approval. Like every transition below, ``expected_version``
+    is the version the user saw: a month changed since is refused with
+    ``EditConflict`` (both versions) and nothing is written; ``None`` skips the check
+    (a trusted caller that just saved the month itself)."""
     report = get_report_for_user(actor, report_id, write=True, plan_id=plan_id)
-    return _transition(actor, report, EDITABLE, ReportStatus.SUBMITTED, "submit_report", "")
+    return _transition(
+        actor, report, EDITABLE, ReportStatus.SUBMITTED, "submit_report", "", expected_version
+    )
 
 
 def approve_report(
-    actor: AnyUser, report_id: int, *, plan_id: int | None = None
+    actor: AnyUser,
+    report_id: int,
+    expected_version: int | None = None,
+    *,
+    plan_id: int | None = None,
 ) -> ExecutionReport:
     report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     return _transition(
-        actor, report, (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, "approve_report", ""
+        actor,
+        report,
+        (ReportStatus.SUBMITTED,),
+        ReportStatus.APPROVED,
+        "approve_report",
+        "",
+        expected_version,
     )
 
 
 def return_report(
-    actor: AnyUser, report_id: int, reason: str, *, plan_id: int | None = None
+    actor: AnyUser,
+    report_id: int,
+    reason: str,
+    expected_version: int | None = None,
+    *,
+    plan_id: int | None = None,
 ) -> ExecutionReport:
     report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
     return _transition(
-        actor, report, (ReportStatus.SUBMITTED,), ReportStatus.RETURNED, "return_report", reason
+        actor,
+        report,
+        (ReportStatus.SUBMITTED,),
+        ReportStatus.RETURNED,
+        "return_report",
+        reason,
+        expected_version,
     )
 
 
 def reopen_report(
-    actor: AnyUser, report_id: int, reason: str, *, plan_id: int | None = None
+    actor: AnyUser,
+    report_id: int,
+    reason: str,
+    expected_version: int | None = None,
+    *,
+    plan_id: int | None = None,
 ) -> ExecutionReport:
     """Unlock an approved month; the reason stays in the audit log."""
     report = get_report_for_user(actor, report_id, decide=True, plan_id=plan_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the month is reopened.")})
     return _transition(
-        actor, report, (ReportStatus.APPROVED,), ReportStatus.RETURNED, "reopen_report", reason
+        actor,
+        report,
+        (ReportStatus.APPROVED,),
+        ReportStatus.RETURNED,
+        "reopen_report",
+        reason,
+        expected_version,
     )
 
 
@@ -177,9 +221,16 @@ def _transition(
     target: ReportStatus,
     verb: str,
     reason: str,
+    expected_version: int | None,
 ) -> ExecutionReport:
     with transaction.atomic():
         locked = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+        # The version first: a decision taken on another content than the one shown
+        # (a month corrected and resubmitted meanwhile) is a conflict, even where its
+        # status would allow it now.
+        check_version(
+            locked, expected_version, _("the report of month %(m)d") % {"m": locked.month}
+        )
         if locked.status not in allowed:
             raise ValidationError(
                 _("A report that is %(status)s cannot be %(target)s.")
@@ -290,7 +341,7 @@ def _import_row(
             row.comment,
             item.existing.version if item.existing else 0,  # the month as it was checked
         )
-        submit_report(actor, report.pk)
+        submit_report(actor, report.pk, report.version)  # the version it just saved
     except ValidationError as exc:  # changed by someone else since it was checked
         raise ImportRejected(
             [ImportProblem(file_name, row.row, None, " ".join(exc.messages))]

@@ -50,8 +50,23 @@ def put(client: Client, plan: Plan, part: ActivityPart, acronym: str, executed: 
     return client.put(f"{API}/{plan.pk}/execution", body, content_type=JSON)
 
 
-def act(client: Client, plan: Plan, report_id: int, verb: str, reason: str | None = None):
-    body = {} if reason is None else {"reason": reason}
+def act(
+    client: Client,
+    plan: Plan,
+    report_id: int,
+    verb: str,
+    reason: str | None = None,
+    *,
+    version: int | None = None,
+):
+    """POST a month's transition with the version the client read (by default, the
+    month's version now: a client that just read it)."""
+    if version is None:
+        now = ExecutionReport.objects.filter(pk=report_id).values_list("version", flat=True)
+        version = now.first() or 1
+    body: dict[str, object] = {"version": version}
+    if reason is not None:
+        body["reason"] = reason
     return client.post(f"{API}/{plan.pk}/execution/{report_id}/{verb}", body, content_type=JSON)
 
 
@@ -115,6 +130,9 @@ def test_it_lets_the_approver_return_with_a_reason_and_approve(
     login(client, admin)
     assert act(client, plan, report_id, "approve").json()["status"] == "approved"
     assert act(client, plan, report_id, "approve").status_code == 422  # not submitted now
+    approved_at = ExecutionReport.objects.get(pk=report_id).version
+    stale = act(client, plan, report_id, "reopen", "Error", version=approved_at - 1)
+    assert stale.status_code == 409  # the approval happened since that version was read
     reopened = act(client, plan, report_id, "reopen", "Error de digitación")
     assert reopened.json()["status"] == ReportStatus.RETURNED
     assert AuditEvent.objects.filter(action="plans.reopen_report").count() == 1

@@ -16,7 +16,7 @@ from sinasec.institutions.models import Institution
 from sinasec.plans import services
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.services import save_report
-from sinasec.plans.models import ActivityPart, ExecutionReport, Plan
+from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
 from sinasec.plans.services import import_plan, load_national_plan_2010
 from sinasec.plans.tests.template_support import to_csv
 from sinasec.plans.tests.test_template import COMMITTEE_PLAN
@@ -90,3 +90,41 @@ def test_one_execution_file_imported_twice_at_once_is_written_once(
     assert all(isinstance(o, ImportResult) for o in outcomes), outcomes
     assert sorted(o.created for o in outcomes if isinstance(o, ImportResult)) == [0, 2]
     assert ExecutionReport.objects.filter(status="submitted").count() == 2
+
+
+def test_parallel_approve_and_correction_of_one_month_never_approve_unseen_content(
+    reference_data: None, focal_point: User, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The approver approves the month as seen while it is returned, corrected and
+    resubmitted at once: one wins, the other is told; an approval never holds a value
+    the approver did not see."""
+    slowed(monkeypatch, execution, "record_change", 0.02)  # the winner's commit waits
+    plan = load_national_plan_2010()
+    part, pnp = pnp_part(), Institution.objects.get(acronym="PNP").pk
+    report = save_report(focal_point, part.pk, pnp, 1, 18, plan_id=plan.pk)
+    execution.submit_report(focal_point, report.pk, report.version)
+
+    def correct(seen: int, value: int) -> ExecutionReport:
+        returned = execution.return_report(admin, report.pk, "Corrija", seen)
+        saved = save_report(focal_point, part.pk, pnp, 1, value, "", returned.version)
+        return execution.submit_report(focal_point, report.pk, saved.version)
+
+    wins, silent = {"approve": 0, "correct": 0}, 0
+    for trial in range(TRIALS):
+        seen = ExecutionReport.objects.get(pk=report.pk)
+        outcomes = race(
+            partial(execution.approve_report, admin, report.pk, seen.version),
+            partial(correct, seen.version, 2000 + trial),
+        )
+        told = [o for o in outcomes if isinstance(o, EditConflict)]
+        assert len(told) == 1 and told[0].expected == seen.version, outcomes
+        now = ExecutionReport.objects.get(pk=report.pk)
+        if now.status == ReportStatus.APPROVED:
+            wins["approve"] += 1
+            silent += now.executed != seen.executed
+            execution.reopen_report(admin, report.pk, "Otra vuelta", now.version)
+            execution.submit_report(focal_point, report.pk, now.version + 1)
+        else:
+            wins["correct"] += 1
+            assert (now.status, now.executed) == (ReportStatus.SUBMITTED, 2000 + trial)
+    assert silent == 0 and sum(wins.values()) == TRIALS, wins
