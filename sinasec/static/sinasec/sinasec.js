@@ -9,4 +9,26 @@
       target.form.submit();
     }
   });
+
+  // The "Menú" button of narrow screens (the CSS shows it under 800 px once this ran, so
+  // without script the links simply wrap): it opens and closes the main menu; Escape closes
+  // it and gives the focus back to the button.
+  var toggle = document.querySelector(".topbar .menu-toggle");
+  if (toggle) {
+    var bar = toggle.closest(".topbar");
+    var setOpen = function (open) {
+      bar.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    bar.classList.add("has-menu");
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    bar.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
 }());
