@@ -53,6 +53,7 @@ SECRETARIES, FOCAL_POINTS, APPROVERS, VISITORS = 10, 4, 2, 8
 GOALS = {"public": (1000.0, 100.0), "mixed": (200.0, 300.0)}  # req/s at least, p99 ms under
 
 PUBLIC_PATHS = [
+    "/",
     "/observatorio/",
     *(f"/observatorio/?anio={y}&nivel=department" for y in (2005, 2006, 2007, 2008)),
     "/observatorio/?anio=2008&nivel=department&medida=rate",
@@ -68,6 +69,8 @@ PUBLIC_PATHS = [
 
 
 def public_kind(path: str) -> str:
+    if path == "/":
+        return "public start page"
     return "public observatory" if path.startswith("/observatorio") else "public compliance"
 
 

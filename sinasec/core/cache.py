@@ -97,13 +97,13 @@ def bump_generation(*areas: str) -> None:
     transaction.on_commit(forget_generations)
 
 
-def page_key(request: HttpRequest, area: str) -> str:
+def page_key(request: HttpRequest, *areas: str) -> str:
+    """The key of a page that shows the data of ``areas``: any write to one of them
+    changes it."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     htmx = request.headers.get("HX-Request") == "true"
-    return (
-        f"page:{area}:{generation(area)}:{get_language()}:{date.today().isoformat()}"
-        f":{int(htmx)}:{path}"
-    )
+    generations = ":".join(f"{area}{generation(area)}" for area in areas)
+    return f"page:{generations}:{get_language()}:{date.today().isoformat()}:{int(htmx)}:{path}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -136,18 +136,19 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def cached_public_page(area: str) -> Callable[[View], View]:
+def cached_public_page(*areas: str) -> Callable[[View], View]:
     """Serve the view's anonymous GET responses from the cache, keyed by the data
-    generation of ``area`` (see the module's docstring)."""
-    if area not in AREAS:
-        raise ValueError(f"unknown cache area {area!r}")
+    generations of ``areas`` (see the module's docstring)."""
+    unknown = [area for area in areas if area not in AREAS]
+    if unknown or not areas:
+        raise ValueError(f"unknown cache areas {unknown!r}")
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, area)
+            key = page_key(request, *areas)
             entry = cache.get(key)
             if entry is not None:
                 return _served(request, entry)

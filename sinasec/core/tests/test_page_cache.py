@@ -126,3 +126,15 @@ def test_it_reads_the_generations_at_most_once_per_interval(
     settings.CACHE_GENERATION_SECONDS = 0
     with django_assert_num_queries(1):  # the generations, then nothing else: a miss renders
         assert generation("committees") == 99
+
+
+def test_it_caches_the_public_start_page_until_any_of_its_areas_changes(
+    client: Client, django_assert_num_queries
+) -> None:
+    assert client.get("/")[HIT_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get("/")[HIT_HEADER] == "hit"
+    for area in ("committees", "observatory", "territories"):
+        bump_generation(area)
+        assert client.get("/")[HIT_HEADER] == "miss", area  # each area it shows counts
+        assert client.get("/")[HIT_HEADER] == "hit"
