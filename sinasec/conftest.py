@@ -109,6 +109,16 @@ def analyst(db: None) -> User:
 
 
 @pytest.fixture
+def barrio_team(db: None) -> User:
+    return _user("bea.barrios", Role.BARRIO_TEAM)
+
+
+@pytest.fixture
+def observatory_analyst(db: None) -> User:
+    return _user("omar.observatorio", Role.OBSERVATORY_ANALYST)
+
+
+@pytest.fixture
 def secretary(db: None) -> User:
     return _user("sara.miraflores", Role.COMMITTEE_SECRETARY, territory="150122")
 

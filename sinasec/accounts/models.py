@@ -14,6 +14,10 @@ class Role(models.TextChoices):
     # management by organisation unit); reads and writes nothing else.
     REGIONAL_ADMIN = "regional_admin", _("Regional administrator")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    # Both read national data like the analyst; each writes in one area only: the
+    # Barrio Seguro team in Barrio Seguro, the observatory analyst the crime data.
+    BARRIO_TEAM = "barrio_team", _("Barrio Seguro team")
+    OBSERVATORY_ANALYST = "observatory_analyst", _("Observatory analyst")
     COMMITTEE_SECRETARY = "committee_secretary", _("Committee secretary")
     FOCAL_POINT = "focal_point", _("Institution focal point")
 
@@ -67,6 +71,12 @@ class Profile(models.Model):
                 name="regional_admin_has_region",
                 condition=~models.Q(role="regional_admin")
                 | models.Q(region__isnull=False, territory__isnull=True, institution__isnull=True),
+            ),
+            # Both read and write nationally: a place or institution would mislead.
+            models.CheckConstraint(
+                name="national_team_has_no_scope",
+                condition=~models.Q(role__in=["barrio_team", "observatory_analyst"])
+                | models.Q(region__isnull=True, territory__isnull=True, institution__isnull=True),
             ),
         ]
 

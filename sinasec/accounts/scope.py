@@ -16,6 +16,14 @@ from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_f
 
 AnyUser = User | AnonymousUser
 
+# The roles that read every national record (and the audit log).
+NATIONAL_ROLES = (
+    Role.NATIONAL_ADMIN,
+    Role.NATIONAL_ANALYST,
+    Role.BARRIO_TEAM,
+    Role.OBSERVATORY_ANALYST,
+)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -50,8 +58,21 @@ class Scope:
 
     @property
     def is_national(self) -> bool:
-        """Reads everything: national administrators and analysts."""
-        return self.role in (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST)
+        """Reads everything (it grants no write): national administrators, analysts,
+        the Barrio Seguro team and observatory analysts."""
+        return self.role in NATIONAL_ROLES
+
+    @property
+    def runs_barrio_seguro(self) -> bool:
+        """Writes in Barrio Seguro what a national administrator may: national
+        administrators and the Barrio Seguro team."""
+        return self.is_admin or self.role == Role.BARRIO_TEAM
+
+    @property
+    def imports_crime_data(self) -> bool:
+        """Imports or replaces the observatory's figures and incidents: national
+        administrators and observatory analysts."""
+        return self.is_admin or self.role == Role.OBSERVATORY_ANALYST
 
     def covers_territory(self, ubigeo: str) -> bool:
         if self.is_national:

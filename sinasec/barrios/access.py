@@ -1,15 +1,16 @@
 """The access checks of Barrio Seguro, decided in one place.
 
-- Targeting runs: national administrators and national analysts (they rank every
-  district of the country); a barrio is created from a run's unit only by those who
-  edit barrios.
+- Targeting runs: the national roles (they rank every district of the country); a
+  barrio is created from a run's unit only by those who edit barrios.
 - Barrios: national roles read all; a committee secretary reads the barrios of their
   territory; focal points read all (they report their sector's deliveries to any barrio).
-  Only national administrators (the Barrio Seguro team) edit a barrio and record its
-  sector commitments.
-- Deliveries: the focal point of the committed sector (or a national administrator).
-- Technical tables: the secretary whose territory covers the barrio's district (or a
-  national administrator); they meet inside the district committee.
+  Only the Barrio Seguro team and national administrators edit a barrio and record
+  its sector commitments.
+- Deliveries: the focal point of the committed sector (or the Barrio Seguro team, or a
+  national administrator).
+- Technical tables: the secretary whose territory covers the barrio's district (or the
+  Barrio Seguro team, or a national administrator); they meet inside the district
+  committee.
 
 Every object fetched by id goes through its getter here (``get_<thing>_for_user``):
 404 when it does not exist (or is not in the barrio given), 403 outside the user's scope.
@@ -58,21 +59,19 @@ def can_target(user: AnyUser | None) -> bool:
 
 def check_targeting_access(user: AnyUser | None) -> None:
     if not can_target(user):
-        raise AccessDenied(
-            _("Targeting runs are for national administrators and national analysts.")
-        )
+        raise AccessDenied(_("Targeting runs are for national staff."))
 
 
 def can_create_barrio_from_target(user: AnyUser | None) -> bool:
     """Create a barrio from a unit of a run: who reads the runs and edits barrios (the
-    national analyst reads the runs only)."""
+    other national roles read the runs only)."""
     return can_target(user) and can_edit_barrio(user)
 
 
 def check_barrio_creation_access(user: AnyUser | None) -> None:
     if not can_create_barrio_from_target(user):
         raise AccessDenied(
-            _("Only the Barrio Seguro team (national administrators) creates a barrio.")
+            _("Only the Barrio Seguro team (or a national administrator) creates a barrio.")
         )
 
 
@@ -108,13 +107,13 @@ def can_read_barrio(scope: Scope, barrio: Barrio) -> bool:
 
 def can_edit_barrio(user: AnyUser | None) -> bool:
     """Edit a barrio (status, details, boundary) and record its sector commitments:
-    the Barrio Seguro team (national administrators)."""
-    return scope_for(user).is_admin
+    the Barrio Seguro team and national administrators."""
+    return scope_for(user).runs_barrio_seguro
 
 
 def can_record_table(scope: Scope, barrio: Barrio) -> bool:
     """Record a technical table session of the barrio, or mark one of its agreements done."""
-    if scope.is_admin:
+    if scope.runs_barrio_seguro:
         return True
     return (
         scope.role == Role.COMMITTEE_SECRETARY
@@ -124,8 +123,9 @@ def can_record_table(scope: Scope, barrio: Barrio) -> bool:
 
 
 def can_report_delivery(scope: Scope, commitment: Commitment) -> bool:
-    """The committed sector's focal point, or a national administrator."""
-    return scope.can_write_institution(commitment.sector_id)
+    """The committed sector's focal point, the Barrio Seguro team or a national
+    administrator."""
+    return scope.runs_barrio_seguro or scope.can_write_institution(commitment.sector_id)
 
 
 def get_barrios_for_user(user: AnyUser | None) -> QuerySet[Barrio]:
@@ -154,7 +154,7 @@ def get_barrio_for_user(user: AnyUser | None, barrio_id: int, write: bool = Fals
     barrio = _one(found, barrio_id, _("There is no barrio %s.") % barrio_id)
     if write and not can_edit_barrio(user):
         raise AccessDenied(
-            _("Only the Barrio Seguro team (national administrators) edits a barrio.")
+            _("Only the Barrio Seguro team (or a national administrator) edits a barrio.")
         )
     if not can_read_barrio(scope_for(user), barrio):
         raise AccessDenied(_("You do not have access to this barrio."))
@@ -169,7 +169,7 @@ def get_barrio_for_user(user: AnyUser | None, barrio_id: int, write: bool = Fals
 def check_commitment_access(user: AnyUser | None) -> None:
     if not can_edit_barrio(user):
         raise AccessDenied(
-            _("Only the Barrio Seguro team (national administrators) records commitments.")
+            _("Only the Barrio Seguro team (or a national administrator) records commitments.")
         )
 
 

@@ -1,7 +1,7 @@
 """Every permission decision of the observatory, used by views, the API and commands.
 
 Aggregated figures, surveys and categories are public: anyone reads them, signed in or
-not. Only national administrators bring data in (published tables, SIDPOL files,
+not. Only national administrators and observatory analysts bring data in (published tables, SIDPOL files,
 incident records) or change it.
 """
 
@@ -17,12 +17,17 @@ from sinasec.observatory.models import Survey
 
 def can_import_crime_data(user: AnyUser | None) -> bool:
     """Whether ``user`` may import or replace the observatory's figures."""
-    return scope_for(user).is_admin
+    return scope_for(user).imports_crime_data
 
 
 def check_crime_data_write(user: AnyUser | None) -> None:
     if not can_import_crime_data(user):
-        raise AccessDenied(_("Only a national administrator can import crime statistics."))
+        raise AccessDenied(
+            _(
+                "Only a national administrator or an observatory analyst can import "
+                "crime statistics."
+            )
+        )
 
 
 def can_view_observatory(user: AnyUser | None) -> bool:

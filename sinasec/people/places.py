@@ -24,6 +24,8 @@ ROLE_WORDS = {
         "secretaria tecnica",
     ),
     Role.FOCAL_POINT: ("enlace", "punto focal", "punto focal institucional"),
+    Role.BARRIO_TEAM: ("barrio seguro", "equipo barrio seguro", "equipo de barrio seguro"),
+    Role.OBSERVATORY_ANALYST: ("analista observatorio", "analista del observatorio"),
 }
 
 

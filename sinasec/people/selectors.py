@@ -70,6 +70,14 @@ def describe_access(profile: Profile | None) -> tuple[str, str]:
             _("Everything, including the audit log"),
             _("Barrio Seguro targeting runs; no registry, plan or account"),
         ),
+        Role.BARRIO_TEAM: (
+            _("Everything, including the audit log"),
+            _("Barrio Seguro: barrios, targeting runs, commitments, deliveries, tables"),
+        ),
+        Role.OBSERVATORY_ANALYST: (
+            _("Everything, including the audit log"),
+            _("The observatory's crime data: imports of figures and incidents"),
+        ),
         Role.COMMITTEE_SECRETARY: (
             _("Committees, plans and audit log of %s") % where,
             _("The events, plans and monthly reports of the committees of %s") % where,

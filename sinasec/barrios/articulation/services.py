@@ -1,8 +1,8 @@
 """Every write of sector articulation and technical tables.
 
-Access: the Barrio Seguro team (national administrators) records commitments; a sector's
-focal point reports deliveries of its own institution's commitments; the secretary of
-the barrio's district committee (or a national administrator) records table sessions.
+Access: the Barrio Seguro team (and national administrators) records commitments; a
+sector's focal point reports deliveries of its own institution's commitments; the
+secretary of the barrio's district committee (or the team) records table sessions.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ SCOPE_HELP = (
     "15 Lima Provincias) of a committee secretary; region code of a regional administrator"
 )
 ROLE_HELP = (
-    "national_admin, regional_admin, national_analyst, committee_secretary or focal_point "
-    "(or its Spanish name: secretario, enlace...)"
+    "national_admin, regional_admin, national_analyst, barrio_team, observatory_analyst, "
+    "committee_secretary or focal_point (or its Spanish name: secretario, enlace...)"
 )
 
 

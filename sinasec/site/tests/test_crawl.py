@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 ROLES = [
     "admin",
     "analyst",
+    "barrio_team",
+    "observatory_analyst",
     "secretary",
     "regional_secretary",
     "regional_admin",

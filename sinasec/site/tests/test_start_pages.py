@@ -221,3 +221,13 @@ def test_it_alerts_account_administrators_to_invitations_never_used(
     assert "3 cuentas aún no se han activado" in html  # not the system account
     # The analyst manages no accounts: no alert, no link to a page it cannot open.
     assert 'data-testid="alert-not-activated"' not in _home(Client(), analyst)
+
+
+@pytest.mark.parametrize("role", ["barrio_team", "observatory_analyst"])
+def test_it_gives_the_national_teams_the_national_sections_and_no_queue(
+    client: Client, role: str, national_plan: Plan, request: pytest.FixtureRequest
+) -> None:
+    html = _home(client, request.getfixturevalue(role))
+    assert 'data-testid="alerts"' in html and 'data-testid="compliance-summary"' in html
+    assert 'data-testid="queue"' not in html and "/revision/" not in html
+    assert 'data-testid="due"' not in html and 'data-testid="highlights"' not in html
