@@ -14,6 +14,8 @@ from sinasec.barrios.models import TargetingRun
 from sinasec.barrios.tests.test_browser import submit_targeting
 from sinasec.barrios.tests.test_targeting_grid import YEAR, cluster_points, square, write_store
 from sinasec.conftest import log_in
+from sinasec.jobs.models import Job
+from sinasec.jobs.tests.support import run_worker
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,8 +51,13 @@ def test_a_hostile_polygon_name_shows_as_text_on_the_run_map_and_runs_no_script(
     )
     log_in(page, analyst.username)
     submit_targeting(page, "polygons", YEAR, {"total": "1"}, polygons)
-    page.wait_for_url("**/barrios/focalizacion/*/")
-    assert TargetingRun.objects.get().parameters["polygons"] == "zonas.geojson"
+    # A polygon run goes to the background worker: the page follows the job to the run.
+    page.wait_for_url("**/tareas/*/")
+    run_worker()
+    assert Job.objects.get().status == Job.Status.SUCCEEDED
+    run = TargetingRun.objects.get()
+    assert run.parameters["polygons"] == "zonas.geojson"
+    page.goto(page.url.split("/tareas/")[0] + f"/barrios/focalizacion/{run.pk}/")
     page.wait_for_selector("#map[data-loaded=true]")
     assert page.get_attribute("#map", "data-polygons") == "1"
     page.hover("#map path.leaflet-interactive")
