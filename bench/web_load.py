@@ -172,7 +172,14 @@ class Approver:
             await asyncio.sleep(0.05)
             return
         path = f"/planes/{self.plan}/revision/{mine[0]}/"
-        form = {"csrfmiddlewaretoken": token, "action": "approve"}
+        # The decision carries the version the approver saw (a stale one is refused).
+        seen = re.search(
+            rf'action="{re.escape(path)}">.*?name="version" value="(\d+)"',
+            page.text,  # type: ignore[union-attr]
+        )
+        if not seen:
+            return
+        form = {"csrfmiddlewaretoken": token, "action": "approve", "version": seen.group(1)}
         if await client.request("approver: approve", "POST", path, (302,), data=form):
             self.acks.approvals.add(mine[0])
 
@@ -463,6 +470,8 @@ def run(database_url: str, folder: Path) -> None:
 
     with open(os.devnull, "w") as quiet:
         call_command("demo", stdout=quiet)
+        # The production server serves hashed static files: collect them, as a node does.
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["ninja"])
     cast = create_cast()
     connections.close_all()
     print(
