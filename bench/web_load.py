@@ -311,18 +311,27 @@ def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children (gunicorn's workers), from
-    /proc: how much of the machine the server really got."""
+    """CPU time (user + system) of a process and all its descendants (`sinasec serve` ->
+    gunicorn's master -> its workers), from /proc: how much of the machine the server
+    really got. Each process counts its own time plus that of its children already
+    reaped (cutime, cstime), so a worker replaced during the phase still counts once."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # itself, or a child
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        process = int(stat.parent.name)
+        parents[process] = int(fields[1])
+        times[process] = sum(int(value) for value in fields[11:15]) / ticks
+    tree, grown = {pid}, True
+    while grown:
+        found = {child for child, parent in parents.items() if parent in tree} - tree
+        grown = bool(found)
+        tree |= found
+    return sum(times.get(process, 0.0) for process in tree)
 
 
 def timed_phase(
