@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
 from sinasec.core.text import name_key
+from sinasec.incidents import IncidentStore
 from sinasec.observatory.models import CrimeCategory
 from sinasec.territories.models import Territory
 
@@ -56,10 +59,6 @@ class StoreSummary:
 
 
 def incident_store_summary() -> StoreSummary:
-    from django.conf import settings
-
-    from sinasec.incidents import IncidentStore
-
     store = IncidentStore(settings.INCIDENTS_DIR)
     version = store.current_version()
     if version is None:

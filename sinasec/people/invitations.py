@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -25,6 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+
+from sinasec.core.mail import default_mailer
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +75,6 @@ def invitation_message(user: User) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-def _mailer() -> Any:
-    """The default mailer: ``mail.mailers`` on Django 6.1, ``get_connection`` before."""
-    from django.core import mail
-
-    mailers = getattr(mail, "mailers", None)
-    return mailers.default if mailers is not None else mail.get_connection()
-
-
 def send_invitations(users: Iterable[User]) -> int:
     """Send one invitation to each user over one connection; how many were sent.
 
@@ -91,7 +84,7 @@ def send_invitations(users: Iterable[User]) -> int:
     if not messages:
         return 0
     try:
-        return _mailer().send_messages(messages) or 0
+        return default_mailer().send_messages(messages) or 0
     except OSError:
         log.exception("invitations not sent (%d)", len(messages))
         return 0
