@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sinasec.analytics.evaluation.panel import FloatArray, IntArray
-from sinasec.analytics.evaluation.staggered import StaggeredPanel
+from sinasec.analytics.evaluation.staggered import PanelError, StaggeredPanel
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def two_way_fit(
     unit: IntArray, period: IntArray, outcome: FloatArray, columns: FloatArray
 ) -> TwoWayFit:
     """OLS of ``outcome`` on unit effects, period effects and ``columns`` (one row per
-    observation). Raises ``ValueError`` when ``columns`` are not identified."""
+    observation). Raises :class:`PanelError` when ``columns`` are not identified."""
     n = outcome.size
     n_units = int(unit.max()) + 1
     n_periods = int(period.max()) + 1
@@ -57,7 +57,7 @@ def two_way_fit(
     y = within(outcome)
     k = design.shape[1]
     if n <= n_units + k or np.linalg.matrix_rank(x) < k:
-        raise ValueError("the two-way fixed-effects regression is not identified")
+        raise PanelError("panel_not_identified")
     bread = np.linalg.inv(x.T @ x)
     beta = bread @ x.T @ y
     residual = y - x @ beta

@@ -24,7 +24,7 @@ from sinasec.analytics.evaluation.callaway import (
     uniform_band,
 )
 from sinasec.analytics.evaluation.panel import FloatArray
-from sinasec.analytics.evaluation.staggered import Control, StaggeredPanel
+from sinasec.analytics.evaluation.staggered import Control, PanelError, StaggeredPanel
 from sinasec.analytics.evaluation.sunab import EventStudy, sun_abraham, twfe_event_study
 
 Estimator = Literal["callaway-santanna", "sun-abraham", "twfe"]
@@ -195,7 +195,10 @@ def _comparison(panel: StaggeredPanel, confidence: float) -> dict[str, Any] | No
     """TWFE and its Goodman-Bacon decomposition, for the page's table."""
     if not panel.balanced:
         return None
-    static = twfe(panel, confidence=confidence)
+    try:
+        static = twfe(panel, confidence=confidence)
+    except PanelError:
+        return None
     return {
         "twfe": {"att": _num(static.att), "se": _num(static.se)},
         "decomposition": [

@@ -37,6 +37,8 @@ class PanelError(AnalyticsError):
 
     messages: ClassVar[Mapping[str, str]] = {
         "panel_empty": "the panel has no rows",
+        "panel_unreadable": "“%(name)s” is not a CSV or Parquet table",
+        "panel_too_many_rows": "the panel has %(rows)s rows, more than the limit of %(limit)s",
         "panel_column_missing": "the panel file has no column “%(column)s”",
         "panel_not_integer": "column “%(column)s” must hold integer periods (unit %(unit)s)",
         "panel_missing_outcome": (
@@ -57,6 +59,10 @@ class PanelError(AnalyticsError):
             "“%(column)s”: there is no period before treatment to compare it with"
         ),
         "panel_no_treated": "no unit is treated within the panel's periods",
+        "panel_not_identified": (
+            "the fixed-effects regression is not identified on this panel: too few units "
+            "or periods for its cohorts and event times"
+        ),
         "panel_no_never_treated": (
             "the cohort first treated in %(cohort)s has no never-treated comparison units "
             "in period %(period)s"
