@@ -237,17 +237,12 @@ def aggregate(gt: GroupTime, kind: Aggregation) -> Aggregate:
 
 
 def _weighted(gt: GroupTime, mask: np.ndarray, share: FloatArray) -> tuple[float, FloatArray]:
-    """The cohort-size weighted mean of the cells in ``mask`` and its influence function,
-    with the term for the estimated weights (``wif`` in R's ``did``)."""
+    """The cohort-size weighted mean of the cells in ``mask`` and its influence function."""
     keep = np.flatnonzero(mask)
     weights = share[keep] / share[keep].sum()
-    att = float(weights @ gt.att[keep])
     influence = gt.influence[:, keep] @ weights
-    member = (gt.cohort[:, None] == gt.group[keep][None, :]).astype(np.float64)
-    total = share[keep].sum()
-    if1 = (member - share[keep]) / total
-    if2 = np.sum(member - share[keep], axis=1)[:, None] * (share[keep] / total**2)[None, :]
-    return att, influence + (if1 - if2) @ gt.att[keep]
+    influence += _share_influence(gt.cohort, gt.group[keep], share[keep]) @ gt.att[keep]
+    return float(weights @ gt.att[keep]), influence
 
 
 def _weighted_groups(
@@ -259,10 +254,18 @@ def _weighted_groups(
 ) -> tuple[float, FloatArray]:
     """The cohort-size weighted mean of the group effects (R's "selective" overall)."""
     weights = sizes / sizes.sum()
+    total = influence @ weights + _share_influence(cohort, groups, sizes) @ att
+    return float(weights @ att), total
+
+
+def _share_influence(cohort: FloatArray, groups: FloatArray, shares: FloatArray) -> FloatArray:
+    """The influence of estimating the weights ``shares / sum(shares)`` (the cohorts'
+    shares of the units, one per averaged estimate): ``wif`` in R's ``did``."""
     member = (cohort[:, None] == groups[None, :]).astype(np.float64)
-    if1 = (member - sizes) / sizes.sum()
-    if2 = np.sum(member - sizes, axis=1)[:, None] * (sizes / sizes.sum() ** 2)[None, :]
-    return float(weights @ att), influence @ weights + (if1 - if2) @ att
+    total = shares.sum()
+    first = (member - shares) / total
+    second = np.sum(member - shares, axis=1)[:, None] * (shares / total**2)[None, :]
+    return np.asarray(first - second, dtype=np.float64)
 
 
 def uniform_band(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from sinasec.analytics.evaluation.robust import ESTIMATORS, staggered_report
 from sinasec.analytics.evaluation.staggered import PanelError
-from sinasec.analytics.monitoring import MonitoringError
+from sinasec.analytics.monitoring import MonitoringError, month_label
 from sinasec.barrios.access import check_evaluation_access, get_barrios_for_user
 from sinasec.barrios.evaluation.panels import PanelColumns, barrio_report, read_panel
 from sinasec.barrios.messages import REASONS, error_text
@@ -106,10 +106,8 @@ def did_barrios(request: HttpRequest) -> HttpResponse:
     store = IncidentStore(settings.INCIDENTS_DIR)
     if form.is_valid():
         window = default_window(store)
-        start = form.cleaned_data["desde"] or (
-            f"{window[0][0]}-{window[0][1]:02d}" if window else ""
-        )
-        end = form.cleaned_data["hasta"] or (f"{window[1][0]}-{window[1][1]:02d}" if window else "")
+        start = form.cleaned_data["desde"] or (month_label(window[0]) if window else "")
+        end = form.cleaned_data["hasta"] or (month_label(window[1]) if window else "")
         if not start or not end:
             context["error"] = _("The incident store is empty: there is nothing to count yet.")
         else:

@@ -90,6 +90,8 @@ def test_the_barrios_page_shows_the_estimate_chart_and_decomposition(
     assert 'id="did-chart-data"' in text and "did-chart.js" in text
     assert 'data-testid="decomposition"' in text
     assert "Diferencias en diferencias escalonadas" in text  # Spanish first
+    default = client.get(reverse("barrios:did"))  # the store's last months, CS
+    assert 'data-estimator="callaway-santanna"' in default.content.decode()
 
 
 def _panel_csv(columns: dict) -> bytes:
