@@ -201,3 +201,15 @@ def committee_name(pk: int) -> str:
 def test_it_leaves_the_national_plan_out_of_the_ranking() -> None:
     load_national_plan_2010()
     assert national_ranking(Period(2010, SEMESTER, 1), date(2010, 12, 31)).rows == []
+
+
+def test_it_files_an_imported_year_of_the_span_under_the_multi_year_plan(
+    secretary: User,
+) -> None:
+    miraflores = committee("150122")
+    start_multiyear_plan(secretary, miraflores.pk, 2024, 2027)
+    plan_2026 = import_plan(secretary, "padsc_2026.csv", programme_csv(2026))
+    assert (plan_2026.span, plan_2026.year) == ("2024-2027", 2026)
+    assert "2024-2027" in plan_2026.title and "programación 2026" in plan_2026.title
+    outside = import_plan(secretary, "plan_2023.csv", programme_csv(2023))
+    assert (outside.span, outside.is_multiyear) == ("2023", False)
