@@ -143,7 +143,7 @@ def test_it_ranks_starts_and_copies_from_the_command_line(secretary: User) -> No
         call_command("plan", "copy-forward", str(plan.pk), "--as", secretary.username)
     out = io.StringIO()
     call_command(
-        "plan", "ranking", "--year", "2026", "--semester", "1", "--as-of", "2026-06-30",
+        "plans", "ranking", "--year", "2026", "--semester", "1", "--as-of", "2026-06-30",
         "--format", "json", stdout=out,
     )  # fmt: skip
     result = json.loads(out.getvalue())
