@@ -295,6 +295,9 @@ EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
 # Traffic light of plan progress: executed ÷ programmed to date.
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))
+# A committee executing less than this % of what it programmed for a quarter or semester
+# is flagged (municipal incentive rules measured 75 % per semester).
+EXECUTION_THRESHOLD_PCT = env_int("SINASEC_EXECUTION_THRESHOLD_PCT", 75)
 INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
 # How much one import may read (sinasec.core.imports.limits): a file over any limit is
 # refused as a whole, before it holds a worker or its memory.
