@@ -26,12 +26,14 @@ from sinasec.committees.access import (
     get_committees_for_user,
     get_event_for_user,
 )
+from sinasec.committees.charts import series_chart
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
 from sinasec.committees.forms import MEMBER_ROWS, EventForm
 from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
-from sinasec.committees.series import figure_of, monthly_series
+from sinasec.committees.series import monthly_series
 from sinasec.core.cache import cached_public_page
+from sinasec.core.charts import Chart
 from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.exports import (
     CSV_TYPE,
@@ -207,45 +209,10 @@ def _region_rows(report: Report, names: dict[str, str], indicator: str) -> list[
     return sorted(rows, key=lambda r: str(r["name"]))
 
 
-CHART_COLOURS = {
-    "installed": "#1e7b34",
-    "sworn": "#0b5394",
-    "plan": "#b3261e",
-    "secretary": "#f0b429",
-}
-
-
-def _series_chart(as_of: date, region: str | None) -> dict[str, object]:
-    """The monthly series of the five years up to the report date, as SVG polylines
-    (drawn on the server: no chart library needed for four lines)."""
+def _series_chart(as_of: date, region: str | None) -> Chart:
+    """The monthly series of the five years up to the report date."""
     start = date(as_of.year - 5, as_of.month, 1)
-    series = monthly_series(start, as_of, region)
-    width, height = 600, 180
-    step = width / max(len(series) - 1, 1)
-    lines = []
-    for key, label in INDICATOR_LABELS.items():
-        points = " ".join(
-            f"{i * step:.1f},{height - (figure_of(row, key)['pct'] or 0) * height / 100:.1f}"
-            for i, row in enumerate(series)
-        )
-        last = figure_of(series[-1], key)["pct"] if series else None
-        lines.append(
-            {
-                "key": key,
-                "label": label,
-                "points": points,
-                "colour": CHART_COLOURS[key],
-                "last": last,
-            }
-        )
-    return {
-        "lines": lines,
-        "width": width,
-        "height": height,
-        "start": series[0]["date"] if series else start,
-        "end": as_of,
-        "months": len(series),
-    }
+    return series_chart(monthly_series(start, as_of, region), INDICATOR_LABELS, as_of, region)
 
 
 def _province_rows(report: Report, indicator: str) -> list[dict[str, object]]:

@@ -46,31 +46,6 @@ class TrendPoint:
     count: int | None
 
 
-@dataclass(frozen=True)
-class ChartDot:
-    x: float
-    y: float
-    label: str
-
-
-@dataclass(frozen=True)
-class LineChart:
-    points: str
-    dots: list[ChartDot]
-    width: int
-    height: int
-    ymax: float
-
-
-@dataclass(frozen=True)
-class SurveyChart:
-    band: str
-    line: str
-    dots: list[ChartDot]
-    width: int
-    height: int
-
-
 def available_years() -> list[int]:
     return sorted(set(CrimeCount.objects.values_list("year", flat=True)))
 
@@ -117,61 +92,6 @@ def surveys() -> list[SurveySeries]:
         cast(SurveySeries, survey_series(code))
         for code in Survey.objects.values_list("code", flat=True)
     ]
-
-
-def line_chart(points: list[tuple[float, float]], width: int = 560, height: int = 160) -> LineChart:
-    """Scale (x, y) points to an SVG box: the polyline string and the axis extremes."""
-    if not points:
-        return LineChart("", [], width, height, 0)
-    xs = [p[0] for p in points]
-    ymax = max(p[1] for p in points) or 1
-    span = (max(xs) - min(xs)) or 1
-
-    def x(v: float) -> float:
-        return (v - min(xs)) * width / span
-
-    def y(v: float) -> float:
-        return height - v * height / ymax
-
-    return LineChart(
-        points=" ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in points),
-        dots=[ChartDot(round(x(a), 1), round(y(b), 1), f"{int(a)}: {b:,.0f}") for a, b in points],
-        width=width,
-        height=height,
-        ymax=ymax,
-    )
-
-
-def survey_chart(series: SurveySeries, width: int = 560, height: int = 160) -> SurveyChart | None:
-    """A survey's percentages with their 95 % Wilson band, on a 0-100 scale."""
-    waves = series["waves"]
-    if not waves:
-        return None
-    years = [w["year"] for w in waves]
-    span = (max(years) - min(years)) or 1
-
-    def x(year: int) -> float:
-        return (year - min(years)) * width / span
-
-    def y(value: float) -> float:
-        return height - value * height / 100
-
-    upper = [f"{x(w['year']):.1f},{y(w['ci_high']):.1f}" for w in waves]
-    lower = [f"{x(w['year']):.1f},{y(w['ci_low']):.1f}" for w in reversed(waves)]
-    return SurveyChart(
-        band=" ".join(upper + lower),
-        line=" ".join(f"{x(w['year']):.1f},{y(w['pct']):.1f}" for w in waves),
-        dots=[
-            ChartDot(
-                round(x(w["year"]), 1),
-                round(y(w["pct"]), 1),
-                f"{w['label']}: {w['pct']} % [{w['ci_low']}, {w['ci_high']}] n={w['n']}",
-            )
-            for w in waves
-        ],
-        width=width,
-        height=height,
-    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
 from sinasec.observatory import dashboard, selectors
 from sinasec.observatory.access import can_import_crime_data, check_crime_data_write
+from sinasec.observatory.charts import survey_chart, trend_chart
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
@@ -53,8 +54,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "categories": CrimeCategory.objects.all(),
         "departments": Territory.objects.filter(level="department").order_by("name"),
         "trend": trend,
-        "trend_chart": dashboard.line_chart([(p.year, p.count or 0) for p in trend]),
-        "surveys": [(s, dashboard.survey_chart(s)) for s in dashboard.surveys()],
+        "trend_chart": trend_chart(trend, filters),
+        "surveys": [(s, survey_chart(s)) for s in dashboard.surveys()],
         "hotspots": territory_hotspots(filters.year, filters.level, filters.category)
         if filters.year
         else None,

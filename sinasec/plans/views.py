@@ -31,6 +31,7 @@ from sinasec.plans.access import (
     get_evidence_for_user,
     get_plan_for_user,
 )
+from sinasec.plans.charts import month_chart
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import (
     TIMELINESS_LABELS,
@@ -146,23 +147,6 @@ def _as_of(request: HttpRequest, plan: Plan) -> date:
         return default_as_of(plan)
 
 
-def _month_chart(months: list[evaluation.Line]) -> dict[str, object]:
-    """Programmed vs executed per month as SVG bars (drawn on the server)."""
-    top = max([m.goal or 0 for m in months] + [m.executed for m in months] + [1])
-    height, slot = 140, 50
-    bars = [
-        {
-            "x": i * slot,
-            "label": MONTH_NAMES[i],
-            "programmed": (m.goal or 0) * height / top,
-            "executed": m.executed * height / top,
-            "values": f"{m.goal or 0} / {m.executed}",
-        }
-        for i, m in enumerate(months)
-    ]
-    return {"bars": bars, "height": height, "width": slot * 12}
-
-
 def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     as_of = _as_of(request, plan)
@@ -179,7 +163,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
             "labels": STATUS_LABELS,
             "strategies": evaluation.by_strategy(plan, rows),
             "institutions": evaluation.by_institution(plan),
-            "chart": _month_chart(months),
+            "chart": month_chart(plan.pk, plan.year, months),
             **_links(request, plan),
         },
     )

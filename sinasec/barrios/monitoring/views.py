@@ -1,5 +1,5 @@
 """The monitoring page of one barrio: monthly incidents in the barrio, its buffer, its
-district and its comparison barrios, a chart, the WDD test and the series as CSV.
+district and its comparison barrios, two charts, the WDD test and the series as CSV.
 
 Every figure comes from :func:`sinasec.barrios.monitoring.series.monitor_barrio` over the
 incident store; the page only lays it out."""
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from sinasec.barrios.access import get_barrio_for_user
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
+from sinasec.barrios.monitoring.charts import monitoring_chart
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 from sinasec.barrios.monitoring.types import Monitoring
@@ -61,38 +62,33 @@ DISPLACEMENT_READINGS = {
     ),
     "none": gettext_lazy("No displacement into the buffer can be told apart from chance."),
 }
-CHART_WIDTH, CHART_HEIGHT = 600, 160
 
 
-def _chart(result: Mapping[str, Any], areas: tuple[str, ...]) -> dict[str, Any] | None:
-    """Monthly counts of ``areas`` as SVG polylines on one scale, drawn on the server
-    (the committees' compliance page does the same), with the launch month marked."""
-    lines = [a for a in areas if result["areas"][a]["available"]]
-    if not lines:
-        return None
-    n = len(result["months"])
-    top = max([max(result["areas"][a]["count"]) for a in lines] + [1])
-    step = CHART_WIDTH / max(n - 1, 1)
-    launch = result["launch_index"]
+def _charts(barrio: Barrio, result: Monitoring | None) -> dict[str, Any]:
+    """The barrio-and-comparison chart and the district's, when there is a series."""
+    if not (result and result["available"]):
+        return {"local_chart": None, "district_chart": None}
+    name = f"monitoreo_{barrio.pk}_{result['months'][0]}_{result['months'][-1]}"
+    local = ("barrio", "buffer", "comparison", "comparison_buffer")
     return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "top": top,
-        "start": result["months"][0],
-        "end": result["months"][-1],
-        "launch_x": round(launch * step, 1) if launch is not None and 0 <= launch < n else None,
-        "lines": [
-            {
-                "key": area,
-                "label": AREA_LABELS[area],
-                "colour": AREA_COLOURS[area],
-                "points": " ".join(
-                    f"{i * step:.1f},{CHART_HEIGHT - c * CHART_HEIGHT / top:.1f}"
-                    for i, c in enumerate(result["areas"][area]["count"])
-                ),
-            }
-            for area in lines
-        ],
+        "local_chart": monitoring_chart(
+            result,
+            local,
+            AREA_LABELS,
+            AREA_COLOURS,
+            chart_id="monitoring-local",
+            title=_("Monthly incidents in the barrio, its buffer and the comparison"),
+            file_name=name,
+        ),
+        "district_chart": monitoring_chart(
+            result,
+            ("district",),
+            AREA_LABELS,
+            AREA_COLOURS,
+            chart_id="monitoring-district",
+            title=_("Monthly incidents in the district"),
+            file_name=f"{name}_distrito",
+        ),
     }
 
 
@@ -160,12 +156,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "reason": REASONS.get(result["reason"] or "") if result else None,
             "area_labels": [(a, AREA_LABELS[a], AREA_COLOURS[a]) for a in AREAS],
             "rows": _rows(result) if result and result["available"] else [],
-            "local_chart": _chart(result, ("barrio", "buffer", "comparison", "comparison_buffer"))
-            if result and result["available"]
-            else None,
-            "district_chart": _chart(result, ("district",))
-            if result and result["available"]
-            else None,
+            **_charts(barrio, result),
             "area_notes": [
                 (AREA_LABELS[a], REASONS.get(result["areas"][a]["reason"] or ""))
                 for a in AREAS

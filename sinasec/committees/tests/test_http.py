@@ -10,6 +10,7 @@ from django.test import Client
 
 from sinasec.committees.models import Committee, CommitteeEvent
 from sinasec.conftest import login
+from sinasec.core.tests.chart_html import chart_json
 
 pytestmark = pytest.mark.django_db
 
@@ -149,4 +150,8 @@ def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None
     assert [r["date"] for r in rows][:2] == ["2009-01-31", "2009-02-28"] and len(rows) == 12
     assert rows[-1]["sworn"] == {"done": 505, "total": 1858, "pct": 27.2}
     page = client.get("/comites/cumplimiento/", {"fecha": "2009-12-11"}).content.decode()
-    assert page.count("<polyline") == 4
+    chart = chart_json(page, "compliance-series-data")
+    assert [s["key"] for s in chart["series"]] == ["installed", "sworn", "plan", "secretary"]
+    # The last month end before 11 Dec 2009 is 30 Nov, the API's November figure.
+    assert chart["categories"][-1] == "2009-11"
+    assert chart["series"][1]["values"][-1] == rows[-2]["sworn"]["pct"]

@@ -13,7 +13,16 @@ ASSET = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/", "/territorios/", "/territorios/150122/", "/servicios/", "/api/v1/docs"]
+    "url",
+    [
+        "/",
+        "/territorios/",
+        "/territorios/150122/",
+        "/servicios/",
+        "/api/v1/docs",
+        "/observatorio/",
+        "/comites/cumplimiento/",
+    ],
 )
 def test_it_loads_every_asset_from_its_own_server(client: Client, url: str) -> None:
     response = client.get(url)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from openpyxl import load_workbook
 
+from sinasec.core.tests.chart_html import chart_json
 from sinasec.institutions.models import Institution
 from sinasec.plans.evaluation import by_institution, by_month, by_strategy
 from sinasec.plans.execution.services import approve_report, save_report, submit_report
@@ -60,4 +61,7 @@ def test_it_downloads_the_evaluation(client: Client, plan_with_january: Plan) ->
     ).stdout.decode()
     assert "2.7" in text and "240" in text
     page = client.get(f"/planes/{plan.pk}/avance/", {"fecha": "2010-01-31"}).content.decode()
-    assert 'data-testid="by-month"' in page and page.count("<rect") == 24
+    assert 'data-testid="by-month"' in page
+    chart = chart_json(page, f"plan-{plan.pk}-by-month-data")
+    assert [s["key"] for s in chart["series"]] == ["programmed", "executed"]
+    assert len(chart["categories"]) == 12 and chart["series"][1]["values"][0] == 18

@@ -30,10 +30,31 @@
   }
   if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 }); }
   else { map.setView([-9.2, -75.0], 5); }
+  addLegend();
   el.dataset.polygons = String(polygons);
   el.dataset.bounds = bounds && bounds.isValid() ? bounds.toBBoxString() : "";
   el.dataset.loaded = "true";
   if (el.dataset.draw === "true") { enableDrawing(map); }
+
+  // What the lines are (a Leaflet control): the barrio's boundary, the district's outline.
+  function addLegend() {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      box.dataset.testid = "map-legend";
+      function row(cls, colour, text) {
+        var line = L.DomUtil.create("div", "", box);
+        var key = L.DomUtil.create("span", cls, line);
+        key.style.borderColor = colour;
+        line.appendChild(document.createTextNode(text || ""));
+      }
+      if (barrio) { row("key line", "#b3261e", el.dataset.legendBarrio); }
+      else { row("key line dashed", "#8a96a3", el.dataset.legendNone); }
+      if (districtLayer) { row("key line dashed", "#35506b", el.dataset.legendDistrict); }
+      return box;
+    };
+    legend.addTo(map);
+  }
 
   function enableDrawing(map) {
     var start = document.getElementById("draw-start");

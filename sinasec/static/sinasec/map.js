@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var current = null;
+  // Translated words of the legend, on this script's own tag (territories/_scripts.html).
+  var words = (document.currentScript && document.currentScript.dataset) || {};
   // Leaflet puts a string tooltip or popup in with innerHTML: names come from uploaded
   // files, so every label is handed over as an element holding plain text.
   function asText(text) {
@@ -43,10 +45,41 @@
     if (value >= 30) { return "#f0b429"; }
     return "#c0392b";
   }
+  // Numbers with the page's own decimal and thousands marks (numbers.js).
+  var number = window.sinasecNumbers ? window.sinasecNumbers.formatter(2) : String;
+  // The classes as drawn: [colour, text], from the darkest down, then "no data".
+  function classes() {
+    if (breaks) {
+      var b = breaks.map(number);
+      return [["#8e1b12", "> " + b[2]], ["#d0503f", b[1] + " – " + b[2]],
+              ["#f0a07a", b[0] + " – " + b[1]], ["#fbe3d3", "≤ " + b[0]]];
+    }
+    return [["#1e7b34", "≥ 90 %"], ["#7fb24a", "60 – 90 %"], ["#f0b429", "30 – 60 %"], ["#c0392b", "< 30 %"]];
+  }
+  // The legend as a Leaflet control: title with the unit, the class breaks, and how many
+  // territories drawn have no value (grey), so that grey is never read as zero.
+  function addLegend(map, withoutData) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      box.dataset.testid = "map-legend";
+      var title = L.DomUtil.create("span", "title", box);
+      title.textContent = el.dataset.legend || "";
+      classes().concat([["#bfc5cc", (words.withoutData || "") + ": " + withoutData]]).forEach(function (c, i, all) {
+        var row = L.DomUtil.create("div", i === all.length - 1 ? "no-data" : "class", box);
+        var key = L.DomUtil.create("span", "key", row);
+        key.style.background = c[0];
+        row.appendChild(document.createTextNode(c[1]));
+      });
+      box.dataset.withoutData = String(withoutData);
+      return box;
+    };
+    legend.addTo(map);
+  }
   fetch(el.dataset.geojson, { headers: { "Accept": "application/json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
-      var polygons = 0, points = 0;
+      var polygons = 0, points = 0, withoutData = 0;
       var layer = L.geoJSON(data, {
         style: function (feature) {
           if (values) {
@@ -60,10 +93,11 @@
         },
         onEachFeature: function (feature, lyr) {
           if (feature.geometry.type === "Point") { points += 1; } else { polygons += 1; }
+          if (values && (values[feature.id] === null || values[feature.id] === undefined)) { withoutData += 1; }
           var label = feature.properties.name + " (" + feature.properties.ubigeo + ")";
           if (values) {
             var v = values[feature.id];
-            label += ": " + (v === null || v === undefined ? (es ? "sin datos" : "no data") : v + (breaks ? "" : " %"));
+            label += ": " + (v === null || v === undefined ? (words.noData || "—") : number(v) + (breaks ? "" : " %"));
           }
           lyr.bindTooltip(asText(label));
           if (feature.id !== focus && !values) {
@@ -74,6 +108,7 @@
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 12 }); }
       else { map.setView([-9.2, -75.0], 5); }
+      if (values) { addLegend(map, withoutData); }
       el.dataset.polygons = String(polygons);
       el.dataset.points = String(points);
       el.dataset.loaded = "true";
@@ -82,6 +117,7 @@
         if (polygons) { parts.push(polygons + (es ? " polígonos" : " polygons")); }
         if (points) { parts.push(points + (es ? " capitales (sin polígono importado)" : " capitals (no polygon imported)")); }
         if (data.missing) { parts.push(data.missing + (es ? " sin ubicación conocida" : " with unknown location")); }
+        if (values) { parts.push((words.withoutData || "") + ": " + withoutData); }
         note.textContent = parts.join(" · ");
       }
     })
