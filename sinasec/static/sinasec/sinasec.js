@@ -31,4 +31,11 @@
       }
     });
   }
+
+  // A form refused by the server comes back with its errors summarised at the top
+  // (core/_error_summary.html): the focus goes there, so a screen reader reads it first.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) {
+    summary.focus();
+  }
 }());
