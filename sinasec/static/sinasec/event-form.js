@@ -9,7 +9,11 @@
   if (!form) {
     return;
   }
-  form.classList.add("js-ready"); // the CSS hides the no-JavaScript buttons
+  // The buttons that ask the server for another kind's fields are not needed here (and
+  // must not be the first submit button, which Enter in a field presses).
+  form.querySelectorAll("[data-no-js]").forEach(function (element) {
+    element.remove();
+  });
 
   // Only the fieldsets of the chosen kind are shown; a hidden one is disabled too, so
   // nothing typed in it is sent.
@@ -49,6 +53,7 @@
   if (rows && template && total) {
     rows.querySelectorAll("tr[data-row]").forEach(adopt);
     var add = form.querySelector("[data-add-row]");
+    add.type = "button"; // adds a row here, no longer posts the form
     add.addEventListener("click", function (event) {
       event.preventDefault();
       var index = parseInt(total.value, 10) || 0;
