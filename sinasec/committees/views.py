@@ -146,9 +146,11 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
         return _detail_page(request, committee, *typed_again(request.POST, institutions))
     form = EventForm(request.POST, request.FILES)
     kind = form.chosen_kind
-    members = member_formset(institutions, kind, request.POST)
-    members_valid = members.is_valid() if uses(kind, "members") else True
-    if not (form.is_valid() and members_valid):
+    if uses(kind, "members"):
+        members = member_formset(institutions, kind, request.POST)
+    else:  # rows a browser without the script still sent are not this kind's: dropped
+        members = member_formset(institutions, kind)
+    if not (form.is_valid() and (members.is_valid() or not members.is_bound)):
         return _detail_page(request, committee, form, members, not_kept(request))
     data = form.cleaned_data
     try:

@@ -152,3 +152,14 @@ def test_a_post_without_the_formset_fields_still_records_its_members(
         "Ana Pérez",
         "Luis Soto",
     ]
+
+
+def test_member_rows_sent_with_a_plan_are_dropped_not_judged(
+    client: Client, secretary: User
+) -> None:
+    """A browser without the script sends the swearing-in's rows with a plan too."""
+    login(client, secretary)
+    data = body("plan", "2026-01-10", [*MEMBERS, ("", "PNP", "")], year="2026")
+    assert client.post(f"/comites/{miraflores().pk}/registrar/", data).status_code == 302
+    event = CommitteeEvent.objects.get()
+    assert (event.kind, event.year, event.members.count()) == ("plan", 2026, 0)
