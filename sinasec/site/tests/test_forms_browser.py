@@ -146,3 +146,35 @@ def test_the_focal_point_corrects_a_returned_month_from_the_report_page(
     report = ExecutionReport.objects.get()
     assert (report.status, report.executed, report.comment) == ("submitted", 5, "dos operativos")
     assert errors == []
+
+
+def test_without_javascript_the_event_form_shows_the_kinds_fields_and_more_rows(
+    browser: Any, live_server: Any, secretary: User
+) -> None:
+    context = browser.new_context(locale="es-PE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    log_in(page, secretary.username)
+    committee = Committee.objects.get(level="district", ubigeo="150122")
+    page.goto(page.base + f"/comites/{committee.pk}/")
+    form = page.locator("[data-testid=event-form]")
+    form.locator("input[name=document]").fill("Acta 002-2026")
+    form.locator("input[name=member-0-name]").fill("Ana Pérez")
+    with page.expect_navigation():
+        form.locator("button[value=filas]").click()  # three more empty rows
+    assert page.locator("tr[data-row]").count() == 4
+    assert page.locator("input[name=member-0-name]").input_value() == "Ana Pérez"
+    page.locator("select[name=kind]").select_option("plan")
+    with page.expect_navigation():
+        page.locator("button[value=campos]").click()
+    assert page.locator("[data-field=year]").is_visible()
+    assert not page.locator("[data-testid=members]").is_visible()
+    assert page.locator("input[name=document]").input_value() == "Acta 002-2026"
+    page.locator("input[name=year]").fill("2026")
+    page.locator("input[name=date]").fill("2026-01-10")
+    with page.expect_navigation():
+        page.locator("[data-testid=event-form] button.btn[type=submit]").click()
+    event = CommitteeEvent.objects.get()
+    assert (event.kind, event.year, event.document) == ("plan", 2026, "Acta 002-2026")
+    context.close()
