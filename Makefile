@@ -1,6 +1,6 @@
 # SINASEC: two commands on a fresh machine.
 #   make run   the app on the embedded SQLite database, with demo data, at http://127.0.0.1:8000,
-#              served by the production server (gunicorn) with the background task worker
+#              served by the production server (granian) with the background task worker
 #   make test  lint, types, the whole suite on SQLite and on PostgreSQL, and the browser tests
 # And for a deployment (the SINASEC_* variables set, see the README's "Deploying"):
 #   make serve migrate, collect the static files and serve with the worker (no demo data)

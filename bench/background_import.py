@@ -3,7 +3,7 @@ background worker, while the site keeps answering.
 
 In a temporary folder (``SINASEC_VAR_DIR``, SQLite database, media, incident store):
 generates 10 million synthetic incidents (``incidents.synthetic``, the generator of
-``bench/incidents_store.py``) as a CSV, starts the production server (gunicorn on
+``bench/incidents_store.py``) as a CSV, starts the production server (granian on
 loopback, 2 workers) and ``sinasec worker``, signs in as a national administrator,
 and measures:
 
@@ -61,8 +61,6 @@ def child_env(folder: Path) -> dict[str, str]:
         SINASEC_MAX_UPLOAD_MB="4096",
         # The production server refuses the built-in key with DEBUG off.
         SINASEC_SECRET_KEY="bench-background-import-" + "k" * 40,
-        # The upload of the big file holds one worker while it streams in.
-        SINASEC_WEB_TIMEOUT="600",
     )
     return env
 

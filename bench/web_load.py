@@ -1,11 +1,13 @@
-"""Benchmark: the web app under load, gunicorn against ``runserver``, on PostgreSQL.
+"""Benchmark: the web app under load, ``sinasec serve`` (granian) against ``runserver``,
+on PostgreSQL.
 
 Creates a throwaway PostgreSQL database on loopback (``SINASEC_BENCH_PG``, default
 ``postgres://sinasec:sinasec@127.0.0.1:5432/``; the role needs CREATEDB), migrates it,
 loads the demo (``sinasec demo``), creates signed-in users (committee secretaries, focal
 points, approvers: their sessions written straight to the session table, so no password
-hashing is timed), then for each server, gunicorn (sync workers, 2 x cores + 1) and
-``sinasec runserver`` (threaded, --noreload), with DEBUG off and the same settings:
+hashing is timed), then for each server, ``sinasec serve`` as deployed (granian: one
+worker process per core, SINASEC_WEB_THREADS threads each) and ``sinasec runserver``
+(threaded, --noreload), with DEBUG off and the same settings:
 
 (a) anonymous visitors on the public observatory and compliance pages, with the filters
     people use (cached pages; each server is warmed up first, not measured: every page
@@ -15,7 +17,7 @@ hashing is timed), then for each server, gunicorn (sync workers, 2 x cores + 1) 
     submitting a month, approvers opening the review queue and approving, and
     anonymous visitors browsing the same public pages (after 3 s of warm-up).
 
-Prints per kind of request the rate, p50/p95/p99 and errors, the gunicorn/runserver
+Prints per kind of request the rate, p50/p95/p99 and errors, the serve/runserver
 ratio, /readyz latency (when the endpoint exists), and the lost writes: every write the
 server acknowledged (a 302 back to its page) looked up in the database afterwards.
 
@@ -47,7 +49,7 @@ SECONDS = float(os.environ.get("SINASEC_BENCH_SECONDS", "20"))
 WARM_UP = 3.0
 BIN = Path(sys.executable).parent
 CORES = os.cpu_count() or 1
-WORKERS = 2 * CORES + 1
+SERVER = "granian"
 PUBLIC_USERS = 32
 SECRETARIES, FOCAL_POINTS, APPROVERS, VISITORS = 10, 4, 2, 8
 GOALS = {"public": (1000.0, 100.0), "mixed": (200.0, 300.0)}  # req/s at least, p99 ms under
@@ -282,17 +284,9 @@ def server_settings(var_dir: Path) -> dict[str, str]:
 
 
 def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    if name == "gunicorn":
-        # What is deployed: `sinasec serve` (gunicorn, preloaded, sync workers).
-        command = [
-            str(BIN / "sinasec"),
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--no-access-log",
-        ]
+    if name == SERVER:
+        # What is deployed: `sinasec serve` with its default workers and threads.
+        command = [str(BIN / "sinasec"), "serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"]
     else:
         command = [str(BIN / "sinasec"), "runserver", "--noreload", f"127.0.0.1:{port}"]
     # runserver writes a line per request to stderr: into a file, never an unread pipe
@@ -312,7 +306,7 @@ def start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process and all its descendants (`sinasec serve` ->
-    gunicorn's master -> its workers), from /proc: how much of the machine the server
+    granian's master -> its workers), from /proc: how much of the machine the server
     really got. Each process counts its own time plus that of its children already
     reaped (cutime, cstime), so a worker replaced during the phase still counts once."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -390,7 +384,7 @@ def measure(
     server = start(name, port, env)
     results = {}
     try:
-        warm_up(base, WORKERS + 1 if name == "gunicorn" else 1)
+        warm_up(base, 2 * CORES + 1 if name == SERVER else 1)
         visitors = [(Visitor(i), None) for i in range(PUBLIC_USERS)]
         asyncio.run(run_phase(base, visitors, WARM_UP))
         recorder, elapsed, cpu = timed_phase(base, server, visitors, SECONDS)
@@ -444,6 +438,12 @@ def lost_writes(acks: Acknowledged) -> dict[str, tuple[int, int]]:
     }
 
 
+def settings_text() -> str:
+    from django.conf import settings
+
+    return f"{settings.WEB_WORKERS} workers x {settings.WEB_THREADS} threads"
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
@@ -487,13 +487,13 @@ def run(database_url: str, folder: Path) -> None:
         f"  database {DATABASE} migrated, demo loaded, {len(cast.secretaries)} secretaries, {len(cast.focal_points)} focal points, {len(cast.approvers)} approvers ({time.perf_counter() - started:.0f} s)"
     )
     print(
-        f"  gunicorn: {WORKERS} sync workers; runserver: threaded; DEBUG off; {SECONDS:.0f} s per phase"
+        f"  {SERVER}: `sinasec serve` defaults ({settings_text()}); runserver: threaded; DEBUG off; {SECONDS:.0f} s per phase"
     )
     env = {**os.environ, **settings, "SINASEC_DATABASE_URL": database_url}
     acks = Acknowledged()
-    ours = measure("gunicorn", 8781, env, cast, acks)
+    ours = measure(SERVER, 8781, env, cast, acks)
     theirs = measure("runserver", 8782, env, cast, acks)
-    print("\n  gunicorn / runserver (requests per second):")
+    print(f"\n  {SERVER} / runserver (requests per second):")
     for phase in ("public", "mixed"):
         print(
             f"    {phase}: {ours[phase][0]:.0f} / {theirs[phase][0]:.0f} req/s = {ours[phase][0] / max(theirs[phase][0], 1e-9):.1f}x"
@@ -505,7 +505,7 @@ def run(database_url: str, folder: Path) -> None:
         print(
             f"    {what}: {acknowledged} acknowledged, {found} stored, {acknowledged - found} lost"
         )
-    print("\n  goals (gunicorn):")
+    print(f"\n  goals ({SERVER}):")
     for phase, (rate_goal, p99_goal) in GOALS.items():
         rate, p99, errors = ours[phase]
         print(

@@ -251,14 +251,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SINASEC_SESSION_EXPIRE_AT_BROWSER_CL
 # A refused form (expired or forged CSRF token) explained in the site's own 403 page.
 CSRF_FAILURE_VIEW = "sinasec.core.views.csrf_failure"
 
-# `sinasec serve` (gunicorn): where it listens, how many pre-forked worker processes
-# (default 2 x cores + 1: while one waits on the database another computes) and how long
-# a silent worker may take before it is restarted.
+# `sinasec serve` (granian): where it listens, how many worker processes (one per core)
+# and how many threads each runs requests on (while one waits on the database, another
+# computes; measured in bench/web_load.py).
 WEB_BIND = env_str("SINASEC_BIND", "127.0.0.1:8000")
 # The cores this process may use (a container's share, not the host's), where the OS says.
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-WEB_WORKERS = env_int("SINASEC_WEB_WORKERS", 2 * _CORES + 1)
-WEB_TIMEOUT = env_int("SINASEC_WEB_TIMEOUT", 60)
+WEB_WORKERS = env_int("SINASEC_WEB_WORKERS", _CORES)
+WEB_THREADS = env_int("SINASEC_WEB_THREADS", 4)
 
 # One line per request on "sinasec.request" (id, user, status, duration) and errors with
 # their traceback, as text or as one JSON object a line (SINASEC_LOG_FORMAT=json).
@@ -295,6 +295,9 @@ EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
 # Traffic light of plan progress: executed ÷ programmed to date.
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))
+# A committee executing less than this % of what it programmed for a quarter or semester
+# is flagged (municipal incentive rules measured 75 % per semester).
+EXECUTION_THRESHOLD_PCT = env_int("SINASEC_EXECUTION_THRESHOLD_PCT", 75)
 INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
 # How much one import may read (sinasec.core.imports.limits): a file over any limit is
 # refused as a whole, before it holds a worker or its memory.

@@ -1,4 +1,4 @@
-"""The WSGI application that ``sinasec serve`` (gunicorn) runs.
+"""The WSGI application that ``sinasec serve`` (granian) runs.
 
 Loading it with debug off and the built-in or a weak secret key fails with a clear
 message (``sinasec.core.deploy``), so no server answers with a public signing key.
@@ -18,7 +18,7 @@ from sinasec.core.health import migrations_on_disk  # noqa: E402
 
 refuse_unsafe_settings()
 # Import every view (numpy, scipy, DuckDB... ~3 s) and read the migrations /readyz checks
-# now: gunicorn loads this module once before forking (--preload), so no worker makes its
-# first visitor or probe wait for them. Neither touches the database.
+# now: each server worker loads this module before it accepts a connection, so no worker
+# makes its first visitor or probe wait for them. Neither touches the database.
 get_resolver().url_patterns  # noqa: B018
 migrations_on_disk()

@@ -48,6 +48,22 @@ def _one(found: QuerySet[M], pk: int, missing: str) -> M:
 
 
 # --------------------------------------------------------------------------------------
+# Impact evaluation (staggered DiD over the barrios, or over an uploaded panel)
+# --------------------------------------------------------------------------------------
+
+
+def can_evaluate(user: AnyUser | None) -> bool:
+    """Run the staggered DiD over every barrio or over an uploaded panel: the national
+    roles (analysts, the Barrio Seguro team, administrators), who read every barrio."""
+    return scope_for(user).is_national
+
+
+def check_evaluation_access(user: AnyUser | None) -> None:
+    if not can_evaluate(user):
+        raise AccessDenied(_("Impact evaluation is for national staff."))
+
+
+# --------------------------------------------------------------------------------------
 # Targeting runs
 # --------------------------------------------------------------------------------------
 

@@ -49,6 +49,46 @@ ERRORS: Mapping[str, Promise] = {
     "grid_filters": _("population and urban filters apply to districts, not cells"),
     "bad_month": _("Months are written YYYY-MM (e.g. 2024-03)."),
     "bad_buffer": _("The buffer must be more than 0 metres."),
+    # Panels the staggered DiD refuses (analytics.evaluation.staggered.PanelError).
+    "panel_empty": _("the panel has no rows"),
+    "panel_unreadable": _("“%(name)s” is not a CSV or Parquet table"),
+    "panel_too_many_rows": _("the panel has %(rows)s rows, more than the limit of %(limit)s"),
+    "panel_column_missing": _("the panel file has no column “%(column)s”"),
+    "panel_not_integer": _("column “%(column)s” must hold integer periods (unit %(unit)s)"),
+    "panel_missing_outcome": _(
+        "column “%(column)s” has a missing or non-numeric value for unit %(unit)s, "
+        "period %(period)s"
+    ),
+    "panel_duplicate": _("unit %(unit)s appears twice in period %(period)s"),
+    "panel_treated_twice": _(
+        "unit %(unit)s has more than one first treated period in column “%(column)s” "
+        "(%(values)s): a unit is treated once and stays treated"
+    ),
+    "panel_unbalanced": _(
+        "the panel is unbalanced: unit %(unit)s is observed in %(observed)s of "
+        "%(periods)s periods (allow an unbalanced panel explicitly, or complete it)"
+    ),
+    "panel_treated_from_start": _(
+        "unit %(unit)s is treated from the first period (%(period)s) in column "
+        "“%(column)s”: there is no period before treatment to compare it with"
+    ),
+    "panel_no_treated": _("no unit is treated within the panel's periods"),
+    "panel_not_identified": _(
+        "the fixed-effects regression is not identified on this panel: too few units "
+        "or periods for its cohorts and event times"
+    ),
+    "panel_no_never_treated": _(
+        "the cohort first treated in %(cohort)s has no never-treated comparison units "
+        "in period %(period)s"
+    ),
+    "panel_no_not_yet_treated": _(
+        "the cohort first treated in %(cohort)s has no not-yet-treated comparison "
+        "units in period %(period)s"
+    ),
+    "panel_covariates_singular": _(
+        "the covariates are collinear among the comparison units of the cohort "
+        "%(cohort)s in period %(period)s"
+    ),
 }
 
 

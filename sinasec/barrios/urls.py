@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sinasec.barrios.articulation import views as views_articulation
+from sinasec.barrios.evaluation import views as views_evaluation
 from sinasec.barrios.monitoring import views as views_monitoring
 from sinasec.barrios.registry import views as views_registry
 from sinasec.barrios.targeting import views
@@ -17,6 +18,8 @@ urlpatterns = [
         views.create_barrio,
         name="create_barrio",
     ),
+    path("evaluacion/", views_evaluation.did_barrios, name="did"),
+    path("evaluacion/panel/", views_evaluation.did_upload, name="did_upload"),
     path("<int:barrio_id>/monitoreo/", views_monitoring.monitoring, name="monitoring"),
     path(
         "<int:barrio_id>/monitoreo/series.csv",

@@ -45,7 +45,7 @@ _migrations_applied = False
 @functools.cache
 def migrations_on_disk() -> dict[tuple[str, str], Migration]:
     """Every migration of the code, read once per process without the database (~40 ms;
-    sinasec/wsgi.py reads it before gunicorn forks its workers)."""
+    sinasec/wsgi.py reads it as each server worker loads the application)."""
     return dict(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
 

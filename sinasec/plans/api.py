@@ -18,8 +18,10 @@ from sinasec.plans import selectors
 from sinasec.plans.access import get_evidence_for_user, get_plan_for_user
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.selectors import execution_reports
-from sinasec.plans.filters import ExecutionFilter, PlanFilter
+from sinasec.plans.filters import ExecutionFilter, PlanFilter, RankingQuery
 from sinasec.plans.models import Activity, ExecutionReport, Plan
+from sinasec.plans.multiyear import services as multiyear
+from sinasec.plans.multiyear.rates import national_ranking
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
 from sinasec.plans.schemas import (
     ERRORS,
@@ -32,6 +34,7 @@ from sinasec.plans.schemas import (
     PlanDetailOut,
     PlanOut,
     ProgressOut,
+    RankingOut,
     ReasonIn,
     TransitionIn,
 )
@@ -48,6 +51,31 @@ router = Router(tags=["plans"])
 @paginate
 def plans(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[Plan]:
     return filters.filter(selectors.plans())
+
+
+@router.get(
+    "/execution-ranking",
+    response={200: RankingOut, 422: InvalidOut},
+    summary="Committees ranked by execution rate for a semester or quarter, as of a date",
+    description=(
+        "Executed ÷ programmed of each committee's programme for the year, over the months "
+        "of the period ended by `fecha`; only months approved by then count. Flagged below "
+        "SINASEC_EXECUTION_THRESHOLD_PCT (default 75). Equal rates share a rank; committees "
+        "with nothing programmed yet come last. `semestre` wins over `trimestre`."
+    ),
+)
+def execution_ranking(request: HttpRequest, query: Query[RankingQuery]) -> dict[str, object]:
+    return national_ranking(query.period, query.as_of).as_dict()
+
+
+@router.post(
+    "/{plan_id}/copy-forward",
+    response={200: PlanOut, **WRITE_ERRORS},
+    auth=user_auth,
+    summary="Copy a year's programme of a multi-year plan to the next year (a new draft)",
+)
+def copy_forward(request: HttpRequest, plan_id: int) -> Plan:
+    return multiyear.copy_forward(request.user, plan_id)
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="A plan")

@@ -9,6 +9,8 @@ two parts, never one flattened number.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,14 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(models.Model):
+    """One year's programme of a plan. A multi-year plan (Directiva 006-2023-IN-DGSC: a
+    committee's action plan runs four years, 2024-2027, programmed year by year) is the
+    committee's programmes sharing one span, ``start_year``..``end_year``, one row per
+    year; a single-year plan is a span of one (``start_year == end_year == year``)."""
+
     year = models.PositiveSmallIntegerField(_("year"))
+    start_year = models.PositiveSmallIntegerField(_("first year of the plan"))
+    end_year = models.PositiveSmallIntegerField(_("last year of the plan"))
     # None: the national plan of the council (ST-CONASEC); otherwise a committee's plan.
     committee = models.ForeignKey(
         "committees.Committee",
@@ -53,10 +62,33 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["year", "committee"], name="one_committee_plan_per_year"
             ),
+            models.CheckConstraint(
+                name="plan_year_within_span",
+                condition=models.Q(start_year__lte=models.F("year"))
+                & models.Q(end_year__gte=models.F("year")),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A plan created with its year only is a single-year plan (every caller before
+        # multi-year plans, and the template import of a year outside any span).
+        if self.start_year is None:
+            self.start_year = self.year
+        if self.end_year is None:
+            self.end_year = self.year
+        super().save(*args, **kwargs)
+
+    @property
+    def is_multiyear(self) -> bool:
+        return self.end_year > self.start_year
+
+    @property
+    def span(self) -> str:
+        """``2024-2027``, or ``2010`` for a single-year plan."""
+        return f"{self.start_year}-{self.end_year}" if self.is_multiyear else str(self.year)
 
 
 class Strategy(models.Model):

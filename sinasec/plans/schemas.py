@@ -25,6 +25,9 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ConflictOut}
 class PlanOut(Schema):
     id: int
     year: int
+    # The span of the plan this is the year's programme of (equal to year: single-year).
+    start_year: int
+    end_year: int
     title: str
     status: str
     level: str  # national, regional, provincial, district
@@ -205,3 +208,26 @@ class ReasonIn(TransitionIn):
     """A month's return or reopening: the reason, and the version the client read."""
 
     reason: str
+
+
+class RankRowOut(Schema):
+    rank: int
+    committee_id: int
+    committee: str
+    level: str  # CORESEC, COPROSEC, CODISEC
+    ubigeo: str
+    programmed: int
+    executed: int
+    rate_pct: float | None  # none: nothing programmed in the period's months due
+    flagged: bool  # rate below the threshold
+
+
+class RankingOut(Schema):
+    year: int
+    period: str  # semester or quarter
+    number: int
+    as_of: date
+    threshold_pct: float
+    committees: int
+    flagged: int
+    rows: list[RankRowOut]

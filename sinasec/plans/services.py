@@ -29,6 +29,7 @@ from sinasec.plans.models import (
     PlanStatus,
     Strategy,
 )
+from sinasec.plans.multiyear.services import programme_title, span_covering
 from sinasec.plans.selectors import institutions_by_acronym, resolve_responsibles
 from sinasec.plans.template import export_plan_csv
 
@@ -171,6 +172,17 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
 
 
 def _create_plan(year: int, committee: Committee | None, file_name: str) -> Plan:
+    span = span_covering(committee, year) if committee else None
+    if committee and span:
+        # A year of the committee's multi-year plan: that plan's programme for the year.
+        return Plan.objects.create(
+            year=year,
+            start_year=span[0],
+            end_year=span[1],
+            committee=committee,
+            title=programme_title(committee, span[0], span[1], year),
+            source=file_name[:200],
+        )
     title = (
         COMMITTEE_TITLES[CommitteeLevel(committee.level)].format(year=year, name=committee.name)
         if committee

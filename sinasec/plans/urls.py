@@ -2,11 +2,17 @@ from django.urls import path
 
 from sinasec.plans import views
 from sinasec.plans.execution import views as execution
+from sinasec.plans.multiyear import views as multiyear
 
 app_name = "plans"
 urlpatterns = [
     path("", views.index, name="index"),
     path("importar/", views.upload, name="upload"),
+    path("plurianual/", multiyear.start, name="start_multiyear"),
+    path("ranking/", multiyear.ranking, name="ranking"),
+    path("ranking/ranking.<str:ext>", multiyear.ranking_download, name="ranking_download"),
+    path("<int:plan_id>/anios/", multiyear.years, name="years"),
+    path("<int:plan_id>/copiar/", multiyear.copy_forward, name="copy_forward"),
     path("<int:plan_id>/", views.detail, name="detail"),
     path("<int:plan_id>/plan.<str:ext>", views.download, name="download"),
     path("<int:plan_id>/avance/", views.progress, name="progress"),

@@ -213,3 +213,52 @@ def simulate_panel(
         outcome=outcome.ravel().astype(np.float64),
         start=np.repeat(start, n_periods),
     )
+
+
+def simulate_dynamic_panel(
+    n_units: int,
+    n_periods: int,
+    cohorts: dict[int, float],
+    seed: int | None = None,
+    *,
+    never_share: float = 0.25,
+    trend: float = 0.3,
+    sigma: float = 1.0,
+) -> tuple[dict[str, Any], dict[tuple[int, int], float]]:
+    """A balanced staggered panel whose effect grows with time since treatment and
+    differs between cohorts: the case where two-way fixed effects is biased.
+
+    Periods are ``1 .. n_periods``; ``cohorts`` maps each first treated period ``g`` to
+    a slope, and a unit of cohort ``g`` gains ``slope * (t - g + 1)`` in each period
+    ``t >= g``. A share ``never_share`` of the units is never treated (``first_treated``
+    0), the rest are spread evenly over the cohorts. The outcome adds a unit effect, a
+    common ``trend`` per period and normal noise (``sigma``). Returns the columns
+    (``unit``, ``period``, ``outcome``, ``first_treated``, and a time-invariant
+    covariate ``x`` that shifts the trend) and the true ATT(g, t) of every treated
+    cell."""
+    rng = np.random.default_rng(seed)
+    n_never = round(never_share * n_units)
+    groups = sorted(cohorts)
+    first = np.zeros(n_units, dtype=np.int64)
+    first[n_never:] = [groups[i % len(groups)] for i in range(n_units - n_never)]
+    unit_effect = rng.normal(0.0, 1.0, n_units)
+    x = rng.normal(0.0, 1.0, n_units)
+    periods = np.arange(1, n_periods + 1)
+    slope = np.asarray([cohorts.get(int(g), 0.0) for g in first])
+    since = periods[None, :] - first[:, None] + 1
+    effect = np.where((first[:, None] > 0) & (since > 0), slope[:, None] * since, 0.0)
+    outcome = (
+        unit_effect[:, None]
+        + trend * periods[None, :] * (1 + 0.2 * x[:, None])
+        + effect
+        + rng.normal(0.0, sigma, (n_units, n_periods))
+    )
+    columns = {
+        "unit": np.repeat(np.arange(n_units), n_periods),
+        "period": np.tile(periods, n_units),
+        "outcome": outcome.ravel(),
+        "first_treated": np.repeat(first, n_periods),
+        "x": np.repeat(x, n_periods),
+    }
+    truth = {(g, int(t)): cohorts[g] * (int(t) - g + 1) for g in groups for t in periods if t >= g}
+    return columns, truth

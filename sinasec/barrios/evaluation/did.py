@@ -80,6 +80,44 @@ def _number(value: float) -> float | None:
     return round(float(value), 6) if math.isfinite(value) else None
 
 
+def barrio_counts(
+    barrios: Sequence[Barrio],
+    store: IncidentStore,
+    start: date | Month | str,
+    end: date | Month | str,
+) -> tuple[Window, list[PanelBarrio], list[ExcludedBarrio]]:
+    """The window, each barrio with a boundary and its incidents per month of the window
+    (``start``: the launch month's index, ``None`` when not launched or launched after
+    the window), and the barrios left out (no boundary)."""
+    window = Window.of(start, end)
+    n = window.n_months
+    usable, excluded = [], []
+    for barrio in barrios:
+        polygon = parse_boundary(barrio.boundary)
+        if polygon is None:
+            excluded.append(ExcludedBarrio(**describe_barrio(barrio), reason="no_boundary"))
+        else:
+            usable.append((barrio, polygon))
+    points = read_points(store, [bounds(p) for _b, p in usable], window)
+    counts = monthly_counts(*points, [p for _b, p in usable], n)
+    units: list[PanelBarrio] = []
+    for (barrio, _polygon), row in zip(usable, counts, strict=True):
+        start_index = window.index(barrio.launched_on)
+        if start_index is not None and start_index >= n:
+            start_index = None  # launched after the window: a control within it
+        units.append(
+            {
+                **describe_barrio(barrio),
+                "start": start_index,
+                "launch_month": month_label(month_key(barrio.launched_on))
+                if barrio.launched_on
+                else None,
+                "count": [int(c) for c in row],
+            }
+        )
+    return window, units, excluded
+
+
 def panel_for_did(
     barrios: Sequence[Barrio],
     store: IncidentStore,
@@ -98,36 +136,14 @@ def panel_for_did(
     or launched after the window, are controls (not yet treated: never treated within
     the panel). Barrios without a boundary are left out and listed. When the design
     cannot be estimated the dict says why (``available`` false, ``reason``)."""
-    window = Window.of(start, end)
-    n = window.n_months
-    usable, excluded = [], []
-    for barrio in barrios:
-        polygon = parse_boundary(barrio.boundary)
-        if polygon is None:
-            excluded.append(ExcludedBarrio(**describe_barrio(barrio), reason="no_boundary"))
-        else:
-            usable.append((barrio, polygon))
-    points = read_points(store, [bounds(p) for _b, p in usable], window)
-    counts = monthly_counts(*points, [p for _b, p in usable], n)
-    records: list[tuple[int, int, float, int | None]] = []
-    units: list[PanelBarrio] = []
-    for (barrio, _polygon), row in zip(usable, counts, strict=True):
-        start_index = window.index(barrio.launched_on)
-        if start_index is not None and start_index >= n:
-            start_index = None  # launched after the window: a control within it
-        records += [(barrio.pk, t, float(row[t]), start_index) for t in range(n)]
-        units.append(
-            {
-                **describe_barrio(barrio),
-                "start": start_index,
-                "launch_month": month_label(month_key(barrio.launched_on))
-                if barrio.launched_on
-                else None,
-                "count": [int(c) for c in row],
-            }
-        )
+    window, units, excluded = barrio_counts(barrios, store, start, end)
+    records = [(u["id"], t, float(c), u["start"]) for u in units for t, c in enumerate(u["count"])]
     result: DiDPanel = {
-        "window": {"start": window.labels[0], "end": window.labels[-1], "months": n},
+        "window": {
+            "start": window.labels[0],
+            "end": window.labels[-1],
+            "months": window.n_months,
+        },
         "months": window.labels,
         "outcome": "incidents per barrio and month",
         "barrios": units,

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from sinasec.analytics.evaluation.wdd import weighted_displacement_difference
 from sinasec.analytics.monitoring import MonitoringError
 from sinasec.barrios.evaluation.did import panel_for_did
+from sinasec.barrios.management.did_panel import add_panel_options, run_robust_did
 from sinasec.barrios.management.monitoring import WINDOW_HELP, add_window, window_of
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
@@ -46,19 +47,22 @@ def add_parsers(sub: Any) -> None:
 
     did = sub.add_parser(
         "did",
-        help="staggered difference in differences over every barrio with a boundary",
+        help="staggered difference in differences over the barrios, or over any panel file",
         description=(
-            "The barrio x month panel of incidents inside each barrio with a boundary and "
-            "the event-study difference in differences with staggered launch dates: unit "
-            "and month fixed effects, one coefficient per month since launch (binned "
-            "beyond --leads and --lags, the month before launch as reference), standard "
-            "errors clustered by barrio. Barrios not launched, or launched after the "
-            "window, are the controls. " + WINDOW_HELP
+            "Without --panel or --estimator: the barrio x month panel of incidents inside "
+            "each barrio with a boundary and the TWFE event study with staggered launch "
+            "dates (unit and month fixed effects, one coefficient per month since launch, "
+            "binned beyond --leads and --lags, SE clustered by barrio). With --estimator: "
+            "the heterogeneity-robust estimators on the same barrio panel. With --panel "
+            "FILE (CSV or Parquet, one row per unit and period): the same on any panel, "
+            "naming its columns; --first-treated holds the first treated period, 0 or "
+            "empty for never treated. " + WINDOW_HELP
         ),
     )
     add_window(did)
     did.add_argument("--leads", type=int, default=6, help="months before launch (default 6)")
     did.add_argument("--lags", type=int, default=12, help="months after launch (default 12)")
+    add_panel_options(did)
     did.add_argument("--format", choices=["json", "table"], default="table")
 
 
@@ -87,6 +91,9 @@ def run_evaluate(stdout: Any, options: dict[str, Any]) -> None:
 
 
 def run_did(stdout: Any, options: dict[str, Any]) -> None:
+    if options["panel"] or options["estimator"]:
+        run_robust_did(stdout, options)
+        return
     store = IncidentStore(settings.INCIDENTS_DIR)
     start, end = window_of(store, options)
     try:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sinasec.accounts.scope import AnyUser, scope_for
 from sinasec.barrios.access import (
     can_edit_barrio,
+    can_evaluate,
     can_record_table,
     can_report_delivery,
     can_target,
@@ -75,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "territories": selectors.territory_rows(progress),
             "monthly": selectors.goal_progress_by_month(year),
             "can_target": can_target(request.user),
+            "can_evaluate": can_evaluate(request.user),
         },
     )
 
@@ -164,6 +166,7 @@ def detail(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "barrio": barrio,
             "can_edit": can_edit,
             "can_target": can_target(request.user),
+            "can_evaluate": can_evaluate(request.user),
             "boundary": _geometry(barrio.boundary),
             "district_boundary": _district_outline(barrio, can_edit),
             "today": today,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import override
 
+from sinasec.analytics.evaluation.staggered import PanelError
 from sinasec.analytics.monitoring import REASON_CODES, MonitoringError
 from sinasec.analytics.targeting.params import TargetingError, TargetingParams
 from sinasec.barrios.messages import ERRORS, REASONS, error_text
@@ -15,7 +16,7 @@ def test_every_reason_code_has_a_text() -> None:
 
 
 def test_the_english_texts_are_the_library_s() -> None:
-    library = {**TargetingError.messages, **MonitoringError.messages}
+    library = {**TargetingError.messages, **MonitoringError.messages, **PanelError.messages}
     user_facing = {c for c in library if not c.startswith("composite_")}
     assert set(ERRORS) == user_facing
     with override("en"):

@@ -1,4 +1,4 @@
-"""Several app servers: two gunicorn processes on two loopback ports, one PostgreSQL
+"""Several app servers: two `sinasec serve` (granian) servers on two loopback ports, one PostgreSQL
 database and one shared SINASEC_VAR_DIR. What one server writes, the other serves.
 
 The servers cannot see pytest-django's test database (its rows are never committed), so
@@ -87,7 +87,7 @@ def _sinasec(env: dict[str, str], *args: str) -> str:
 
 def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    # The production server as deployed (`sinasec serve`: gunicorn, preloaded), one worker.
+    # The production server as deployed (`sinasec serve`: granian), one worker process.
     server = subprocess.Popen(
         [str(BIN / "sinasec"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         env=env,

@@ -1,4 +1,4 @@
-"""sinasec serve: the production web server (gunicorn), optionally with the task worker."""
+"""sinasec serve: the production web server (granian), optionally with the task worker."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from sinasec.core.deploy import refuse_unsafe_settings
 
 DESCRIPTION = """\
-Serve SINASEC with gunicorn: pre-forked synchronous worker processes running the WSGI
-application (sinasec/wsgi.py), static files from STATIC_ROOT through whitenoise, the
-access log on stdout and errors on stderr. It reads the same SINASEC_* variables as every
-other command (database, secret key, HTTPS, logs).
+Serve SINASEC with granian: worker processes (one per core by default), each running the
+WSGI application (sinasec/wsgi.py) on a pool of threads behind granian's HTTP layer
+(written in Rust: keep-alive connections, HTTP parsing and the access log off the Python
+interpreter), static files from STATIC_ROOT through whitenoise, the access log on stdout
+and errors on stderr. It reads the same SINASEC_* variables as every other command
+(database, secret key, HTTPS, logs).
 
 Run `sinasec migrate` and `sinasec collectstatic --no-input` first (`make serve` does).
 With SINASEC_DEBUG off (the default) it refuses to start with the built-in or a short
@@ -34,36 +36,31 @@ secret key. Put a reverse proxy with TLS in front (see the README, "Deploying") 
 SINASEC_HTTPS=1.
 
 The server stops gracefully on SIGTERM or Ctrl+C (requests in flight finish within the
-graceful timeout). SIGHUP replaces the workers without dropping connections; a new
-release needs a restart, since the code is loaded once, before forking."""
+graceful timeout). SIGHUP replaces the workers one by one without dropping connections,
+and each new worker loads the code again: a release is a SIGHUP, not a restart."""
 
 EPILOG = """\
 examples:
-  sinasec serve                                  127.0.0.1:8000, 2 x cores + 1 workers
-  sinasec serve --bind 0.0.0.0:8000 --workers 9  every interface (behind the proxy)
+  sinasec serve                                  127.0.0.1:8000, one worker per core
+  sinasec serve --bind 0.0.0.0:8000 --workers 4  every interface (behind the proxy)
   sinasec serve --with-worker                    and the background task worker
   sinasec serve --demo --with-worker             what `make run` does on a laptop
 
 environment (flags win over them):
   SINASEC_BIND          address to listen on (default 127.0.0.1:8000)
-  SINASEC_WEB_WORKERS   worker processes (default 2 x cores + 1)
-  SINASEC_WEB_TIMEOUT   seconds before a silent worker is restarted (default 60)"""
+  SINASEC_WEB_WORKERS   worker processes (default: the cores this process may use)
+  SINASEC_WEB_THREADS   threads per worker running requests (default 4)"""
 
-# How long a request may take to finish once the server is told to stop.
+# How long requests in flight may take to finish once the server is told to stop.
 GRACEFUL_TIMEOUT = 30
-# Seconds to keep an idle connection from the proxy open.
-KEEPALIVE = 5
-# A worker is replaced after this many requests (give or take the jitter): memory that a
-# library leaks is returned, and the workers do not all restart at once.
-MAX_REQUESTS, MAX_REQUESTS_JITTER = 1000, 100
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+ACCESS_LOG_FORMAT = '%(addr)s "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
 # The task worker, when it dies, is started again at most this often.
 WORKER_RESTART_SECONDS = 5.0
 
 
 class Command(BaseCommand):
     help = DESCRIPTION
-    # The checks run in every gunicorn worker as it loads the application.
+    # The checks run in every worker as it loads the application (sinasec/wsgi.py).
     requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
@@ -87,12 +84,12 @@ class Command(BaseCommand):
             help=f"worker processes (default $SINASEC_WEB_WORKERS or {settings.WEB_WORKERS})",
         )
         parser.add_argument(
-            "--timeout",
+            "--threads",
             type=int,
-            default=settings.WEB_TIMEOUT,
-            metavar="SECONDS",
-            help="a worker silent this long is killed and replaced "
-            f"(default $SINASEC_WEB_TIMEOUT or {settings.WEB_TIMEOUT})",
+            default=settings.WEB_THREADS,
+            metavar="N",
+            help="threads per worker running requests: while one waits on the database "
+            f"another computes (default $SINASEC_WEB_THREADS or {settings.WEB_THREADS})",
         )
         parser.add_argument(
             "--with-worker",
@@ -109,13 +106,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-access-log",
             action="store_true",
-            help="no gunicorn access log (the application still logs each request on "
+            help="no server access log (the application still logs each request on "
             "the 'sinasec.request' logger; with SINASEC_LOG_FORMAT=json it is the only one)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
             raise CommandError(_("--workers must be at least 1."))
+        if options["threads"] < 1:
+            raise CommandError(_("--threads must be at least 1."))
         if options["demo"]:
             require_loopback(options["bind"])
             use_demo_secret_key(Path(settings.VAR_DIR) / "secret_key")
@@ -123,7 +122,7 @@ class Command(BaseCommand):
             refuse_unsafe_settings()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
-        command = gunicorn_command(options)
+        command = server_command(options)
         sys.stdout.flush()
         if not options["with_worker"]:
             os.execv(command[0], command)
@@ -138,50 +137,45 @@ class Command(BaseCommand):
         sys.exit(supervise(command, [sys.executable, "-m", "sinasec.cli", "worker"]))
 
 
-def gunicorn_command(options: dict[str, Any]) -> list[str]:
+def server_command(options: dict[str, Any]) -> list[str]:
+    host, port = split_bind(options["bind"])
     command = [
         sys.executable,
         "-m",
-        "gunicorn",
+        "granian",
         "sinasec.wsgi:application",
-        "--bind",
-        options["bind"],
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
         "--workers",
         str(options["workers"]),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        str(options["timeout"]),
-        "--graceful-timeout",
+        "--blocking-threads",
+        str(options["threads"]),
+        "--workers-kill-timeout",
         str(GRACEFUL_TIMEOUT),
-        "--keep-alive",
-        str(KEEPALIVE),
-        "--max-requests",
-        str(MAX_REQUESTS),
-        "--max-requests-jitter",
-        str(MAX_REQUESTS_JITTER),
-        # Load the application once, before forking: a refused setting stops the server
-        # with one message, and the workers share the loaded code's memory.
-        "--preload",
-        "--error-logfile",
-        "-",
-        "--name",
-        "sinasec",
+        # A worker that dies (a crash in a C extension) is started again.
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
     ]
     # In JSON, the application's own line per request ("sinasec.request") is the access log:
-    # gunicorn's would be a second, plain-text line for the same request.
+    # the server's would be a second, plain-text line for the same request.
     if not options["no_access_log"] and settings.LOG_FORMAT == "text":
-        command += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
-    if _has_control_socket():
-        # Its default path is per user, shared by every server that user runs.
-        command.append("--no-control-socket")
+        command += ["--access-log", "--access-log-fmt", ACCESS_LOG_FORMAT]
+    else:
+        command.append("--no-access-log")
     return command
 
 
-def _has_control_socket() -> bool:
-    from gunicorn.config import KNOWN_SETTINGS
-
-    return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
+def split_bind(bind: str) -> tuple[str, int]:
+    """``HOST:PORT`` (an IPv6 host in brackets) into its host and port."""
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit():
+        raise CommandError(_("--bind must be HOST:PORT, not %s.") % bind)
+    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def require_loopback(bind: str) -> None:
@@ -226,7 +220,7 @@ def supervise(server_command: list[str], worker_command: list[str]) -> int:
         stopping = True
 
     def reload(signum: int, frame: FrameType | None) -> None:
-        # gunicorn replaces its workers itself; the task worker is started again.
+        # granian replaces its workers itself; the task worker is started again.
         server.send_signal(signal.SIGHUP)
         worker.terminate()
 

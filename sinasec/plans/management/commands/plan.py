@@ -6,12 +6,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sinasec.committees.models import Committee
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
+from sinasec.core.exports import csv_bytes
 from sinasec.plans import services, template
 from sinasec.plans.execution.services import import_execution
 from sinasec.plans.models import Activity, ActivityPart, Plan
+from sinasec.plans.multiyear.rates import (
+    HEADER,
+    QUARTER,
+    SEMESTER,
+    Period,
+    national_ranking,
+    table_rows,
+)
+from sinasec.plans.multiyear.services import copy_forward, start_multiyear_plan
 from sinasec.plans.progress import plan_progress
 from sinasec.plans.selectors import find_plan, validate_plan
 
@@ -21,7 +33,9 @@ EXPORTS = {".xlsx": template.export_plan, ".csv": template.export_plan_csv}
 class Command(BaseCommand):
     help = (
         "Operational plans: validate a plan, import one from the plan template (CSV or "
-        "XLSX), export one to it. PLAN is the national plan's year (e.g. 2010) or a plan id."
+        "XLSX), export one to it; multi-year plans (start one, copy a year forward) and the "
+        "committees' execution ranking. PLAN is the national plan's year (e.g. 2010) or a "
+        "plan id."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -87,6 +101,8 @@ class Command(BaseCommand):
         prog.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
         prog.add_argument("--format", choices=["json", "table"], default="table")
 
+        self._add_multiyear(sub)
+
         execution = sub.add_parser(
             "execution",
             help="monthly execution reports (import)",
@@ -121,8 +137,105 @@ class Command(BaseCommand):
         exe_import.add_argument("file", type=Path, metavar="FILE", help="CSV file")
         add_actor_argument(exe_import)
 
+    @staticmethod
+    def _add_multiyear(sub: Any) -> None:
+        ranking = sub.add_parser(
+            "ranking",
+            help="committees ranked by execution rate for a semester or quarter",
+            description=(
+                "The national ranking of committees by execution rate: executed ÷ programmed "
+                "of each committee's programme for --year, over the months of the semester "
+                "(or quarter) ended by --as-of; only months approved by that date count. "
+                "Flagged below SINASEC_EXECUTION_THRESHOLD_PCT (default 75). Equal rates "
+                "share a rank; committees with nothing programmed yet come last."
+            ),
+        )
+        ranking.add_argument("--year", required=True, type=int)
+        period = ranking.add_mutually_exclusive_group(required=True)
+        period.add_argument("--semester", type=int, choices=[1, 2])
+        period.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+        ranking.add_argument(
+            "--as-of", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD"
+        )
+        ranking.add_argument("--format", choices=["json", "table", "csv"], default="table")
+
+        start = sub.add_parser(
+            "start-multiyear",
+            help="start a committee's multi-year plan (its first year's programme)",
+            description=(
+                "Start the multi-year plan of the committee of --level and --ubigeo for "
+                "--from..--to (at most four years: 2024-2027 under Directiva "
+                "006-2023-IN-DGSC): creates the first year's programme, empty, to be filled "
+                "with 'sinasec plan import'. The committee's single-year plans of those "
+                "years become its programmes. Exit code 2 outside the account's scope."
+            ),
+        )
+        start.add_argument("--level", required=True, choices=["regional", "provincial", "district"])
+        start.add_argument("--ubigeo", required=True)
+        start.add_argument("--from", dest="first", required=True, type=int)
+        start.add_argument("--to", dest="last", required=True, type=int)
+        add_actor_argument(start)
+
+        copy = sub.add_parser(
+            "copy-forward",
+            help="copy a year's programme of a multi-year plan to the next year",
+            description=(
+                "Copy the programme PLAN (a plan id) to the next year of its plan: "
+                "strategies, activities, responsibles, goals and months, as a draft; no "
+                "execution. Refused when the plan ends that year or the next year's "
+                "programme exists (it is never overwritten)."
+            ),
+        )
+        copy.add_argument("plan", metavar="PLAN")
+        add_actor_argument(copy)
+
+    def _multiyear(self, action: str, options: dict[str, Any]) -> None:
+        if action == "ranking":
+            kind = SEMESTER if options["semester"] else QUARTER
+            number = options["semester"] or options["quarter"]
+            result = national_ranking(Period(options["year"], kind, number), options["as_of"])
+            if options["format"] == "json":
+                print_json(self.stdout, result.as_dict())
+            elif options["format"] == "csv":
+                self.stdout.write(
+                    csv_bytes([HEADER, *table_rows(result)], bom=False).decode(), ending=""
+                )
+            else:
+                for r in result.rows:
+                    rate = "—" if r.rate is None else f"{r.rate:.1f}"
+                    flag = "  below threshold" if r.flagged else ""
+                    self.stdout.write(
+                        f"{r.rank:>5}  {r.level:<8} {r.ubigeo:<6}  {r.committee[:40]:<40}  "
+                        f"{r.executed:>6}/{r.programmed:<6} {rate:>6}{flag}"
+                    )
+            return
+        actor = resolve_actor(options["actor"])
+        try:
+            plan = self._write_multiyear(action, actor, options)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        self.stdout.write(self.style.SUCCESS(f"{plan.title} (id {plan.pk}, {plan.year})"))
+
+    @staticmethod
+    def _write_multiyear(action: str, actor: Any, options: dict[str, Any]) -> Plan:
+        with domain_errors():
+            if action == "start-multiyear":
+                committee = Committee.objects.filter(
+                    level=options["level"], ubigeo=options["ubigeo"]
+                ).first()
+                if committee is None:
+                    raise CommandError(f"no {options['level']} committee {options['ubigeo']}")
+                return start_multiyear_plan(actor, committee.pk, options["first"], options["last"])
+            source = find_plan(options["plan"])
+            if source is None:
+                raise CommandError(f"no plan {options['plan']!r}")
+            return copy_forward(actor, source.pk)
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action in ("ranking", "start-multiyear", "copy-forward"):
+            self._multiyear(action, options)
+            return
         if action == "execution":
             self._import_execution(options["file"], options["actor"])
             return
