@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,8 +30,23 @@ from sinasec.committees.access import (
 from sinasec.committees.charts import series_chart
 from sinasec.committees.compliance import INDICATORS, LEVELS, Report, compliance_as_of, pct
 from sinasec.committees.filters import CommitteeFilter, ComplianceQuery
-from sinasec.committees.forms import MEMBER_ROWS, EventForm
-from sinasec.committees.models import CommitteeEvent, CommitteeLevel, EventKind, evidence_fallback
+from sinasec.committees.forms import (
+    OPTIONAL,
+    BaseMemberFormSet,
+    EventForm,
+    kind_or_default,
+    member_formset,
+    service_errors,
+    typed_again,
+    uses,
+)
+from sinasec.committees.models import (
+    Committee,
+    CommitteeEvent,
+    CommitteeLevel,
+    EventKind,
+    evidence_fallback,
+)
 from sinasec.committees.series import monthly_series
 from sinasec.core.cache import cached_public_page
 from sinasec.core.charts import Chart
@@ -44,7 +60,7 @@ from sinasec.core.exports import (
     xlsx_bytes,
 )
 from sinasec.core.filters import from_query, valid_query
-from sinasec.core.uploads import evidence_response
+from sinasec.core.uploads import evidence_response, not_kept
 from sinasec.institutions.models import Institution
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job, runs_in_background
@@ -69,10 +85,25 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
-    committee = get_committee_for_user(request.user, committee_id)
+def _institutions() -> list[str]:
+    """The acronyms a member may belong to (bodies that were renamed offer the new name)."""
+    return list(
+        Institution.objects.filter(successor__isnull=True)
+        .order_by("acronym")
+        .values_list("acronym", flat=True)
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    committee: Committee,
+    form: EventForm,
+    members: BaseMemberFormSet,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     events = committee.events.prefetch_related("members__institution").order_by("-date", "-id")
+    kind = form.chosen_kind
     return render(
         request,
         "committees/detail.html",
@@ -80,35 +111,50 @@ def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
             "committee": committee,
             "events": events,
             "can_write": can_record_events(request.user, committee),
-            "form": EventForm(initial={"kind": EventKind.SWORN}),
-            "member_rows": range(MEMBER_ROWS),
-            "institutions": Institution.objects.filter(successor__isnull=True),
+            "form": form,
+            "members": members,
+            "problems": problems or [],
+            "kind": kind,
+            "shows": {field: uses(kind, field) for field in OPTIONAL},
+            "kinds_for": {field: _kinds_using(field) for field in OPTIONAL},
         },
+        status=status,
     )
+
+
+def _kinds_using(field: str) -> str:
+    """The kinds a fieldset belongs to, for event-form.js (space separated)."""
+    return " ".join(kind for kind in EventKind.values if uses(kind, field))
+
+
+@login_required
+def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """The timeline and the event form; ``?hecho=plan`` opens the form on that kind."""
+    committee = get_committee_for_user(request.user, committee_id)
+    kind = kind_or_default(request.GET.get("hecho"))
+    form = EventForm(initial={"kind": kind})
+    return _detail_page(request, committee, form, member_formset(_institutions(), kind))
 
 
 @login_required
 @require_POST
 def record(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """Record the event; a refused one comes back with everything typed kept (the
+    evidence file aside: browsers never refill a file input) and each error beside its
+    field. The ``paso`` buttons (no JavaScript) show another kind's fields or more rows."""
     committee = get_committee_for_user(request.user, committee_id, write=True)
+    institutions = _institutions()
+    if request.POST.get("paso"):
+        return _detail_page(request, committee, *typed_again(request.POST, institutions))
     form = EventForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(
-                request,
-                f"{form.fields[field].label if field in form.fields else field}: {' '.join(map(str, errors))}",
-            )
-        return redirect("committees:detail", committee_id=committee.pk)
+    kind = form.chosen_kind
+    if uses(kind, "members"):
+        members = member_formset(institutions, kind, request.POST)
+    else:  # rows a browser without the script still sent are not this kind's: dropped
+        members = member_formset(institutions, kind)
+    if not (form.is_valid() and (members.is_valid() or not members.is_bound)):
+        return _detail_page(request, committee, form, members, not_kept(request))
     data = form.cleaned_data
-    members = [
-        services.MemberIn(
-            request.POST.get(f"member-{i}-name", ""),
-            request.POST.get(f"member-{i}-institution", ""),
-            request.POST.get(f"member-{i}-role", ""),
-        )
-        for i in range(MEMBER_ROWS)
-        if request.POST.get(f"member-{i}-name", "").strip()
-    ]
     try:
         services.record_event(
             request.user,
@@ -119,13 +165,16 @@ def record(request: HttpRequest, committee_id: int) -> HttpResponse:
             person=data["person"],
             document=data["document"],
             evidence=data["evidence"],
-            members=members,
+            members=members.members() if uses(kind, "members") else [],
         )
     except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-        return redirect("committees:detail", committee_id=committee.pk)
-    messages.success(request, _("Event recorded."))
+        problems = service_errors(exc, form, members) + not_kept(request)
+        return _detail_page(request, committee, form, members, problems)
+    messages.success(
+        request,
+        _("Event recorded: %(event)s on %(date)s.")
+        % {"event": EventKind(data["kind"]).label, "date": date_format(data["date"])},
+    )
     return redirect("committees:detail", committee_id=committee.pk)
 
 

@@ -121,7 +121,8 @@ def field_errors(
 class SupportedDateField(forms.DateField):
     """A form's date, in the supported range, picked with the browser's calendar."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    # ISO always: a date input reads only that (the locale's "05/01/2026" shows blank).
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

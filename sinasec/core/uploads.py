@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -213,3 +213,11 @@ def randomise_stored_names(model: Any, field: str, name_field: str, folder: str)
         stored.storage.delete(old)
         renamed += 1
     return renamed
+
+
+def not_kept(request: HttpRequest, name: str = "evidence") -> list[str]:
+    """A refused form cannot give back the file chosen (browsers never refill a file
+    input): the note that says so, for the form's error summary (none if no file)."""
+    if request.FILES.get(name):
+        return [_("The evidence file was not kept: attach it again.")]
+    return []

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sinasec.plans import views
+from sinasec.plans.execution import views as execution
 from sinasec.plans.multiyear import views as multiyear
 
 app_name = "plans"
@@ -18,8 +19,8 @@ urlpatterns = [
     path("<int:plan_id>/evaluacion.xlsx", views.evaluation_xlsx, name="evaluation_xlsx"),
     path("<int:plan_id>/evaluacion.pdf", views.evaluation_pdf, name="evaluation_pdf"),
     path("<int:plan_id>/presentar/", views.submit, name="submit"),
-    path("<int:plan_id>/reportar/", views.report, name="report"),
-    path("<int:plan_id>/reportar/guardar/", views.save_report, name="save_report"),
+    path("<int:plan_id>/reportar/", execution.report, name="report"),
+    path("<int:plan_id>/reportar/guardar/", execution.save_report, name="save_report"),
     path("<int:plan_id>/revision/", views.review, name="review"),
     path("<int:plan_id>/evidencias/<int:evidence_id>/", views.evidence, name="evidence"),
     path("<int:plan_id>/revision/<int:report_id>/", views.decide, name="decide"),

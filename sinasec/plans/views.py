@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sinasec.core.concurrency import keep_typed, take_typed
 from sinasec.core.errors import AccessDenied, EditConflict, ImportRejected
 from sinasec.core.exports import CSV_TYPE, PDF_TYPE, XLSX_TYPE, attachment_response
 from sinasec.core.filters import read_filter
-from sinasec.core.uploads import check_evidence, evidence_response
+from sinasec.core.uploads import evidence_response
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job, runs_in_background
 from sinasec.plans import evaluation, services, template
@@ -33,12 +32,7 @@ from sinasec.plans.access import (
 )
 from sinasec.plans.charts import month_chart
 from sinasec.plans.execution import services as execution
-from sinasec.plans.execution.selectors import (
-    TIMELINESS_LABELS,
-    month_report,
-    report_page,
-    review_queue,
-)
+from sinasec.plans.execution.selectors import TIMELINESS_LABELS, review_queue
 from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
@@ -210,109 +204,6 @@ STATUS_LABELS = {
     "red": gettext_lazy("far behind"),
     "not_due": gettext_lazy("not yet due"),
 }
-
-
-@login_required
-def report(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The focal point's page: the months of the activities its institution answers for."""
-    plan = get_plan_for_user(request.user, plan_id)
-    page = report_page(request.user, plan)
-    return render(
-        request,
-        "plans/report.html",
-        {
-            "plan": plan,
-            "parts": page.parts,
-            "institution_id": page.institution_id,
-            "months": list(enumerate(MONTH_NAMES, 1)),
-            "timely": page.timely,
-            "timeliness_labels": TIMELINESS_LABELS,
-            "typed": _typed_report(request, plan),
-            **_links(request, plan),
-        },
-    )
-
-
-REPORT_FIELDS = ("part", "institution", "month", "executed", "comment")
-
-
-def _report_key(plan: Plan) -> str:
-    return f"plan-report-{plan.pk}"
-
-
-def _typed_report(request: HttpRequest, plan: Plan) -> dict[str, object]:
-    """What the user typed into a month refused by a conflict: the form of its part
-    shows it again (numbers as numbers, to select the institution and the month)."""
-    typed = take_typed(request, _report_key(plan))
-    return {k: int(v) if k != "comment" and v.isdigit() else v for k, v in typed.items()}
-
-
-@login_required
-@require_POST
-def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_id)
-    try:
-        part_id = int(request.POST["part"])
-        institution_id = int(request.POST["institution"])
-        month = int(request.POST["month"])
-        executed = int(request.POST["executed"])
-    except (KeyError, ValueError):
-        messages.error(request, _("Fill in the month and a whole number."))
-        return redirect("plans:report", plan_id=plan.pk)
-    evidence = request.FILES.get("evidence")
-    # The version of the month as the page showed it (none: it had no report then).
-    opened = request.POST.get(f"version-{institution_id}-{month}", "")
-    try:
-        if isinstance(evidence, UploadedFile):
-            check_evidence(evidence)  # first: a refused file leaves the month unsaved too
-        saved = execution.save_report(
-            request.user,
-            part_id,
-            institution_id,
-            month,
-            executed,
-            request.POST.get("comment", ""),
-            int(opened) if opened.isdigit() else 0,
-            plan_id=plan.pk,
-        )
-        if isinstance(evidence, UploadedFile):
-            execution.add_evidence(request.user, saved.pk, evidence)
-        if request.POST.get("submit"):
-            execution.submit_report(request.user, saved.pk, saved.version, plan_id=plan.pk)
-            messages.success(request, _("Month submitted for approval."))
-        else:
-            messages.success(request, _("Draft saved."))
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    except EditConflict as exc:
-        _keep_report(request, plan, exc, part_id, institution_id, month)
-    return redirect("plans:report", plan_id=plan.pk)
-
-
-def _keep_report(
-    request: HttpRequest,
-    plan: Plan,
-    conflict: EditConflict,
-    part_id: int,
-    institution_id: int,
-    month: int,
-) -> None:
-    """The month refused by ``conflict``: what the user typed kept for the page, and
-    where it differs from the month as saved now."""
-    now = month_report(request.user, plan, part_id, institution_id, month)
-    keep_typed(
-        request,
-        _report_key(plan),
-        {field: request.POST.get(field, "") for field in REPORT_FIELDS},
-        {
-            "executed": (_("Executed"), now.executed if now else None),
-            "comment": (_("Comment"), now.comment if now else None),
-        },
-        conflict,
-    )
-    if request.FILES.get("evidence"):
-        messages.warning(request, _("The evidence file was not kept: attach it again."))
 
 
 @login_required

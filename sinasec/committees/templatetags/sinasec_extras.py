@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -23,3 +25,10 @@ def json_script_value(value: Any) -> str:
 def sub(value: float, other: float) -> float:
     """``a|sub:b``: a minus b (for SVG coordinates)."""
     return float(value) - float(other)
+
+
+@register.filter
+def month_of(month: int, year: int) -> str:
+    """``r.month|month_of:plan.year``: "enero de 2010", as the locale names the month
+    (never its number)."""
+    return date_format(date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")

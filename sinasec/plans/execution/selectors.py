@@ -78,7 +78,9 @@ def report_page(user: AnyUser | None, plan: Plan) -> ReportPage:
             "institutions",
             Prefetch(
                 "reports",
-                queryset=ExecutionReport.objects.order_by("month").prefetch_related("evidence"),
+                queryset=ExecutionReport.objects.select_related("institution")
+                .order_by("month")
+                .prefetch_related("evidence"),
             ),
         )
         .order_by("activity__strategy__number", "activity__number", "order")

@@ -23,7 +23,7 @@ def report_month(page, executed: str, comment: str) -> None:
     form.locator("input[name=executed]").fill(executed)
     form.locator("input[name=comment]").fill(comment)
     form.locator("button[name=submit]").click()
-    page.wait_for_selector("[data-activity='2.7'] li[data-month='1'][data-status=submitted]")
+    page.wait_for_selector("[data-activity='2.7'] [data-month='1'][data-status=submitted]")
 
 
 def test_it_takes_a_month_from_report_to_approval(
@@ -46,7 +46,7 @@ def test_it_takes_a_month_from_report_to_approval(
     reviewer.wait_for_selector("[data-testid=pending] tr[data-report]", state="detached")
 
     page.reload()
-    assert "Adjunte las actas" in page.inner_text("[data-activity='2.7'] li[data-month='1']")
+    assert "Adjunte las actas" in page.inner_text("[data-activity='2.7'] [data-month='1']")
     report_month(page, "20", "con actas")
 
     reviewer.reload()

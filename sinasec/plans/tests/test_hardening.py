@@ -67,9 +67,10 @@ def test_a_stale_page_save_of_a_month_is_refused_with_both_versions(
 ) -> None:
     plan = load_national_plan_2010()
     login(client, focal_point)
-    assert page_save(client, plan, 18) == "Draft saved."  # opened with no report: new
+    saved = "Activity 2.7, January 2010: draft saved."  # the activity and month, named
+    assert page_save(client, plan, 18) == saved  # opened with no report: new
     assert 'name="version-' in client.get(f"/planes/{plan.pk}/reportar/").content.decode()
-    assert page_save(client, plan, 19, v=1) == "Draft saved."  # opened at version 1
+    assert page_save(client, plan, 19, v=1) == saved  # opened at version 1
     stale = page_save(client, plan, 20, v=1)  # someone else's page, opened at version 1
     assert "version 1" in stale and "version 2" in stale
     unaware = page_save(client, plan, 21)  # a page opened before the month had a report

@@ -106,7 +106,7 @@ def _send_month(page: Any, month: int, executed: str) -> None:
     form.locator("select[name=month]").select_option(str(month))
     form.locator("input[name=executed]").fill(executed)
     form.locator("button[name=submit]").click()
-    page.wait_for_selector(f"[data-activity='1.1'] li[data-month='{month}'][data-status=submitted]")
+    page.wait_for_selector(f"[data-activity='1.1'] [data-month='{month}'][data-status=submitted]")
 
 
 def test_a_focal_point_reports_is_returned_and_corrects_from_the_start_page(
@@ -148,9 +148,9 @@ def test_a_focal_point_reports_is_returned_and_corrects_from_the_start_page(
     page.goto(page.base + "/")
     returned = page.locator("[data-testid=returned-row]")
     assert returned.locator("a.btn").inner_text() == "Corregir"
-    returned.locator("a.btn").click()
-    page.wait_for_url(f"**/planes/{national_plan.pk}/reportar/")
-    assert REASON in page.inner_text(f"[data-activity='1.1'] li[data-month='{month}']")
+    returned.locator("a.btn").click()  # the report page, the returned month's form open
+    page.wait_for_url(re.compile(rf"/planes/{national_plan.pk}/reportar/\?corregir=\d+"))
+    assert REASON in page.inner_text(f"[data-activity='1.1'] [data-month='{month}']")
     _send_month(page, month, "5")
 
     page.goto(page.base + "/")

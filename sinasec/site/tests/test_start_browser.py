@@ -4,6 +4,7 @@ the queue. No console error, nothing blocked by the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -49,8 +50,8 @@ def test_it_leads_each_role_from_the_start_page_to_its_action(
     page.goto(page.base + "/")
     row = page.locator("[data-testid=returned-row]")
     assert "Adjunte el acta" in row.inner_text()
-    row.locator("a.btn").click()
-    page.wait_for_url(f"**/planes/{national_plan.pk}/reportar/")
+    row.locator("a.btn").click()  # the report page, the returned month's form open
+    page.wait_for_url(re.compile(rf"/planes/{national_plan.pk}/reportar/\?corregir=\d+"))
 
     secretary_page = browser.new_context(locale="es-PE").new_page()
     secretary_page.base = page.base

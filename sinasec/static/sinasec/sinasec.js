@@ -31,4 +31,14 @@
       }
     });
   }
+
+  // A form refused by the server comes back with its errors summarised at the top
+  // (core/_error_summary.html): the focus goes there, so a screen reader reads it first.
+  // After the load: the browser's scroll to the page's #fragment would take it away.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) {
+    window.addEventListener("load", function () {
+      summary.focus();
+    });
+  }
 }());
