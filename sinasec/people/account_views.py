@@ -34,6 +34,7 @@ from sinasec.people.importer import import_accounts, template_bytes
 from sinasec.people.invitations import invitation_token
 from sinasec.people.selectors import REVIEW_HEADER, account_row, accounts_for, review_rows
 from sinasec.territories.models import Region
+from sinasec.territories.selectors import by_name
 
 PAGE_SIZE = 50
 
@@ -45,7 +46,7 @@ def _filters_context(request: HttpRequest) -> dict[str, object]:
         "filters": filters,
         "query": urlencode(filters.model_dump(exclude_none=True)),
         "roles": [(r.value, r.label, r == chosen) for r in grantable_roles(request.user)],
-        "regions": Region.objects.order_by("name"),
+        "regions": by_name(Region.objects.all()),
     }
 
 

@@ -141,9 +141,9 @@ def collect_district_data(parameters: TargetingParams) -> DistrictSnapshot:
 
     notes = []
     if source is None:
-        notes.append(f"no crime counts for {year}: every value is unknown")
+        notes.append("no_crime_counts")
     if population_year is None:
-        notes.append(f"no population within 3 years of {year}: rates are unknown")
+        notes.append("no_population")
     _add_neighbours(kept, Boundary)
     return {
         "unit": "district",
@@ -360,7 +360,7 @@ def barrio_features() -> list[PolygonFeature]:
 def _store_snapshot(parameters: TargetingParams, store: Any) -> StoreSnapshot:
     """What a snapshot counted from the incident store says besides its units."""
     version = store.current_version()
-    notes = [] if version else ["the incident store is empty: every count is 0"]
+    notes = [] if version else ["store_empty"]
     return {
         "unit": parameters.unit,
         "year": parameters.year,

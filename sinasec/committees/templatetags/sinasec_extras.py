@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -23,3 +24,17 @@ def json_script_value(value: Any) -> str:
 def sub(value: float, other: float) -> float:
     """``a|sub:b``: a minus b (for SVG coordinates)."""
     return float(value) - float(other)
+
+
+P_FLOOR = 0.001
+
+
+@register.filter
+def p_value(value: float | None, digits: int = 3) -> str:
+    """``p = 0,042`` in the locale's numbers, ``p < 0,001`` when it rounds to nothing
+    ("p = 0,0" reads as certainty); ``p = ?`` when unknown."""
+    if value is None:
+        return "p = ?"
+    if float(value) < P_FLOOR:
+        return f"p < {number_format(P_FLOOR, 3)}"
+    return f"p = {number_format(round(float(value), int(digits)), int(digits))}"
