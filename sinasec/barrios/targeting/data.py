@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.db.models import Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
@@ -402,7 +403,10 @@ def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
     if grid.size > MAX_GRID_CELLS:
         raise TargetingError(
             _("%(n)s cells: choose a larger cell or a smaller area (at most %(max)s)")
-            % {"n": f"{grid.size:,}", "max": f"{MAX_GRID_CELLS:,}"}
+            % {
+                "n": number_format(grid.size, force_grouping=True),
+                "max": number_format(MAX_GRID_CELLS, force_grouping=True),
+            }
         )
     cells = _cells_in_area(grid, area)
     values = _cell_counts(store, parameters, grid, cells)
