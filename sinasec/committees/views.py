@@ -296,7 +296,7 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     codes = wants_codes(request)
     sheets = [(sheet_name("cumplimiento", _("compliance"), codes), *_figures(report, as_of, codes))]
     for key in INDICATORS:
-        label = _("pending %(indicator)s") % {"indicator": INDICATOR_WORDS[key]}
+        label = PENDING_SHEETS[key]
         header, rows = table(
             PENDING_COLUMNS[1:], [r[1:] for r in _pending_rows(report, key)], codes
         )
@@ -422,6 +422,13 @@ INDICATOR_WORDS = {
     "sworn": gettext_lazy("sworn in"),
     "plan": gettext_lazy("plan formulated"),
     "secretary": gettext_lazy("secretary accredited"),
+}
+# Sheet names (at most 31 characters in a workbook).
+PENDING_SHEETS = {
+    "installed": gettext_lazy("pending installation"),
+    "sworn": gettext_lazy("pending swearing-in"),
+    "plan": gettext_lazy("pending plan"),
+    "secretary": gettext_lazy("pending secretary"),
 }
 LEVEL_WORDS = {
     "regional": pgettext_lazy("committee level", "regional"),

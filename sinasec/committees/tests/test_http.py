@@ -115,8 +115,8 @@ def test_it_downloads_the_compliance_tables_as_a_workbook(client: Client) -> Non
     book = load_workbook(BytesIO(response.content))
     rows = list(book["cumplimiento"].iter_rows(values_only=True))
     assert rows[1][1:] == ("instalado", "regional", 0, 26, 0.0)
-    assert book["pendientes instalado"].max_row == 1 + 26 + 195 + 1697
-    assert book["pendientes instalado"]["D2"].value == "no"
+    assert book["pendientes instalación"].max_row == 1 + 26 + 195 + 1697
+    assert book["pendientes instalación"]["D2"].value == "no"
     query = {"fecha": "2020-01-01", "columnas": "codigos"}
     book = load_workbook(BytesIO(client.get("/comites/cumplimiento.xlsx", query).content))
     assert book.sheetnames[:2] == ["cumplimiento", "pendientes_installed"]
