@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import translation
 
 from sinasec.audit.actions import ACTIONS, action_text
+from sinasec.audit.models import AuditEvent
 from sinasec.committees.models import EventKind
+from sinasec.conftest import login
 
 SOURCE = Path(__file__).resolve().parents[2]
 CODE = re.compile(
@@ -36,3 +41,22 @@ def test_it_has_a_sentence_for_every_action_the_services_record() -> None:
     written.update(f"committees.record_{kind}" for kind in EventKind.values)
     written -= {"plans.executionreport", "plans.plan"}  # notice object types, not actions
     assert written - set(ACTIONS) == set()
+
+
+@pytest.mark.django_db
+def test_it_shows_the_sentence_on_the_page_and_in_the_api(client: Client, admin: User) -> None:
+    AuditEvent.objects.create(
+        actor=admin,
+        actor_label=admin.username,
+        action="committees.record_sworn",
+        object_type="committees.committeeevent",
+        object_id="1",
+        summary="Juramentación",
+    )
+    login(client, admin)
+    page = client.get("/auditoria/").content.decode()
+    assert "Registró la juramentación del comité" in page
+    assert "<code>committees.record_sworn</code>" in page
+    english = client.get("/api/v1/audit/events", headers={"accept-language": "en"}).json()
+    assert english["items"][0]["action"] == "committees.record_sworn"
+    assert english["items"][0]["action_text"] == "Recorded the committee's swearing-in"
