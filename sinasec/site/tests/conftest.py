@@ -7,9 +7,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
+from sinasec.analytics.targeting.params import IndicatorChoice, TargetingParams
 from sinasec.barrios.registry.services import load_seed_demo as load_barrios
+from sinasec.barrios.targeting.services import run_and_store_targeting
 from sinasec.committees.models import Committee, CommitteeLevel
 from sinasec.institutions.models import Institution
+from sinasec.observatory.models import CrimeCount
 from sinasec.observatory.services import load_seed_demo
 from sinasec.plans.execution.agenda import reporting_month
 from sinasec.plans.execution.services import save_report, submit_report
@@ -59,6 +62,11 @@ def records(
     the site's users write them (the audit summaries keep the writer's language)."""
     with translation.override("es-pe"):
         _write_records(focal_point, national_plan, miraflores_plan)
+        # A targeting run over the seed's figures (no population, no boundaries): its
+        # pages show the analytics' notes.
+        year = CrimeCount.objects.order_by("-year").values_list("year", flat=True).first()
+        indicators = (IndicatorChoice("rate", 1), IndicatorChoice("total", 1))
+        run_and_store_targeting(admin, TargetingParams(year=year or 2024, indicators=indicators))
 
 
 def _write_records(focal_point: User, *plans: Plan) -> None:
