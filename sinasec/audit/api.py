@@ -17,6 +17,9 @@ class AuditEventOut(Schema):
     at: datetime
     actor_label: str
     action: str
+    # The action as a sentence in the caller's language (Accept-Language); ``action``
+    # is the stable code to filter on.
+    action_text: str
     object_type: str
     object_id: str
     summary: str

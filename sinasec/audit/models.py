@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinasec.audit.actions import action_text
+
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -37,3 +39,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_id}"
+
+    @property
+    def action_text(self) -> str:
+        """The action as a sentence in the reader's language (``audit.actions``)."""
+        return action_text(self.action)

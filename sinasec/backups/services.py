@@ -22,6 +22,7 @@ import django
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sinasec.backups import archive, database, selectors
@@ -47,7 +48,7 @@ def _quiet(_message: str) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_048_576:,.1f} MB"
+    return f"{number_format(size / 1_048_576, 1, force_grouping=True)} MB"
 
 
 def create_backup(directory: Path, report: Report = _quiet) -> Summary:
@@ -72,7 +73,7 @@ def create_backup(directory: Path, report: Report = _quiet) -> Summary:
             _("database: %(tables)d tables, %(rows)s rows, %(size)s")
             % {
                 "tables": len(held.tables),
-                "rows": f"{rows:,}",
+                "rows": number_format(rows, force_grouping=True),
                 "size": _megabytes(writer.bytes),
             }
         )
@@ -110,7 +111,7 @@ def _add_incidents(writer: archive.ArchiveWriter, report: Report) -> dict[str, o
         % {
             "version": snapshot.version,
             "files": len(snapshot.files),
-            "rows": f"{snapshot.rows:,}",
+            "rows": number_format(snapshot.rows, force_grouping=True),
         }
     )
     return {"version": snapshot.version, "rows": snapshot.rows, "files": len(snapshot.files)}

@@ -92,6 +92,27 @@ ERRORS: Mapping[str, Promise] = {
 }
 
 
+# What a targeting run notes about its data and its hot spots (codes stored in the run's
+# results; the year is the run's).
+RUN_NOTES: Mapping[str, Promise] = {
+    "no_crime_counts": _("No crime counts for %(year)s: every value is unknown."),
+    "no_population": _("No population within 3 years of %(year)s: rates are unknown."),
+    "store_empty": _("The incident store is empty: every count is 0."),
+    "no_unit_left": _("No unit is left to rank."),
+    "hotspots_too_few": _("Hot spots not computed: fewer than three units can be tested."),
+    "hotspots_failed": _(
+        "Hot spots not computed: the index is zero or the same for every unit tested."
+    ),
+}
+
+
+def run_note_text(code: str, year: object) -> str:
+    """A run's note in the user's language; a note stored as text before the codes
+    existed is shown as it was written."""
+    template = RUN_NOTES.get(code)
+    return code if template is None else str(template) % {"year": year}
+
+
 def note_text(note: Note) -> str:
     """The translated text of a code with its parameters; the code itself when it has
     no translation here (a text the application wrote already translated)."""

@@ -4,6 +4,7 @@ compliance report with its downloads."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinasec.committees import services
@@ -55,11 +56,18 @@ from sinasec.core.exports import (
     CSV_TYPE,
     PDF_TYPE,
     XLSX_TYPE,
+    YES_NO,
+    Column,
     attachment_response,
     csv_bytes,
+    sheet_name,
+    table,
+    table_rows,
+    wants_codes,
     xlsx_bytes,
 )
 from sinasec.core.filters import from_query, valid_query
+from sinasec.core.text import search_key
 from sinasec.core.uploads import evidence_response, not_kept
 from sinasec.institutions.models import Institution
 from sinasec.jobs.models import Job
@@ -255,7 +263,7 @@ def _region_rows(report: Report, names: dict[str, str], indicator: str) -> list[
                 "pct": pct(done, total),
             }
         )
-    return sorted(rows, key=lambda r: str(r["name"]))
+    return sorted(rows, key=lambda r: search_key(str(r["name"])))
 
 
 def _series_chart(as_of: date, region: str | None) -> Chart:
@@ -297,20 +305,18 @@ def _department_pct(report: Report, indicator: str) -> dict[str, float | None]:
 
 @cached_public_page("committees")
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
-    """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list."""
+    """The same tables as the CSV, as a workbook: one sheet of figures, one per pending list
+    (in words, or with ``?columnas=codigos`` in machine names)."""
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    sheets: list[tuple[str, list[str], list[list[object]]]] = [
-        ("cumplimiento", [*FIGURES_HEADER], _figure_rows(report, as_of))
-    ]
+    codes = wants_codes(request)
+    sheets = [(sheet_name("cumplimiento", _("compliance"), codes), *_figures(report, as_of, codes))]
     for key in INDICATORS:
-        sheets.append(
-            (
-                f"pendientes_{key}",
-                ["nivel", "ubigeo", "comite", "datos_demo"],
-                [row[1:] for row in _pending_rows(report, key)],
-            )
+        label = PENDING_SHEETS[key]
+        header, rows = table(
+            PENDING_COLUMNS[1:], [r[1:] for r in _pending_rows(report, key)], codes
         )
+        sheets.append((sheet_name(f"pendientes_{key}", label, codes), header, rows))
     return attachment_response(
         xlsx_bytes(sheets), f"cumplimiento-{as_of.isoformat()}.xlsx", XLSX_TYPE
     )
@@ -426,33 +432,67 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
     )
 
 
-FIGURES_HEADER = ("fecha", "indicador", "nivel", "cumplidos", "total", "porcentaje")
+# The words of the codes the compliance exports hold.
+INDICATOR_WORDS = {
+    "installed": gettext_lazy("installed"),
+    "sworn": gettext_lazy("sworn in"),
+    "plan": gettext_lazy("plan formulated"),
+    "secretary": gettext_lazy("secretary accredited"),
+}
+# Sheet names (at most 31 characters in a workbook).
+PENDING_SHEETS = {
+    "installed": gettext_lazy("pending installation"),
+    "sworn": gettext_lazy("pending swearing-in"),
+    "plan": gettext_lazy("pending plan"),
+    "secretary": gettext_lazy("pending secretary"),
+}
+LEVEL_WORDS = {
+    "regional": pgettext_lazy("committee level", "regional"),
+    "provincial": pgettext_lazy("committee level", "provincial"),
+    "district": pgettext_lazy("committee level", "district"),
+    "total": gettext_lazy("total"),
+}
+FIGURE_COLUMNS = (
+    Column("date", gettext_lazy("date")),
+    Column("indicator", gettext_lazy("indicator"), INDICATOR_WORDS),
+    Column("level", gettext_lazy("level"), LEVEL_WORDS),
+    Column("done", pgettext_lazy("committees that did it", "done")),
+    Column("total", gettext_lazy("total")),
+    Column("percent", gettext_lazy("percentage")),
+)
+PENDING_COLUMNS = (
+    Column("indicator", gettext_lazy("indicator"), INDICATOR_WORDS),
+    Column("level", gettext_lazy("level"), LEVEL_WORDS),
+    Column("ubigeo", "ubigeo"),
+    Column("committee", gettext_lazy("committee")),
+    Column("demo_data", gettext_lazy("demo data"), YES_NO),
+)
 
 
-def _figure_rows(report: Report, as_of: date) -> list[list[object]]:
-    return [
+def _figures(report: Report, as_of: date, codes: bool) -> tuple[list[str], list[list[object]]]:
+    rows = [
         [as_of, key, level, cell["done"], cell["total"], cell["pct"]]
         for key in INDICATORS
         for level in (*LEVELS, "total")
         for cell in (report.counts[key][level],)
     ]
+    return table(FIGURE_COLUMNS, rows, codes)
 
 
 def _pending_rows(report: Report, key: str) -> list[list[object]]:
-    return [
-        [key, row.level, row.ubigeo, row.name, "sí" if row.is_demo else "no"]
-        for row in report.pending[key]
-    ]
+    return [[key, row.level, row.ubigeo, row.name, row.is_demo] for row in report.pending[key]]
 
 
 @cached_public_page("committees")
 def compliance_csv(request: HttpRequest) -> HttpResponse:
+    """The figures, a blank line, then every pending committee (in words, or with
+    ``?columnas=codigos`` in machine names)."""
     as_of, region, plan_year = _parameters(request)
     report = compliance_as_of(as_of, region, plan_year)
-    rows: list[list[object]] = [[*FIGURES_HEADER], *_figure_rows(report, as_of), []]
-    rows.append(["indicador", "nivel", "ubigeo", "comite", "datos_demo"])
-    for key in INDICATORS:
-        rows += _pending_rows(report, key)
+    codes = wants_codes(request)
+    header, figures = _figures(report, as_of, codes)
+    pending = [row for key in INDICATORS for row in _pending_rows(report, key)]
+    rows: list[list[Any]] = [header, *figures, [], *table_rows(PENDING_COLUMNS, pending, codes)]
     return attachment_response(
         csv_bytes(rows, bom=False), f"cumplimiento-{as_of.isoformat()}.csv", CSV_TYPE
     )

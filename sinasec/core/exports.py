@@ -11,6 +11,13 @@ one of those characters is neutralised; numbers (negative ones included) stay nu
   workbook's own form of that leading ``'``: the value stays exactly what was stored
   (a re-imported template reads it back unchanged) and editing the cell keeps it text.
 
+**Headers and values for people, codes for programs**: a table described by
+:class:`Column` (a machine name, a translated header, translated words for its coded
+values) is written in the reader's language: ``año,puesto,ubigeo``, ``instalado``,
+``distrital``. With ``?columnas=codigos`` (:func:`wants_codes`) the same download keeps
+the machine names and codes (``year,rank,ubigeo``, ``installed``, ``district``), stable
+for scripts whatever the language.
+
 **File names**: ``attachment_response`` builds every download response; its
 ``Content-Disposition`` carries an ASCII fallback ``filename="…"`` and the UTF-8 name as
 ``filename*=UTF-8''…`` (RFC 6266 / RFC 5987), both without quotes, control characters
@@ -23,11 +30,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from sinasec.core.imports import is_escaped
 
@@ -60,6 +70,59 @@ def neutralise(value: Any) -> Any:
     if value is None:
         return ""
     return "'" + value if is_formula(value) or is_escaped(value) else value
+
+
+# --- headers and values: words for people, codes for programs ------------------------
+
+CODES_PARAMETER, CODES_VALUE = "columnas", "codigos"
+YES_NO: Mapping[Any, Promise] = {True: _("yes"), False: _("no")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export: its machine name, its header for people and, for a column
+    of codes (``installed``, ``district``, ``True``), the word of each code."""
+
+    code: str
+    label: str | Promise
+    values: Mapping[Any, str | Promise] = field(default_factory=dict)
+
+    def word(self, value: Any) -> Any:
+        word = self.values.get(value) if self.values and _hashable(value) else None
+        return value if word is None else str(word)
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def wants_codes(request: HttpRequest) -> bool:
+    """Whether the download keeps machine names and codes (``?columnas=codigos``)."""
+    return request.GET.get(CODES_PARAMETER) == CODES_VALUE
+
+
+def sheet_name(code: str, label: str | Promise, codes: bool) -> str:
+    """A workbook sheet's name: the machine name or the translated one (31 characters,
+    the format's limit)."""
+    return (code if codes else str(label))[:31]
+
+
+def table(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], codes: bool
+) -> tuple[list[str], list[list[Any]]]:
+    """The header and the rows of an export, in words or (``codes``) as stored."""
+    if codes:
+        return [c.code for c in columns], [list(row) for row in rows]
+    header = [str(c.label) for c in columns]
+    return header, [[c.word(v) for c, v in zip(columns, row, strict=True)] for row in rows]
+
+
+def table_rows(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], codes: bool
+) -> list[list[Any]]:
+    """:func:`table` as one list of rows, header first (what ``csv_bytes`` takes)."""
+    header, body = table(columns, rows, codes)
+    return [header, *body]
 
 
 # --- CSV -----------------------------------------------------------------------------

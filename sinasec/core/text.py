@@ -33,3 +33,10 @@ def header_key(value: str) -> str:
     "N° actividad" -> "n_actividad"."""
     bare = fold_accents(value.strip().lower()).replace("n°", "n").replace("nº", "n")
     return re.sub(r"[\s-]+", "_", bare).strip("_")
+
+
+def search_key(text: str) -> str:
+    """How a name is searched and sorted: lower case, no accents, single spaces:
+    "ancash", "ÁNCASH" and "Áncash" all give "ancash" (so Áncash sorts with the A's);
+    "Huánuco" gives "huanuco". Ñ is folded too: "pena" finds Peña, which sorts as "pena"."""
+    return " ".join(fold_accents(text).casefold().split())

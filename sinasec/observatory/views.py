@@ -10,9 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinasec.core.cache import cached_public_page
-from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, csv_bytes
+from sinasec.core.exports import (
+    CSV_TYPE,
+    PARQUET_TYPE,
+    Column,
+    attachment_response,
+    csv_bytes,
+    table_rows,
+    wants_codes,
+)
 from sinasec.core.filters import from_query
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
@@ -23,8 +32,20 @@ from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
 from sinasec.territories.models import Territory
+from sinasec.territories.selectors import by_name
 
 COLUMNS = ("rank", "ubigeo", "name", "count", "share_pct", "rate_per_100k", "population_year")
+# The CSV's columns: the year, then COLUMNS, in words (or machine names on request).
+CSV_COLUMNS = (
+    Column("year", gettext_lazy("year")),
+    Column("rank", gettext_lazy("rank")),
+    Column("ubigeo", "ubigeo"),
+    Column("name", gettext_lazy("name")),
+    Column("count", gettext_lazy("crimes")),
+    Column("share_pct", gettext_lazy("share (%)")),
+    Column("rate_per_100k", gettext_lazy("rate per 100,000 inhabitants")),
+    Column("population_year", gettext_lazy("population year")),
+)
 
 
 def _geojson_url(filters: dashboard.Filters) -> str:
@@ -52,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "values": values,
         "years": dashboard.available_years(),
         "categories": CrimeCategory.objects.all(),
-        "departments": Territory.objects.filter(level="department").order_by("name"),
+        "departments": by_name(Territory.objects.filter(level="department")),
         "trend": trend,
         "trend_chart": trend_chart(trend, filters),
         "surveys": [(s, survey_chart(s)) for s in dashboard.surveys()],
@@ -93,7 +114,8 @@ def download(request: HttpRequest, ext: str) -> HttpResponse:
             table.append_column("year", pa.array([filters.year] * len(rows), pa.int16())), buffer
         )
         return attachment_response(buffer.getvalue(), f"{name}.parquet", PARQUET_TYPE)
-    content = csv_bytes([["year", *COLUMNS], *([filters.year, *row] for row in rows)])
+    lines = table_rows(CSV_COLUMNS, ([filters.year, *row] for row in rows), wants_codes(request))
+    content = csv_bytes(lines)
     return attachment_response(content, f"{name}.csv", CSV_TYPE)
 
 

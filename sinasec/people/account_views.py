@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinasec.core.errors import EditConflict, ImportRejected
-from sinasec.core.exports import CSV_TYPE, XLSX_TYPE, attachment_response, csv_bytes, xlsx_bytes
+from sinasec.core.exports import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    attachment_response,
+    csv_bytes,
+    sheet_name,
+    table,
+    wants_codes,
+    xlsx_bytes,
+)
 from sinasec.core.filters import from_query
 from sinasec.people import accounts as services
 from sinasec.people.access import (
@@ -32,8 +41,9 @@ from sinasec.people.filters import AccountFilter
 from sinasec.people.forms import AccountForm, ImportForm
 from sinasec.people.importer import import_accounts, template_bytes
 from sinasec.people.invitations import invitation_token
-from sinasec.people.selectors import REVIEW_HEADER, account_row, accounts_for, review_rows
+from sinasec.people.selectors import REVIEW_COLUMNS, account_row, accounts_for, review_rows
 from sinasec.territories.models import Region
+from sinasec.territories.selectors import by_name
 
 PAGE_SIZE = 50
 
@@ -45,7 +55,7 @@ def _filters_context(request: HttpRequest) -> dict[str, object]:
         "filters": filters,
         "query": urlencode(filters.model_dump(exclude_none=True)),
         "roles": [(r.value, r.label, r == chosen) for r in grantable_roles(request.user)],
-        "regions": Region.objects.order_by("name"),
+        "regions": by_name(Region.objects.all()),
     }
 
 
@@ -163,11 +173,16 @@ def review(request: HttpRequest) -> HttpResponse:
     filters = context["filters"]
     export = request.GET.get("formato")
     if export in ("csv", "xlsx"):
-        rows = review_rows(request.user, filters)  # type: ignore[arg-type]
+        codes = wants_codes(request)
+        header, rows = table(
+            REVIEW_COLUMNS,
+            review_rows(request.user, filters),  # type: ignore[arg-type]
+            codes,
+        )
         if export == "csv":
-            content = csv_bytes([REVIEW_HEADER, *rows])
+            content = csv_bytes([header, *rows])
             return attachment_response(content, "revision_accesos.csv", CSV_TYPE)
-        content = xlsx_bytes([("accesos", REVIEW_HEADER, rows)])
+        content = xlsx_bytes([(sheet_name("accesos", _("accesses"), codes), header, rows)])
         return attachment_response(content, "revision_accesos.xlsx", XLSX_TYPE)
     accounts = accounts_for(request.user, filters)  # type: ignore[arg-type]
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -11,9 +11,11 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinasec.accounts.models import Profile, Role
 from sinasec.accounts.scope import AnyUser
+from sinasec.core.exports import YES_NO, Column
 from sinasec.people.access import get_managed_accounts_for_user
 from sinasec.people.filters import AccountFilter
 
@@ -128,24 +130,26 @@ def account_row(user: User) -> AccountRow:
     )
 
 
-REVIEW_HEADER = (
-    "usuario",
-    "nombre",
-    "correo",
-    "rol",
-    "alcance",
-    "codigo",
-    "activa",
-    "activada",
-    "ultimo_ingreso",
-    "puede_leer",
-    "puede_escribir",
+# The access review's columns: words and headers for the reviewer, machine names and
+# codes with ?columnas=codigos.
+REVIEW_COLUMNS = (
+    Column("username", gettext_lazy("user")),
+    Column("name", gettext_lazy("name")),
+    Column("email", gettext_lazy("email")),
+    Column("role", gettext_lazy("role"), dict(Role.choices)),
+    Column("scope", gettext_lazy("scope")),
+    Column("place", gettext_lazy("code")),
+    Column("active", pgettext_lazy("account", "active"), YES_NO),
+    Column("activated", gettext_lazy("activated"), YES_NO),
+    Column("last_login", gettext_lazy("last sign-in")),
+    Column("can_read", gettext_lazy("can read")),
+    Column("can_write", gettext_lazy("can write")),
 )
 
 
 def review_rows(user: AnyUser | None, filters: AccountFilter) -> list[list[object]]:
-    """The access review as a table (``REVIEW_HEADER``), for the CSV/XLSX export."""
-    yes, no = _("yes"), _("no")
+    """The access review as a table (``REVIEW_COLUMNS``, codes as stored), for the
+    CSV/XLSX export."""
     rows: list[list[object]] = []
     for account in accounts_for(user, filters).iterator(chunk_size=500):
         row = account_row(account)
@@ -154,11 +158,11 @@ def review_rows(user: AnyUser | None, filters: AccountFilter) -> list[list[objec
                 row.username,
                 row.name,
                 row.email,
-                row.role_label,
+                row.role,
                 row.scope,
                 row.place,
-                yes if row.active else no,
-                yes if row.activated else no,
+                row.active,
+                row.activated,
                 localtime(row.last_login).strftime("%Y-%m-%d %H:%M") if row.last_login else "",
                 row.can_read,
                 row.can_write,

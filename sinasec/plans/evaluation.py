@@ -14,7 +14,13 @@ from django.db.models import Count, Q, Sum
 from sinasec.committees.compliance import pct
 from sinasec.core.exports import xlsx_bytes
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
-from sinasec.plans.progress import ActivityProgress, months_due, plan_progress, traffic_light
+from sinasec.plans.progress import (
+    ActivityProgress,
+    light_word,
+    months_due,
+    plan_progress,
+    traffic_light,
+)
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ def evaluation_workbook(plan: Plan, as_of: date) -> bytes:
                     r.programmed_to_date,
                     r.executed_to_date,
                     r.pct_of_goal,
-                    r.status,
+                    light_word(r.status),
                 ]
                 for r in rows
             ],
@@ -160,7 +166,7 @@ def evaluation_workbook(plan: Plan, as_of: date) -> bytes:
         "estrategias": (
             ["estrategia", "meta", "programado", "ejecutado", "pct_meta", "estado"],
             [
-                [s.label, s.goal, s.programmed, s.executed, s.pct_of_goal, s.status]
+                [s.label, s.goal, s.programmed, s.executed, s.pct_of_goal, light_word(s.status)]
                 for s in by_strategy(plan, rows)
             ],
         ),

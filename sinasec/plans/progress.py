@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sinasec.committees.compliance import pct
 from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
@@ -34,6 +35,20 @@ def _months_reportable(year: int, as_of: date) -> int:
     if as_of.year != year:
         return 12 if as_of.year > year else 0
     return as_of.month
+
+
+# The traffic light's codes in words, for exports (the pages colour them).
+LIGHT_WORDS = {
+    "green": gettext_lazy("green"),
+    "yellow": gettext_lazy("yellow"),
+    "red": gettext_lazy("red"),
+    "not_due": gettext_lazy("not due yet"),
+}
+
+
+def light_word(code: str) -> str:
+    word = LIGHT_WORDS.get(code)
+    return code if word is None else str(word)
 
 
 def traffic_light(programmed: int, executed: int) -> str:

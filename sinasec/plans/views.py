@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,7 +49,9 @@ def _links(request: HttpRequest, plan: Plan) -> dict[str, bool]:
     }
 
 
-MONTH_NAMES = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
+# Short month names in the reader's language, from Django's locale (es "ene"…"dic",
+# en "jan"…"dec"): one spelling everywhere, never a hard-coded Spanish "Set".
+MONTH_NAMES = tuple(capfirst(MONTHS_3[m]) for m in range(1, 13))
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -6,8 +6,12 @@ Keys are ubigeo strings ("150101"), never integers: a leading zero is part of th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sinasec.core.text import search_key
 
 
 class Level(models.TextChoices):
@@ -29,23 +33,31 @@ class Region(models.Model):
 
     code = models.CharField(_("code"), max_length=4, primary_key=True)
     name = models.CharField(_("name"), max_length=80, unique=True)
+    # The name as searched and sorted ("Áncash" -> "ancash"): see core.text.search_key.
+    search_name = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     department = models.ForeignKey(
         "Territory", on_delete=models.PROTECT, related_name="regions", verbose_name=_("department")
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["search_name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
+
 
 class Territory(models.Model):
     ubigeo = models.CharField(_("ubigeo"), max_length=6, primary_key=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     name = models.CharField(_("name"), max_length=120)
+    # The name as searched and sorted ("Huánuco" -> "huanuco"): see core.text.search_key.
+    search_name = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -82,6 +94,10 @@ class Territory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ubigeo})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def has_capital_point(self) -> bool:

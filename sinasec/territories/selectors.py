@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -13,6 +13,8 @@ from django.db.models.functions import Substr
 from sinasec.core.geojson import Box, Place
 from sinasec.territories.models import Boundary, Level, Population, Region, Territory
 from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA
+
+Place_ = TypeVar("Place_", Territory, Region)
 
 
 def latest_population_year() -> int | None:
@@ -150,13 +152,20 @@ def regions_with_population(year: int | None) -> list[Row]:
     return [Row(r.code, r.name, "region", totals.get(r.code), r.code) for r in Region.objects.all()]
 
 
+def by_name(places: QuerySet[Place_]) -> QuerySet[Place_]:
+    """Territories or regions in Spanish alphabetical order, the same on SQLite and
+    PostgreSQL: by the folded name (Áncash with the A's), then the name as written.
+    Every list or select of places sorted by name goes through here."""
+    return places.order_by("search_name", "name")
+
+
 def children(territory: Territory) -> QuerySet[Territory]:
-    return Territory.objects.filter(parent=territory).order_by("name")
+    return by_name(Territory.objects.filter(parent=territory))
 
 
 def region_children(region: Region) -> QuerySet[Territory]:
     """The provinces of a regional government."""
-    return Territory.objects.filter(level=Level.PROVINCE, region=region).order_by("name")
+    return by_name(Territory.objects.filter(level=Level.PROVINCE, region=region))
 
 
 def rows_with_population(territories: QuerySet[Territory], year: int | None) -> list[Row]:

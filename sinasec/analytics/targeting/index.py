@@ -279,7 +279,7 @@ def score(parameters: TargetingParams, snapshot: Mapping[str, Any]) -> Targeting
     names = snapshot.get("category_names", {})
     table = unit_table(snapshot, keys)
     if table.n == 0:
-        result.notes.append("no unit left to rank")
+        result.notes.append("no_unit_left")
         result.indicators = _indicator_summaries(parameters, names, None)
         result.summary = {"ranked": 0, "hotspots": {}}
         return result
@@ -368,7 +368,7 @@ def _hot_spots(table: UnitTable, composite: Composite, q: float, notes: list[str
     z = np.full(n, np.nan)
     p = np.full(n, np.nan)
     if tested.size < 3:
-        notes.append("hot spots not computed: fewer than three units can be tested")
+        notes.append("hotspots_too_few")
         reasons[tested] = "too_few_units"
         return _Spots(classes, reasons, z, p)
     keep = degree > 0
@@ -379,8 +379,8 @@ def _hot_spots(table: UnitTable, composite: Composite, q: float, notes: list[str
     y = y - min(0.0, float(y.min()))
     try:
         gi = gi_star(y, matrix)
-    except ValueError as exc:
-        notes.append(f"hot spots not computed: {exc}")
+    except ValueError:
+        notes.append("hotspots_failed")
         return _Spots(classes, reasons, z, p)
     labels = classify(gi, q)
     classes[tested] = np.select(

@@ -80,7 +80,7 @@ class TargetingResultData(TypedDict):
     source: str | None
     population_year: int | None
     excluded: dict[str, int]
-    notes: list[str]
+    notes: list[str]  # codes ("hotspots_too_few"), translated by barrios.messages
     summary: RankingSummary
 
 
@@ -138,7 +138,7 @@ class SnapshotBase(TypedDict):
     population_year: int | None
     category_names: dict[str, str]
     excluded: dict[str, int]  # units left out by each filter
-    notes: list[str]
+    notes: list[str]  # codes ("no_population"), translated by barrios.messages
 
 
 class DistrictSnapshot(SnapshotBase):

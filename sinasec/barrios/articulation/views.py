@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinasec.barrios.access import (
@@ -27,8 +28,17 @@ from sinasec.barrios.articulation.forms import (
     SessionForm,
     parse_session_rows,
 )
+from sinasec.barrios.models import BarrioStatus
 from sinasec.barrios.pages import back, filtered_barrios, form_errors, save_and_back
-from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
+from sinasec.core.exports import (
+    CSV_TYPE,
+    YES_NO,
+    Column,
+    attachment_response,
+    csv_bytes,
+    table_rows,
+    wants_codes,
+)
 
 
 @login_required
@@ -140,10 +150,14 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     the sector committed nothing (listed in the gaps column)."""
     barrios, _filters = filtered_barrios(request)
     data = selectors.sector_matrix(list(barrios))
-    header = ["barrio_id", "name", "district", "territory", "cohort", "status", "demo"]
+    columns = [*MATRIX_COLUMNS]
     for sector in data["sectors"]:
-        header += [f"{sector}_target", f"{sector}_delivered", f"{sector}_coverage_pct"]
-    rows: list[list[Any]] = [[*header, "gaps"]]
+        columns += [
+            Column(f"{sector}_{part}", str(label) % {"sector": sector})
+            for part, label in SECTOR_PARTS.items()
+        ]
+    columns.append(Column("gaps", gettext_lazy("sectors without commitments")))
+    rows: list[list[Any]] = []
     for row in data["rows"]:
         b = row["barrio"]
         values: list[Any] = [
@@ -153,9 +167,26 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
             b.territory_label,
             b.cohort,
             b.status,
-            "yes" if b.is_demo else "no",
+            b.is_demo,
         ]
         for _sector, cell in row["line"]:
             values += _cell_values(cell)
         rows.append([*values, " ".join(row["gaps"])])
-    return attachment_response(csv_bytes(rows), "barrios-sectores.csv", CSV_TYPE)
+    lines = table_rows(columns, rows, wants_codes(request))
+    return attachment_response(csv_bytes(lines), "barrios-sectores.csv", CSV_TYPE)
+
+
+MATRIX_COLUMNS = (
+    Column("barrio_id", gettext_lazy("barrio id")),
+    Column("name", gettext_lazy("name")),
+    Column("district", gettext_lazy("district ubigeo")),
+    Column("territory", gettext_lazy("territory")),
+    Column("cohort", gettext_lazy("cohort")),
+    Column("status", gettext_lazy("status"), dict(BarrioStatus.choices)),
+    Column("demo", gettext_lazy("demo data"), YES_NO),
+)
+SECTOR_PARTS = {
+    "target": gettext_lazy("%(sector)s: target"),
+    "delivered": gettext_lazy("%(sector)s: delivered"),
+    "coverage_pct": gettext_lazy("%(sector)s: coverage (%%)"),
+}

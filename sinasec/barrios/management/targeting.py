@@ -19,7 +19,7 @@ from sinasec.analytics.targeting.params import (
     TargetingError,
     TargetingParams,
 )
-from sinasec.barrios.messages import error_text
+from sinasec.barrios.messages import error_text, run_note_text
 from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.barrios.targeting.services import run_and_store_targeting
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
@@ -197,7 +197,7 @@ def run_target(stdout: Any, options: dict[str, Any]) -> None:
             f"{u['hotspot']:<8}  {parts}{flag}"
         )
     for note in results["notes"]:
-        stdout.write(f"note: {note}")
+        stdout.write(f"note: {run_note_text(note, run.parameters.get('year'))}")
 
 
 def run_backtest(stdout: Any, options: dict[str, Any]) -> None:

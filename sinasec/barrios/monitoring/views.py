@@ -23,7 +23,14 @@ from sinasec.barrios.monitoring.charts import monitoring_chart
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 from sinasec.barrios.monitoring.types import Monitoring
-from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
+from sinasec.core.exports import (
+    CSV_TYPE,
+    Column,
+    attachment_response,
+    csv_bytes,
+    table_rows,
+    wants_codes,
+)
 
 AREA_LABELS = {
     "barrio": gettext_lazy("Barrio"),
@@ -32,6 +39,16 @@ AREA_LABELS = {
     "comparison": gettext_lazy("Comparison"),
     "comparison_buffer": gettext_lazy("Comparison buffer"),
 }
+# The series CSV, in words (or machine names with ?columnas=codigos).
+CSV_COLUMNS = (
+    Column("barrio", gettext_lazy("barrio")),
+    Column("month", gettext_lazy("month")),
+    Column("area", gettext_lazy("area"), AREA_LABELS),
+    Column("count", gettext_lazy("crimes")),
+    Column("rate_per_100k", gettext_lazy("rate per 100,000 inhabitants")),
+    Column("population", gettext_lazy("population")),
+    Column("population_year", gettext_lazy("population year")),
+)
 AREA_COLOURS = {
     "barrio": "#b3261e",
     "buffer": "#f0b429",
@@ -187,14 +204,13 @@ def monitoring_csv(request: HttpRequest, barrio_id: int) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    rows: list[list[Any]] = [
-        ["barrio", "month", "area", "count", "rate_per_100k", "population", "population_year"]
-    ]
+    rows: list[list[Any]] = []
     for i, month in enumerate(result["months"]):
         for area in AREAS:
             series = result["areas"][area]
             values = (series["count"][i], series["rate"][i])
             people = (series["population"][i], series["population_year"][i])
             rows.append([barrio.pk, month, area, *values, *people])
+    rows = table_rows(CSV_COLUMNS, rows, wants_codes(request))
     name = f"monitoreo-barrio-{barrio.pk}-{result['window']['start']}-{result['window']['end']}"
     return attachment_response(csv_bytes(rows), f"{name}.csv", CSV_TYPE)

@@ -14,6 +14,7 @@ from django.utils.dates import MONTHS_3
 from sinasec.audit.models import AuditEvent
 from sinasec.barrios.models import AnnualGoal, Barrio, BarrioStatus
 from sinasec.territories.models import Region
+from sinasec.territories.selectors import by_name
 
 UNKNOWN_TERRITORY = "desconocido"  # the key of barrios whose territory the source lost
 # A closed barrio was launched first: it counts as launched against its year's goal.
@@ -217,5 +218,5 @@ def filter_options(barrios: QuerySet[Barrio]) -> FilterOptions:
     return FilterOptions(
         statuses=[(value, str(label)) for value, label in BarrioStatus.choices],
         cohorts=sorted(c for c in cohorts if c),
-        regions=Region.objects.filter(pk__in=barrios.values("region_id")).order_by("name"),
+        regions=by_name(Region.objects.filter(pk__in=barrios.values("region_id"))),
     )

@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.db.models import Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
@@ -141,9 +142,9 @@ def collect_district_data(parameters: TargetingParams) -> DistrictSnapshot:
 
     notes = []
     if source is None:
-        notes.append(f"no crime counts for {year}: every value is unknown")
+        notes.append("no_crime_counts")
     if population_year is None:
-        notes.append(f"no population within 3 years of {year}: rates are unknown")
+        notes.append("no_population")
     _add_neighbours(kept, Boundary)
     return {
         "unit": "district",
@@ -360,7 +361,7 @@ def barrio_features() -> list[PolygonFeature]:
 def _store_snapshot(parameters: TargetingParams, store: Any) -> StoreSnapshot:
     """What a snapshot counted from the incident store says besides its units."""
     version = store.current_version()
-    notes = [] if version else ["the incident store is empty: every count is 0"]
+    notes = [] if version else ["store_empty"]
     return {
         "unit": parameters.unit,
         "year": parameters.year,
@@ -402,7 +403,10 @@ def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
     if grid.size > MAX_GRID_CELLS:
         raise TargetingError(
             _("%(n)s cells: choose a larger cell or a smaller area (at most %(max)s)")
-            % {"n": f"{grid.size:,}", "max": f"{MAX_GRID_CELLS:,}"}
+            % {
+                "n": number_format(grid.size, force_grouping=True),
+                "max": number_format(MAX_GRID_CELLS, force_grouping=True),
+            }
         )
     cells = _cells_in_area(grid, area)
     values = _cell_counts(store, parameters, grid, cells)

@@ -29,13 +29,20 @@ from sinasec.barrios.access import (
     get_targeting_run_for_user,
     get_targeting_runs_for_user,
 )
-from sinasec.barrios.messages import error_text
-from sinasec.barrios.models import Barrio
+from sinasec.barrios.messages import error_text, run_note_text
+from sinasec.barrios.models import Barrio, TargetingRun
 from sinasec.barrios.targeting import services
 from sinasec.barrios.targeting.jobs import BACKGROUND_UNITS
 from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.core.errors import ImportRejected
-from sinasec.core.exports import CSV_TYPE, attachment_response, csv_bytes
+from sinasec.core.exports import (
+    CSV_TYPE,
+    Column,
+    attachment_response,
+    csv_bytes,
+    table_rows,
+    wants_codes,
+)
 from sinasec.incidents import IncidentStore
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
@@ -163,6 +170,7 @@ def targeting(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Targeting run #%(run)d stored.") % {"run": run.pk})
             return redirect("barrios:run", run_id=run.pk)
+    options = _indicator_options()
     rows = [
         {
             "i": i,
@@ -175,15 +183,27 @@ def targeting(request: HttpRequest) -> HttpResponse:
         request,
         "barrios/targeting/targeting.html",
         {
-            "runs": runs[:50],
+            "runs": [_run_row(run, dict(options)) for run in runs[:50]],
             "years": years,
             "values": values,
             "rows": rows,
-            "options": _indicator_options(),
+            "options": options,
             "units": UNIT_LABELS.items(),
             "methods": METHOD_LABELS.items(),
         },
     )
+
+
+def _run_row(run: TargetingRun, names: dict[str, str]) -> dict[str, Any]:
+    """A stored run as the list shows it: its unit and indicators by name, not code."""
+    return {
+        "run": run,
+        "unit_label": UNIT_LABELS.get(run.parameters.get("unit", ""), ""),
+        "indicators": [
+            (names.get(i["key"], i["key"]), i["weight"])
+            for i in run.parameters.get("indicators", [])
+        ],
+    }
 
 
 def _queue_run(request: HttpRequest, params: TargetingParams) -> Job:
@@ -251,9 +271,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
                     **u,
                     "cells": [u["contributions"][k] for k in keys],
                     "hotspot_label": HOTSPOT_LABELS[u["hotspot"]],
+                    "missing_labels": [labels.get(k, k) for k in u["missing"]],
                 }
                 for u in units
             ],
+            "notes": [run_note_text(n, run.parameters.get("year")) for n in results["notes"]],
             "shown": len(units),
             "stored": len(results["units"]),
             "total": summary.get("ranked", len(results["units"])),
@@ -372,5 +394,38 @@ def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_targeting_run_for_user(request.user, run_id)
     header, rows = rows_for_export(run.results)
     year = run.parameters.get("year")
-    lines = [["run", "year", *header], *([run.pk, year, *row] for row in rows)]
+    columns = _csv_columns(["run", "year", *header], _labels(run.results))
+    lines = table_rows(columns, ([run.pk, year, *row] for row in rows), wants_codes(request))
     return attachment_response(csv_bytes(lines), f"focalizacion-{run.pk}.csv", CSV_TYPE)
+
+
+CSV_HEADERS = {
+    "run": gettext_lazy("run"),
+    "year": gettext_lazy("year"),
+    "rank": gettext_lazy("rank"),
+    "name": gettext_lazy("name"),
+    "score": gettext_lazy("index"),
+    "hotspot": gettext_lazy("hot spot"),
+    "gi_z": gettext_lazy("Gi* z"),
+    "gi_p": gettext_lazy("Gi* p"),
+    "missing": gettext_lazy("missing values"),
+}
+CSV_PARTS = {
+    "value": gettext_lazy("%(indicator)s: value"),
+    "normalised": gettext_lazy("%(indicator)s: normalised"),
+    "contribution": gettext_lazy("%(indicator)s: contribution"),
+}
+
+
+def _csv_columns(codes: list[str], labels: dict[str, str]) -> list[Column]:
+    """The CSV's columns: machine names from the analytics, headers in words (an
+    indicator's columns named after the indicator)."""
+    columns = []
+    for code in codes:
+        key, _space, part = code.rpartition(" ")
+        if key in labels and part in CSV_PARTS:
+            label: Any = str(CSV_PARTS[part]) % {"indicator": labels[key]}
+        else:
+            label = CSV_HEADERS.get(code, code)
+        columns.append(Column(code, label, HOTSPOT_LABELS if code == "hotspot" else {}))
+    return columns

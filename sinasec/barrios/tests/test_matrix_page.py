@@ -100,7 +100,9 @@ def test_it_shows_the_sums_of_the_records_with_gaps_and_the_csv(
     assert totals == [("MINEDU", "2", "0"), ("MINSA", "40", "15"), ("PNP", "8", "8")]
     assert re.search(rf'data-barrio-id="{a.pk}">.*?data-coverage="37\.5"', html, re.S)
 
-    response = client.get("/barrios/articulacion/matriz.csv")
+    spanish = client.get("/barrios/articulacion/matriz.csv").content.decode("utf-8-sig")
+    assert spanish.startswith("id del barrio,nombre,") and "MINSA: meta" in spanish
+    response = client.get("/barrios/articulacion/matriz.csv?columnas=codigos")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_id = {int(r["barrio_id"]): r for r in rows}

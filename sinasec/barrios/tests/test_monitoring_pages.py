@@ -108,7 +108,14 @@ def test_the_page_shows_the_series_the_chart_and_the_wdd_in_bounded_queries(
     # 3 incidents among 8,000 people, in either language's decimal mark
     assert len(re.findall(r'data-area="barrio" data-testid="rate">37[.,]50<', html)) == 6
 
-    exported = client.get(f"/barrios/{treated.pk}/monitoreo/series.csv", query)
+    spanish = client.get(f"/barrios/{treated.pk}/monitoreo/series.csv", query)
+    header = spanish.content.decode("utf-8-sig").splitlines()[0]
+    assert (
+        header == "barrio,mes,área,delitos,tasa por 100 000 habitantes,población,año de población"
+    )
+    exported = client.get(
+        f"/barrios/{treated.pk}/monitoreo/series.csv", {**query, "columnas": "codigos"}
+    )
     assert exported.status_code == 200
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert len(rows) == 12 * 5

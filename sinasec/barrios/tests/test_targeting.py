@@ -205,7 +205,7 @@ def test_it_filters_by_population_and_urban_capital(analyst: User, secretary: Us
     assert result.excluded["population_unknown"] == 2  # Salcabamba and Huaribamba
     # No polygon imported: nothing is tested, and the reason is given.
     assert {u["not_tested_reason"] for u in result.units} <= {"no_boundary"}
-    assert any("fewer than three" in note for note in result.notes)
+    assert "hotspots_too_few" in result.notes
     # The normalisation is over the units kept: the highest rate among them scores 1.
     assert result.units[0]["score"] == 1.0
 
@@ -265,6 +265,13 @@ def test_the_pages_show_a_run_its_map_its_export_and_refuse_other_roles(
     exported = client.get(f"/barrios/focalizacion/{run.pk}/resultados.csv")
     lines = exported.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + len(run.results["units"]) and HIGHEST in lines[1]
+    assert lines[0].startswith("ejecución,año,puesto,ubigeo,nombre,índice,punto caliente")
+    assert "Homicidios: valor" in lines[0]
+    codes = client.get(f"/barrios/focalizacion/{run.pk}/resultados.csv?columnas=codigos")
+    header = codes.content.decode("utf-8-sig").splitlines()[0]
+    assert (
+        header.startswith("run,year,rank,ubigeo,name,score,hotspot") and "homicides value" in header
+    )
     # The form says why a grid of rates is not possible, and stores nothing.
     refused = client.post(
         "/barrios/focalizacion/",

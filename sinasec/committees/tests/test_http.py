@@ -24,7 +24,18 @@ def test_it_serves_compliance_publicly_as_aggregates(client: Client) -> None:
     }
     assert client.get("/comites/cumplimiento/", {"fecha": "2020-01-01"}).status_code == 200
     csv = client.get("/comites/cumplimiento.csv", {"fecha": "2020-01-01"}).content.decode()
-    assert csv.splitlines()[1] == "2020-01-01,installed,regional,0,26,0.0"
+    assert csv.splitlines()[:2] == [
+        "fecha,indicador,nivel,cumplidos,total,porcentaje",
+        "2020-01-01,instalado,regional,0,26,0.0",
+    ]
+    assert "2020-01-01,instalado,distrital,0,1697,0.0" in csv.splitlines()
+    query = {"fecha": "2020-01-01", "columnas": "codigos"}
+    codes = client.get("/comites/cumplimiento.csv", query).content.decode().splitlines()
+    assert codes[:2] == [
+        "date,indicator,level,done,total,percent",
+        "2020-01-01,installed,regional,0,26,0.0",
+    ]
+    assert any(r.startswith("installed,district,") and r.endswith(",False") for r in codes)
 
 
 def test_it_records_events_through_the_api_within_scope(
@@ -104,8 +115,12 @@ def test_it_downloads_the_compliance_tables_as_a_workbook(client: Client) -> Non
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
     rows = list(book["cumplimiento"].iter_rows(values_only=True))
-    assert rows[1][1:] == ("installed", "regional", 0, 26, 0.0)
-    assert book["pendientes_installed"].max_row == 1 + 26 + 195 + 1697
+    assert rows[1][1:] == ("instalado", "regional", 0, 26, 0.0)
+    assert book["pendientes instalación"].max_row == 1 + 26 + 195 + 1697
+    assert book["pendientes instalación"]["D2"].value == "no"
+    query = {"fecha": "2020-01-01", "columnas": "codigos"}
+    book = load_workbook(BytesIO(client.get("/comites/cumplimiento.xlsx", query).content))
+    assert book.sheetnames[:2] == ["cumplimiento", "pendientes_installed"]
 
 
 def test_it_shows_every_problem_of_a_rejected_upload_and_saves_nothing(

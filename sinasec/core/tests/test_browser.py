@@ -57,6 +57,9 @@ def test_it_draws_capital_points_where_no_polygon_was_imported(
     assert page.get_attribute("#map", "data-points") == "44"
     assert page.get_attribute("#map", "data-polygons") == "0"
     assert "44" in page.inner_text("[data-testid=map-note]")
+    # Leaflet's zoom buttons speak the page's language (titles translated by the server).
+    assert page.get_attribute(".leaflet-control-zoom-in", "title") == "Acercar"
+    assert page.get_attribute(".leaflet-control-zoom-out", "title") == "Alejar"
 
 
 def test_it_refuses_the_import_page_to_a_secretary(page, secretary: User) -> None:

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from sinasec.core.exports import (
+    YES_NO,
+    Column,
     attachment_response,
     content_disposition,
     csv_bytes,
     neutralise,
     safe_file_name,
+    table,
+    wants_codes,
     xlsx_bytes,
 )
 from sinasec.core.middleware import ContentSecurityPolicyMiddleware, build_policy
@@ -135,3 +140,21 @@ def test_it_escapes_once_more_a_text_written_as_an_escaped_formula() -> None:
     from sinasec.core.exports import neutralise
 
     assert [neutralise(v) for v in ("'=1", "''-2", "'texto")] == ["''=1", "'''-2", "'texto"]
+
+
+def test_it_writes_headers_and_coded_values_in_words_or_keeps_the_codes() -> None:
+    columns = (
+        Column("level", "nivel", {"district": "distrital"}),
+        Column("count", "cantidad"),
+        Column("demo", "demo", YES_NO),
+    )
+    rows = [["district", 3, False], ["other", 0, True]]
+    with translation.override("es-pe"):
+        assert table(columns, rows, codes=False) == (
+            ["nivel", "cantidad", "demo"],
+            [["distrital", 3, "no"], ["other", 0, "sí"]],  # a code without a word stays
+        )
+    assert table(columns, rows, codes=True) == (["level", "count", "demo"], rows)
+    factory = RequestFactory()
+    assert wants_codes(factory.get("/x.csv", {"columnas": "codigos"}))
+    assert not wants_codes(factory.get("/x.csv"))

@@ -48,6 +48,6 @@ def test_it_lets_the_public_filter_the_dashboard_and_download_it(
     with page.expect_download() as info:
         page.click("[data-testid=download-csv]")
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("year,rank,ubigeo,name,count")
+    assert text.splitlines()[0].startswith("año,puesto,ubigeo,nombre,delitos")
     assert text.splitlines()[1].startswith("2005,1,15,Lima,75406,")
     assert len(text.splitlines()) == 2

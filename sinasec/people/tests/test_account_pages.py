@@ -109,6 +109,10 @@ def test_the_access_review_lists_and_exports_what_each_can_do(
     response = client.get("/cuentas/administrar/revision/?formato=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["usuario", "nombre", "correo", "rol"]
+    codes = client.get("/cuentas/administrar/revision/?formato=csv&columnas=codigos")
+    coded = list(csv.reader(io.StringIO(codes.content.decode("utf-8-sig"))))
+    assert coded[0][:4] == ["username", "name", "email", "role"]
+    assert {row[3] for row in coded[1:]} >= {"national_admin", "committee_secretary"}
     by_user = {row[0]: row for row in rows[1:]}
     assert set(by_user) >= {admin.username, secretary.username, focal_point.username}
     assert "150122" in by_user[secretary.username][5]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -67,7 +68,13 @@ class Crawl:
         return sum(1 for s in self.visited.values() if s == status)
 
 
-def crawl(client: Client, start: str = "/", limit: int = 300) -> Crawl:
+def crawl(
+    client: Client,
+    start: str = "/",
+    limit: int = 300,
+    visit: Callable[[str, str], None] | None = None,
+) -> Crawl:
+    """Crawl from ``start``; ``visit(url, html)`` is called with every HTML page read."""
     result = Crawl()
     queue: deque[tuple[str, str]] = deque([(start, "")])
     seen = {start}
@@ -82,7 +89,10 @@ def crawl(client: Client, start: str = "/", limit: int = 300) -> Crawl:
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in links_of(response.content.decode()):
+        html = response.content.decode()
+        if visit is not None:
+            visit(url, html)
+        for href in links_of(html):
             target = _same_site(href)
             if target is None or target in seen:
                 continue

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
-from sinasec.barrios.registry.services import load_seed_demo as load_barrios
-from sinasec.institutions.models import Institution
-from sinasec.observatory.services import load_seed_demo
-from sinasec.plans.execution.agenda import reporting_month
-from sinasec.plans.execution.services import save_report, submit_report
-from sinasec.plans.models import ActivityPart, Plan
-from sinasec.plans.services import load_national_plan_2010
+from sinasec.plans.models import Plan
 from sinasec.site.tests.crawl import crawl, links_of
 
 pytestmark = pytest.mark.django_db
@@ -29,27 +21,6 @@ ROLES = [
     "focal_point",
     None,
 ]
-
-
-@pytest.fixture
-def records(
-    admin: User,
-    focal_point: User,
-    regional_secretary: User,
-    national_plan: Plan,
-    miraflores_plan: Plan,
-) -> None:
-    """Something behind every kind of link: the 2010 plan, this year's national and
-    committee plans with a month sent to each, the seed's crime figures and barrios, an
-    account in Callao for its regional administrator to open."""
-    load_national_plan_2010()
-    load_seed_demo()
-    load_barrios()
-    month = reporting_month(timezone.localdate())[1]
-    pnp = Institution.objects.get(acronym="PNP").pk
-    for plan in (national_plan, miraflores_plan):
-        part = ActivityPart.objects.get(activity__strategy__plan=plan, activity__number=1)
-        submit_report(focal_point, save_report(focal_point, part.pk, pnp, month, 3).pk)
 
 
 @pytest.mark.parametrize("role", ROLES)
