@@ -231,7 +231,8 @@ def get_sessions_for_user(user: AnyUser | None) -> QuerySet[TableSession]:
 
 
 def get_session_for_user(user: AnyUser | None, session_id: int) -> TableSession:
-    found = TableSession.objects.select_related("committee", "recorded_by")
+    found = TableSession.objects.filter(barrio__isnull=False)  # a table's, not a committee's
+    found = found.select_related("committee", "recorded_by")
     session = _one(found, session_id, _("There is no technical table session %s.") % session_id)
     get_barrio_for_user(user, session.barrio_id)
     return session
@@ -242,7 +243,7 @@ def get_agreement_for_user(
 ) -> Agreement:
     """An agreement (of ``barrio`` when given); ``write``: to mark it done."""
     found = Agreement.objects.select_related("session__barrio", "owner")
-    found = found.filter(_in_barrio(barrio, "session__barrio"))
+    found = found.filter(_in_barrio(barrio, "session__barrio"), session__barrio__isnull=False)
     agreement = _one(found, agreement_id, _("There is no such agreement in this barrio."))
     get_barrio_for_user(user, agreement.session.barrio_id)
     if write:

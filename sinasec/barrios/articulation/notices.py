@@ -89,7 +89,7 @@ def _table_secretaries(barrios: Iterable[Barrio]) -> list[User]:
 def agreement_drafts(today: date) -> list[Draft]:
     overdue = list(
         Agreement.objects.filter(
-            Q(status=AgreementStatus.PENDING), deadline__lt=today
+            Q(status=AgreementStatus.PENDING), deadline__lt=today, session__barrio__isnull=False
         ).select_related("session__barrio", "owner")
     )
     focal = focal_points_by_institution(a.owner_id for a in overdue)

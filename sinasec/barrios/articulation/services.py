@@ -27,8 +27,10 @@ from sinasec.barrios.articulation.models import (
     Agreement,
     AgreementStatus,
     Attendance,
+    Body,
     Commitment,
     Delivery,
+    SessionKind,
     TableSession,
 )
 from sinasec.barrios.articulation.selectors import district_committee
@@ -134,6 +136,8 @@ def record_table_session(
         raise ValidationError({"institution": _("unknown institution: %s") % ", ".join(unknown)})
     with transaction.atomic():
         session = TableSession.objects.create(
+            body=Body.TABLE,
+            kind=SessionKind.ORDINARY,
             barrio=barrio,
             committee=district_committee(barrio),
             held_on=held_on,
@@ -180,7 +184,8 @@ def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agr
         raise ValidationError({"done_on": _("the date cannot be in the future")})
     with transaction.atomic():
         agreement.status, agreement.done_on = AgreementStatus.DONE, on_date
-        agreement.save(update_fields=["status", "done_on"])
+        agreement.version += 1
+        agreement.save(update_fields=["status", "done_on", "version"])
         record_change(
             actor,
             "barrios.mark_agreement_done",
