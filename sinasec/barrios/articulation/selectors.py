@@ -13,7 +13,6 @@ from django.db.models import QuerySet, Sum
 
 from sinasec.barrios.models import (
     Agreement,
-    AgreementStatus,
     Attendance,
     Barrio,
     Commitment,
@@ -23,6 +22,7 @@ from sinasec.barrios.models import (
 from sinasec.barrios.registry.reference import COMMISSION_SECTORS
 from sinasec.committees.models import Committee, CommitteeLevel
 from sinasec.institutions.models import Institution
+from sinasec.meetings.selectors import agreement_status  # the one rule, tables included
 
 
 @dataclass(frozen=True)
@@ -146,13 +146,6 @@ def commitments_of(barrio: Barrio) -> list[CommitmentRow]:
         .order_by("sector__acronym", "starts_on", "id")
     )
     return [CommitmentRow(c, list(c.deliveries.all())) for c in commitments]
-
-
-def agreement_status(agreement: Agreement, today: date) -> str:
-    """done, pending (deadline ahead) or overdue (deadline passed and not done)."""
-    if agreement.status == AgreementStatus.DONE:
-        return "done"
-    return "overdue" if agreement.deadline < today else "pending"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from sinasec.barrios.articulation.models import (
 from sinasec.barrios.articulation.selectors import district_committee
 from sinasec.core.errors import AccessDenied
 from sinasec.institutions.models import Institution
+from sinasec.meetings.services import check_can_be_done
 
 
 def _user(actor: AnyUser) -> User:
@@ -173,15 +174,7 @@ def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agr
     barrio's table sessions; audited)."""
     agreement = get_agreement_for_user(actor, agreement_id, write=True)
     barrio = agreement.session.barrio
-    if agreement.status == AgreementStatus.DONE:
-        raise ValidationError(
-            _("The agreement was already marked done on %(date)s.")
-            % {"date": agreement.done_on.isoformat() if agreement.done_on else "?"}
-        )
-    if on_date < agreement.session.held_on:
-        raise ValidationError({"done_on": _("the date is before the session that agreed it")})
-    if on_date > date.today():
-        raise ValidationError({"done_on": _("the date cannot be in the future")})
+    check_can_be_done(agreement, on_date)
     with transaction.atomic():
         agreement.status, agreement.done_on = AgreementStatus.DONE, on_date
         agreement.version += 1
