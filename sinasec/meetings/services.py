@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.committees.access import can_import_events
 from sinasec.committees.models import Committee
 from sinasec.core.concurrency import check_version
 from sinasec.core.errors import AccessDenied
+from sinasec.core.imports import ImportResult, ProblemList
 from sinasec.core.uploads import check_evidence, evidence_saver
 from sinasec.institutions.models import Institution
 from sinasec.meetings.access import (
@@ -31,6 +33,7 @@ from sinasec.meetings.access import (
     get_session_for_user,
     get_writable_committee,
 )
+from sinasec.meetings.importers import SessionRow, parse_sessions
 from sinasec.meetings.models import (
     Agreement,
     AgreementStatus,
@@ -316,3 +319,90 @@ def mark_agreement_done(
             institution_id=agreement.owner_id,
         )
     return agreement
+
+
+def import_sessions(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
+    """Sessions and public consultations from an XLSX (or CSV) file, one row per session.
+
+    All or nothing: the whole file is validated, and the actor's right to record the
+    sessions of every row's committee checked, before anything is written. A row for a
+    session already recorded (committee, kind, date) is counted unchanged, so importing
+    the same file twice changes nothing."""
+    if not can_import_events(actor):
+        raise AccessDenied(
+            _("Only national administrators and committee secretaries can import sessions.")
+        )
+    committees = {
+        (level, ubigeo): pk
+        for pk, level, ubigeo in Committee.objects.values_list("id", "level", "ubigeo")
+    }
+    institutions = {i.acronym.upper(): i for i in Institution.objects.all()}
+    rows = parse_sessions(data, file_name, committees, set(institutions), timezone.localdate())
+    problems = ProblemList()
+    allowed: dict[int, Committee] = {}
+    for row in rows:
+        if row.committee_id not in allowed:
+            try:
+                allowed[row.committee_id] = get_writable_committee(actor, row.committee_id)
+            except AccessDenied as exc:
+                problems.add(row.row, "ubigeo", str(exc), file_name)
+    problems.raise_if_any()
+    result = ImportResult(file=file_name, rows=len(rows))
+    with transaction.atomic():
+        # The committees' rows lock their sessions: a parallel import of the same file
+        # waits, then finds these sessions recorded.
+        list(Committee.objects.select_for_update().filter(pk__in=allowed).order_by("pk"))
+        existing = set(
+            Session.objects.filter(committee_id__in=allowed).values_list(
+                "committee_id", "kind", "held_on"
+            )
+        )
+        for row in rows:
+            if (row.committee_id, row.kind, row.held_on) in existing:
+                result.unchanged += 1
+                continue
+            _create_imported(actor, allowed[row.committee_id], row, institutions)
+            result.created += 1
+    return result
+
+
+def _create_imported(
+    actor: AnyUser, committee: Committee, row: SessionRow, institutions: dict[str, Institution]
+) -> Session:
+    session = Session.objects.create(
+        body=Body.COMMITTEE,
+        kind=row.kind,
+        committee=committee,
+        held_on=row.held_on,
+        place=row.place,
+        agenda=row.agenda,
+        public_attendance=row.public_attendance,
+        citizen_topics=row.citizen_topics,
+        recorded_by=_user(actor),
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session=session, institution=institutions[a], attendees=n)
+            for a, n in row.attendance
+        ]
+    )
+    Agreement.objects.bulk_create(
+        [
+            Agreement(session=session, text=t, owner=institutions[o], deadline=d)
+            for t, o, d in row.agreements
+        ]
+    )
+    record_change(
+        actor,
+        f"meetings.import_{row.kind}",
+        session,
+        _("%(kind)s session of %(body)s on %(date)s (imported)")
+        % {
+            "kind": SessionKind(row.kind).label,
+            "body": committee.name,
+            "date": row.held_on.isoformat(),
+        },
+        after=_session_dict(session),
+        territory_ubigeo=committee.ubigeo,
+    )
+    return session
