@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from sinasec.committees.models import CommitteeEvent, EventKind
@@ -40,7 +41,7 @@ def _n(*parts: object) -> int:
 def _quarters(start: date) -> list[date]:
     """The first day of each quarter after ``start`` up to the end of 2010."""
     year, quarter = start.year, (start.month - 1) // 3 + 2
-    found = []
+    found: list[date] = []
     while True:
         if quarter > 4:
             year, quarter = year + 1, 1
@@ -60,7 +61,7 @@ def load_meetings_demo() -> int:
         .select_related("committee")
         .order_by("committee_id", "date")
     )
-    first_sworn = {}
+    first_sworn: dict[int, CommitteeEvent] = {}
     for event in sworn:
         first_sworn.setdefault(event.committee_id, event)
     owners = {i.acronym: i for i in Institution.objects.filter(acronym__in=OWNERS)}
@@ -83,10 +84,10 @@ def load_meetings_demo() -> int:
         sessions = Session.objects.bulk_create([p[0] for p in plans], batch_size=1000)
         attendance, agreements = [], []
         for session, (_s, people, agreed) in zip(sessions, plans, strict=True):
-            for a in people:
-                a.session = session
-            for a in agreed:
-                a.session = session
+            for row in people:
+                row.session = session
+            for agreement in agreed:
+                agreement.session = session
             attendance += people
             agreements += agreed
         Attendance.objects.bulk_create(attendance, batch_size=2000)
@@ -95,7 +96,7 @@ def load_meetings_demo() -> int:
 
 
 def _session(
-    actor: object, event: CommitteeEvent, kind: str, held: date, owners: dict[str, Institution]
+    actor: User, event: CommitteeEvent, kind: str, held: date, owners: dict[str, Institution]
 ) -> tuple[Session, list[Attendance], list[Agreement]]:
     ubigeo = event.committee.ubigeo
     present = [a for a in OWNERS if a in owners]

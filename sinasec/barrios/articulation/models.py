@@ -8,6 +8,8 @@ are ``meetings.Session`` rows of body "table").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,28 @@ from sinasec.meetings.models import (  # noqa: E402
 )
 from sinasec.meetings.models import Session as TableSession  # noqa: E402
 
+if TYPE_CHECKING:
+    from sinasec.barrios.models import Barrio
+    from sinasec.institutions.models import Institution
+
+
+def table_barrio(session: TableSession) -> Barrio:
+    """The barrio of a technical table's session (every table session has one: the
+    session model's constraint; the field is optional only for other bodies)."""
+    barrio = session.barrio
+    if barrio is None:
+        raise ValueError(f"session {session.pk} is not a technical table's")
+    return barrio
+
+
+def table_institution(attendance: Attendance) -> Institution:
+    """The institution of a table's attendance row (tables record institutions only)."""
+    institution = attendance.institution
+    if institution is None:
+        raise ValueError(f"attendance {attendance.pk} names no institution")
+    return institution
+
+
 __all__ = [
     "Agreement",
     "AgreementStatus",
@@ -83,4 +107,6 @@ __all__ = [
     "Delivery",
     "SessionKind",
     "TableSession",
+    "table_barrio",
+    "table_institution",
 ]

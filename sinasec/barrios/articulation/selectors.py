@@ -11,6 +11,7 @@ from typing import TypedDict
 
 from django.db.models import QuerySet, Sum
 
+from sinasec.barrios.articulation.models import table_institution
 from sinasec.barrios.models import (
     Agreement,
     Attendance,
@@ -157,7 +158,7 @@ class SessionRow:
 
 
 def session_row(session: TableSession, today: date) -> SessionRow:
-    attendance = sorted(session.attendance.all(), key=lambda a: a.institution.acronym)
+    attendance = sorted(session.attendance.all(), key=lambda a: table_institution(a).acronym)
     return SessionRow(
         session=session,
         attendance=attendance,

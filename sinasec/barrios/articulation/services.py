@@ -32,6 +32,7 @@ from sinasec.barrios.articulation.models import (
     Delivery,
     SessionKind,
     TableSession,
+    table_barrio,
 )
 from sinasec.barrios.articulation.selectors import district_committee
 from sinasec.core.errors import AccessDenied
@@ -173,7 +174,7 @@ def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agr
     """An agreement of a technical table fulfilled on a date (whoever may record the
     barrio's table sessions; audited)."""
     agreement = get_agreement_for_user(actor, agreement_id, write=True)
-    barrio = agreement.session.barrio
+    barrio = table_barrio(agreement.session)
     check_can_be_done(agreement, on_date)
     with transaction.atomic():
         agreement.status, agreement.done_on = AgreementStatus.DONE, on_date

@@ -26,7 +26,7 @@ def _leaves() -> list[tuple[str, str]]:
     return executor.loader.graph.leaf_nodes()
 
 
-def _old_rows(apps) -> dict[str, object]:
+def _old_rows(apps) -> dict[str, int]:
     """Two table sessions as the old barrios tables held them: one with an agreement done."""
     User = apps.get_model("auth", "User")
     Barrio = apps.get_model("barrios", "Barrio")
