@@ -22,7 +22,7 @@ from sinasec.meetings.access import (
     get_session_for_user,
     get_sessions_for_user,
 )
-from sinasec.meetings.filters import SessionFilter
+from sinasec.meetings.filters import MeetingFilter
 from sinasec.meetings.models import Agreement, Session, SessionKind
 
 router = Router(tags=["meetings"])
@@ -30,13 +30,13 @@ READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 WRITE = {**READ, 409: ConflictOut}
 
 
-class AttendanceItem(Schema):
+class MeetingAttendanceIn(Schema):
     member: Id | None = Field(None, description="a sworn member's id (committees API)")
     institution: str = Field("", description="an institution's acronym, e.g. PNP")
     attendees: SmallCount = Field(1, ge=1)
 
 
-class AgreementOut(Schema):
+class MeetingAgreementOut(Schema):
     id: int
     session: int = Field(alias="session_id")
     text: str
@@ -51,20 +51,20 @@ class AgreementOut(Schema):
         return selectors.agreement_status(obj, timezone.localdate())
 
 
-class AgreementIn(Schema):
+class MeetingAgreementIn(Schema):
     text: str = Field(min_length=1)
     owner: str
     deadline: SupportedDate
 
 
-class QuorumOut(Schema):
+class MeetingQuorumOut(Schema):
     sworn: int
     present: int
     needed: int
     reached: bool | None
 
 
-class SessionOut(Schema):
+class MeetingSessionOut(Schema):
     id: int
     body: str
     kind: str
@@ -78,8 +78,8 @@ class SessionOut(Schema):
     is_demo: bool
     recorded_by: str = Field(alias="recorded_by.username")
     attendance: list[dict[str, Any]]
-    quorum: QuorumOut
-    agreements: list[AgreementOut]
+    quorum: MeetingQuorumOut
+    agreements: list[MeetingAgreementOut]
 
     @staticmethod
     def resolve_minutes_url(obj: Session) -> str | None:
@@ -107,39 +107,39 @@ class SessionOut(Schema):
         return list(obj.agreements.all())
 
 
-class SessionIn(Schema):
+class MeetingSessionIn(Schema):
     committee: Id
     kind: SessionKind = SessionKind.ORDINARY
     held_on: SupportedDate
     place: str = Field("", max_length=160)
     agenda: str = Field("", max_length=4000)
-    attendance: list[AttendanceItem] = []
-    agreements: list[AgreementIn] = []
+    attendance: list[MeetingAttendanceIn] = []
+    agreements: list[MeetingAgreementIn] = []
     public_attendance: Count | None = None
     citizen_topics: str = Field("", max_length=4000)
 
 
-class DoneIn(Schema):
+class MeetingDoneIn(Schema):
     done_on: SupportedDate
     version: int = Field(ge=1, description="the agreement's version read (409 if it changed)")
 
 
-@router.get("/sessions", response=list[SessionOut], auth=user_auth)
+@router.get("/sessions", response=list[MeetingSessionOut], auth=user_auth)
 @paginate
-def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> QuerySet[Session]:
+def sessions(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Session]:
     """Sessions of the committees the user reads (the commission's for national roles)."""
     found = filters.filter(get_sessions_for_user(request.user))
     return selectors.with_details(found).order_by("-held_on", "-id")
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **READ}, auth=user_auth)
+@router.get("/sessions/{session_id}", response={200: MeetingSessionOut, **READ}, auth=user_auth)
 def session(request: HttpRequest, session_id: int) -> Session:
     get_session_for_user(request.user, session_id)
     return selectors.with_details(Session.objects.filter(pk=session_id)).get()
 
 
-@router.post("/sessions", response={201: SessionOut, **WRITE}, auth=user_auth)
-def record_session(request: HttpRequest, payload: SessionIn) -> tuple[int, Session]:
+@router.post("/sessions", response={201: MeetingSessionOut, **WRITE}, auth=user_auth)
+def record_session(request: HttpRequest, payload: MeetingSessionIn) -> tuple[int, Session]:
     """A committee's session or public consultation with attendance and agreements
     (the committee's secretary; audited). Minutes: upload them on the page."""
     data = services.SessionIn(
@@ -159,9 +159,11 @@ def record_session(request: HttpRequest, payload: SessionIn) -> tuple[int, Sessi
 
 
 @router.post(
-    "/agreements/{agreement_id}/done", response={200: AgreementOut, **WRITE}, auth=user_auth
+    "/agreements/{agreement_id}/done", response={200: MeetingAgreementOut, **WRITE}, auth=user_auth
 )
-def mark_agreement_done(request: HttpRequest, agreement_id: int, payload: DoneIn) -> Agreement:
+def mark_agreement_done(
+    request: HttpRequest, agreement_id: int, payload: MeetingDoneIn
+) -> Agreement:
     """An agreement carried out on a date (the committee's secretary; audited)."""
     get_agreement_for_user(request.user, agreement_id, write=True)
     return services.mark_agreement_done(

@@ -10,7 +10,7 @@ from sinasec.core.params import Id, SupportedDate
 from sinasec.meetings.models import Body, SessionKind
 
 
-class SessionFilter(FilterSchema):
+class MeetingFilter(FilterSchema):
     committee: Annotated[Id | None, FilterLookup("committee_id")] = None
     body: Body | None = None
     kind: SessionKind | None = None
