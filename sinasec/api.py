@@ -129,6 +129,7 @@ def _mount() -> None:
     from sinasec.committees.api import router as committees_router
     from sinasec.institutions.api import router as institutions_router
     from sinasec.jobs.api import router as jobs_router
+    from sinasec.meetings.api import router as meetings_router
     from sinasec.notifications.api import router as notifications_router
     from sinasec.observatory.api import router as observatory_router
     from sinasec.people.account_api import router as people_router
@@ -142,6 +143,7 @@ def _mount() -> None:
     api.add_router("/committees", committees_router)
     api.add_router("/observatory", observatory_router)
     api.add_router("/plans", plans_router)
+    api.add_router("/meetings", meetings_router)
     api.add_router("/barrios", barrios_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/accounts/tokens", tokens_router)

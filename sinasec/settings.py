@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # In-app and e-mail notifications; `sinasec notify` (plans and barrios register sources).
     "sinasec.notifications",
     "sinasec.plans",
+    # Sessions of committees, technical tables and the commission; public consultations.
+    "sinasec.meetings",
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
@@ -292,6 +294,8 @@ LOGGING = {
 }
 PLAN_DEADLINE = env_str("SINASEC_PLAN_DEADLINE", "03-31")
 EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
+# Public consultations a committee is expected to hold a year (the 2010 plan: one a quarter).
+CONSULTATIONS_PER_YEAR = env_int("SINASEC_CONSULTATIONS_PER_YEAR", 4)
 # Traffic light of plan progress: executed ÷ programmed to date.
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))

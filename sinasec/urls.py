@@ -8,6 +8,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("instituciones/", include("sinasec.institutions.urls")),
     path("servicios/", include("sinasec.catalog.urls")),
     path("comites/", include("sinasec.committees.urls")),
+    # A committee's sessions and public consultations (/comites/<id>/sesiones/).
+    path("comites/", include("sinasec.meetings.urls")),
     path("planes/", include("sinasec.plans.urls")),
     path("observatorio/", include("sinasec.observatory.urls")),
     path("barrios/", include("sinasec.barrios.urls")),

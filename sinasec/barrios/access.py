@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.models import Role
 from sinasec.accounts.scope import AnyUser, Scope, scope_for
+from sinasec.barrios.articulation.models import table_barrio
 from sinasec.barrios.models import (
     Agreement,
     Barrio,
@@ -247,9 +248,10 @@ def get_sessions_for_user(user: AnyUser | None) -> QuerySet[TableSession]:
 
 
 def get_session_for_user(user: AnyUser | None, session_id: int) -> TableSession:
-    found = TableSession.objects.select_related("committee", "recorded_by")
+    found = TableSession.objects.filter(barrio__isnull=False)  # a table's, not a committee's
+    found = found.select_related("committee", "recorded_by")
     session = _one(found, session_id, _("There is no technical table session %s.") % session_id)
-    get_barrio_for_user(user, session.barrio_id)
+    get_barrio_for_user(user, table_barrio(session).pk)
     return session
 
 
@@ -258,9 +260,10 @@ def get_agreement_for_user(
 ) -> Agreement:
     """An agreement (of ``barrio`` when given); ``write``: to mark it done."""
     found = Agreement.objects.select_related("session__barrio", "owner")
-    found = found.filter(_in_barrio(barrio, "session__barrio"))
+    found = found.filter(_in_barrio(barrio, "session__barrio"), session__barrio__isnull=False)
     agreement = _one(found, agreement_id, _("There is no such agreement in this barrio."))
-    get_barrio_for_user(user, agreement.session.barrio_id)
+    barrio_of = table_barrio(agreement.session)
+    get_barrio_for_user(user, barrio_of.pk)
     if write:
-        check_table_access(user, agreement.session.barrio)
+        check_table_access(user, barrio_of)
     return agreement

@@ -15,6 +15,7 @@ from sinasec.committees.demo import load_committee_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.core.imports import ImportResult
 from sinasec.institutions.models import Institution
+from sinasec.meetings.demo import load_meetings_demo
 from sinasec.observatory.services import load_seed_demo
 from sinasec.people.services import ensure_user_with_role
 from sinasec.plans.services import load_national_plan_2010
@@ -98,6 +99,9 @@ def load_demo(
     if districts_2007.is_file():
         created = load_committee_demo(districts_2007)
         log(f"  comités: {created} eventos de demostración (tablas 5-8 del plan 2010)")
+        sessions = load_meetings_demo()
+        if sessions:
+            log(f"  comités: {sessions} sesiones y consultas públicas 2009-2010 (demostración)")
     counts = load_seed_demo()
     if counts:
         log(

@@ -24,6 +24,7 @@ from sinasec.barrios.access import (
     get_sessions_for_user,
 )
 from sinasec.barrios.articulation import selectors, services
+from sinasec.barrios.articulation.models import table_institution
 from sinasec.barrios.filters import BarrioFilter, CommitmentFilter, DeliveryFilter, SessionFilter
 from sinasec.barrios.models import Agreement, Commitment, Delivery, TableSession
 from sinasec.barrios.schemas import WRITE_ERRORS, responses
@@ -111,7 +112,8 @@ class SessionOut(Schema):
     def resolve_attendance(obj: TableSession) -> list[dict[str, Any]]:
         row = selectors.session_row(obj, date.today())
         return [
-            {"institution": a.institution.acronym, "attendees": a.attendees} for a in row.attendance
+            {"institution": table_institution(a).acronym, "attendees": a.attendees}
+            for a in row.attendance
         ]
 
     @staticmethod

@@ -5,16 +5,18 @@ the fields; the services decide access and the rules of the domain."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.barrios.registry.forms import date_field
 
-ATTENDANCE_ROWS = 6
-AGREEMENT_ROWS = 4
+# The rows of a session form are the meetings app's (one parser for every body).
+from sinasec.meetings.forms import (  # noqa: F401
+    AGREEMENT_ROWS,
+    ATTENDANCE_ROWS,
+    parse_session_rows,
+)
 
 
 class CommitmentForm(forms.Form):
@@ -54,50 +56,3 @@ class SessionForm(forms.Form):
 
 class AgreementDoneForm(forms.Form):
     done_on = date_field(_("Done on"))
-
-
-def parse_session_rows(
-    data: Mapping[str, Any],
-) -> tuple[dict[str, int], list[tuple[str, str, datetime.date]], list[str]]:
-    """The attendance rows (institution, people) and agreement rows (text, owner,
-    deadline) of the session form; a half-filled row is an error, an empty one is skipped."""
-    get = data.get
-    attendance: dict[str, int] = {}
-    agreements: list[tuple[str, str, datetime.date]] = []
-    errors: list[str] = []
-    for i in range(ATTENDANCE_ROWS):
-        acronym = get(f"attendance-{i}-institution", "").strip()
-        raw = get(f"attendance-{i}-attendees", "").strip()
-        if not acronym and not raw:
-            continue
-        n = int(raw) if raw.isdigit() else 0
-        if not acronym or n < 1:
-            errors.append(
-                str(_("Attendance row %(n)d: choose the institution and the number of people."))
-                % {"n": i + 1}
-            )
-        elif acronym in attendance:
-            errors.append(
-                str(_("Attendance row %(n)d: %(inst)s is listed twice."))
-                % {"n": i + 1, "inst": acronym}
-            )
-        else:
-            attendance[acronym] = n
-    for i in range(AGREEMENT_ROWS):
-        text = get(f"agreement-{i}-text", "").strip()
-        owner = get(f"agreement-{i}-owner", "").strip()
-        raw = get(f"agreement-{i}-deadline", "").strip()
-        if not (text or owner or raw):
-            continue
-        try:
-            deadline = datetime.date.fromisoformat(raw)
-        except ValueError:
-            deadline = None
-        if not text or not owner or deadline is None:
-            errors.append(
-                str(_("Agreement row %(n)d: give the agreement, its owner and its deadline."))
-                % {"n": i + 1}
-            )
-        else:
-            agreements.append((text, owner, deadline))
-    return attendance, agreements, errors

@@ -2,10 +2,13 @@
 
 The sectors of the multisectoral commission commit services to each barrio and report
 what they deliver; the territorial technical tables (mesas técnicas territoriales) meet
-inside the district committee, record who attended and what was agreed.
+inside the district committee, record who attended and what was agreed (their sessions
+are ``meetings.Session`` rows of body "table").
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -61,69 +64,49 @@ class Delivery(models.Model):
         return f"{self.commitment_id} {self.delivered_on}: {self.quantity}"
 
 
-class TableSession(models.Model):
-    """A session of a barrio's territorial technical table, inside its district committee."""
+# The technical tables' sessions, attendance and agreements live in sinasec.meetings
+# (one session model for committees, tables and the commission; moved by migration
+# barrios 0005). The names below keep this app's code reading as before.
+from sinasec.meetings.models import (  # noqa: E402
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Body,
+    SessionKind,
+)
+from sinasec.meetings.models import Session as TableSession  # noqa: E402
 
-    barrio = models.ForeignKey(
-        "barrios.Barrio", on_delete=models.CASCADE, related_name="table_sessions"
-    )
-    committee = models.ForeignKey(
-        "committees.Committee", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=160, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["barrio_id", "-held_on"]
-        verbose_name = _("technical table session")
-        verbose_name_plural = _("technical table sessions")
-
-    def __str__(self) -> str:
-        return f"{self.barrio_id} {self.held_on}"
+if TYPE_CHECKING:
+    from sinasec.barrios.models import Barrio
+    from sinasec.institutions.models import Institution
 
 
-class Attendance(models.Model):
-    session = models.ForeignKey(TableSession, on_delete=models.CASCADE, related_name="attendance")
-    institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="+"
-    )
-    attendees = models.PositiveSmallIntegerField(_("people"), default=1)
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "institution"], name="attendance_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id} {self.institution_id}"
+def table_barrio(session: TableSession) -> Barrio:
+    """The barrio of a technical table's session (every table session has one: the
+    session model's constraint; the field is optional only for other bodies)."""
+    barrio = session.barrio
+    if barrio is None:
+        raise ValueError(f"session {session.pk} is not a technical table's")
+    return barrio
 
 
-class AgreementStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DONE = "done", _("Done")
+def table_institution(attendance: Attendance) -> Institution:
+    """The institution of a table's attendance row (tables record institutions only)."""
+    institution = attendance.institution
+    if institution is None:
+        raise ValueError(f"attendance {attendance.pk} names no institution")
+    return institution
 
 
-class Agreement(models.Model):
-    session = models.ForeignKey(TableSession, on_delete=models.CASCADE, related_name="agreements")
-    text = models.TextField(_("agreement"))
-    owner = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="+"
-    )
-    deadline = models.DateField(_("deadline"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.PENDING
-    )
-    done_on = models.DateField(_("done on"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["deadline"]
-        verbose_name = _("agreement")
-        verbose_name_plural = _("agreements")
-
-    def __str__(self) -> str:
-        return self.text[:60]
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "Attendance",
+    "Body",
+    "Commitment",
+    "Delivery",
+    "SessionKind",
+    "TableSession",
+    "table_barrio",
+    "table_institution",
+]

@@ -23,6 +23,7 @@ from django.utils.translation import override
 
 from sinasec.accounts.scope import scope_for
 from sinasec.barrios.access import can_read_barrio, can_record_table
+from sinasec.barrios.articulation.models import table_barrio
 from sinasec.barrios.models import Agreement, AgreementStatus, Barrio, Commitment
 from sinasec.notifications.access import committee_secretaries, focal_points_by_institution
 from sinasec.notifications.models import Kind
@@ -89,14 +90,14 @@ def _table_secretaries(barrios: Iterable[Barrio]) -> list[User]:
 def agreement_drafts(today: date) -> list[Draft]:
     overdue = list(
         Agreement.objects.filter(
-            Q(status=AgreementStatus.PENDING), deadline__lt=today
+            Q(status=AgreementStatus.PENDING), deadline__lt=today, session__barrio__isnull=False
         ).select_related("session__barrio", "owner")
     )
     focal = focal_points_by_institution(a.owner_id for a in overdue)
-    secretaries = _table_secretaries(a.session.barrio for a in overdue)
+    secretaries = _table_secretaries(table_barrio(a.session) for a in overdue)
     drafts = []
     for a in overdue:
-        barrio = a.session.barrio
+        barrio = table_barrio(a.session)
         with override("es-pe"):
             facts = {
                 "owner": a.owner.acronym,

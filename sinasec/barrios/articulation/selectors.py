@@ -11,9 +11,9 @@ from typing import TypedDict
 
 from django.db.models import QuerySet, Sum
 
+from sinasec.barrios.articulation.models import table_institution
 from sinasec.barrios.models import (
     Agreement,
-    AgreementStatus,
     Attendance,
     Barrio,
     Commitment,
@@ -23,6 +23,7 @@ from sinasec.barrios.models import (
 from sinasec.barrios.registry.reference import COMMISSION_SECTORS
 from sinasec.committees.models import Committee, CommitteeLevel
 from sinasec.institutions.models import Institution
+from sinasec.meetings.selectors import agreement_status  # the one rule, tables included
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,6 @@ def commitments_of(barrio: Barrio) -> list[CommitmentRow]:
     return [CommitmentRow(c, list(c.deliveries.all())) for c in commitments]
 
 
-def agreement_status(agreement: Agreement, today: date) -> str:
-    """done, pending (deadline ahead) or overdue (deadline passed and not done)."""
-    if agreement.status == AgreementStatus.DONE:
-        return "done"
-    return "overdue" if agreement.deadline < today else "pending"
-
-
 @dataclass(frozen=True)
 class SessionRow:
     session: TableSession
@@ -164,7 +158,7 @@ class SessionRow:
 
 
 def session_row(session: TableSession, today: date) -> SessionRow:
-    attendance = sorted(session.attendance.all(), key=lambda a: a.institution.acronym)
+    attendance = sorted(session.attendance.all(), key=lambda a: table_institution(a).acronym)
     return SessionRow(
         session=session,
         attendance=attendance,

@@ -27,13 +27,17 @@ from sinasec.barrios.articulation.models import (
     Agreement,
     AgreementStatus,
     Attendance,
+    Body,
     Commitment,
     Delivery,
+    SessionKind,
     TableSession,
+    table_barrio,
 )
 from sinasec.barrios.articulation.selectors import district_committee
 from sinasec.core.errors import AccessDenied
 from sinasec.institutions.models import Institution
+from sinasec.meetings.services import check_can_be_done
 
 
 def _user(actor: AnyUser) -> User:
@@ -134,6 +138,8 @@ def record_table_session(
         raise ValidationError({"institution": _("unknown institution: %s") % ", ".join(unknown)})
     with transaction.atomic():
         session = TableSession.objects.create(
+            body=Body.TABLE,
+            kind=SessionKind.ORDINARY,
             barrio=barrio,
             committee=district_committee(barrio),
             held_on=held_on,
@@ -168,19 +174,12 @@ def mark_agreement_done(actor: AnyUser, agreement_id: int, on_date: date) -> Agr
     """An agreement of a technical table fulfilled on a date (whoever may record the
     barrio's table sessions; audited)."""
     agreement = get_agreement_for_user(actor, agreement_id, write=True)
-    barrio = agreement.session.barrio
-    if agreement.status == AgreementStatus.DONE:
-        raise ValidationError(
-            _("The agreement was already marked done on %(date)s.")
-            % {"date": agreement.done_on.isoformat() if agreement.done_on else "?"}
-        )
-    if on_date < agreement.session.held_on:
-        raise ValidationError({"done_on": _("the date is before the session that agreed it")})
-    if on_date > date.today():
-        raise ValidationError({"done_on": _("the date cannot be in the future")})
+    barrio = table_barrio(agreement.session)
+    check_can_be_done(agreement, on_date)
     with transaction.atomic():
         agreement.status, agreement.done_on = AgreementStatus.DONE, on_date
-        agreement.save(update_fields=["status", "done_on"])
+        agreement.version += 1
+        agreement.save(update_fields=["status", "done_on", "version"])
         record_change(
             actor,
             "barrios.mark_agreement_done",
