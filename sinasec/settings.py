@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # In-app and e-mail notifications; `sinasec notify` (plans and barrios register sources).
     "sinasec.notifications",
     "sinasec.plans",
+    "sinasec.community",
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",
