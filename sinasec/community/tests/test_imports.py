@@ -45,7 +45,7 @@ def xlsx(header: list[str], rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-GOOD_JUNTAS = [
+GOOD_JUNTAS: list[list[object]] = [
     ["150122", "JV Santa Cruz", "Norte", "Ana", 12, "municipalidad", date(2010, 2, 1), "", ""],
     ["150122", "JV Miraflores", "Sur", "Luis", 20, "PNP", "15/03/2010", "inactiva", "2010-07-01"],
 ]
@@ -61,7 +61,7 @@ def test_it_imports_juntas_and_reimporting_changes_nothing(secretary):
 
 
 def test_it_rejects_a_juntas_file_whole_listing_every_problem(secretary):
-    rows = [
+    rows: list[list[object]] = [
         *GOOD_JUNTAS,
         ["150131", "Ajena", "", "", 5, "municipalidad", "2010-01-01", "", ""],
         ["150122", "Mala", "", "", "muchos", "alcalde", "31/02/2010", "", ""],
