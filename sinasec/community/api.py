@@ -36,7 +36,9 @@ from sinasec.core.errors import AccessDenied
 from sinasec.core.params import Count, Id, SupportedDate, Year
 from sinasec.core.schemas import (
     EVIDENCE_DOWNLOAD,
+    READ_ERRORS,
     WRITE_ERRORS,
+    ErrorOut,
     EvidenceOut,
     ImportOut,
     responses,
@@ -230,7 +232,7 @@ def import_trainings(request: HttpRequest, file: File[UploadedFile]) -> dict:
 
 @router.get(
     "/trainings/{training_id}/certificates/{certificate_id}",
-    response=responses(None),
+    response={code: ErrorOut for code in READ_ERRORS},  # the 200 is the file itself
     auth=user_auth,
     url_name="community_certificate",
     openapi_extra=EVIDENCE_DOWNLOAD,
