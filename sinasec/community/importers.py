@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.committees.access import own_committee_for_user
 from sinasec.committees.models import Committee, CommitteeLevel
 from sinasec.community import services
 from sinasec.community.access import (
@@ -217,7 +218,7 @@ def import_juntas(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
         }
         for r in rows:
             junta = existing.get((r.data.district, r.data.name))
-            fields = {k: v for k, v in services._junta_fields(r.data).items()}
+            fields = services.junta_fields(r.data)
             if junta is None:
                 junta = Junta.objects.create(
                     district_id=r.data.district, name=r.data.name, recorded_by=user, **fields
@@ -285,8 +286,12 @@ def _activity_id(code: str, year: int, committee_id: int | None) -> int | None:
 
 
 def parse_trainings(actor: AnyUser, data: bytes, file_name: str) -> list[TrainingDraft]:
+    """The trainings of a file. Each is recorded for the actor's own committee (a
+    secretary's) or none (national staff, an organiser's focal point); the ``comite``
+    column says whose people took part."""
     committees = _committee_by_ubigeo()
     institutions = services.institution_ids()
+    owner = own_committee_for_user(actor)
     drafts: dict[tuple[str, date, str], TrainingDraft] = {}
 
     def parse(row: Row) -> None:
@@ -305,15 +310,12 @@ def parse_trainings(actor: AnyUser, data: bytes, file_name: str) -> list[Trainin
         )
         if key in drafts:  # another group of participants of a training already read
             drafts[key].participants.append(participant)
-            row.report(
-                services.training_errors(
-                    replace(drafts[key].data, participants=(participant,)), institutions
-                )
-            )
+            draft = replace(drafts[key].data, participants=(participant,))
+            row.report(services.training_errors(draft, institutions))
             return
         activity_id = None
         if code := row.text("activity"):
-            activity_id = _activity_id(code, held_on.year, committee_id)
+            activity_id = _activity_id(code, held_on.year, owner.pk if owner else None)
             if activity_id is None:
                 row.fail(
                     "activity",
@@ -327,15 +329,15 @@ def parse_trainings(actor: AnyUser, data: bytes, file_name: str) -> list[Trainin
             organiser=key[2],
             held_on=held_on,
             participants=(participant,),
-            committee_id=committee_id,
+            committee_id=owner.pk if owner else None,
             activity_id=activity_id,
         )
         row.report(services.training_errors(training, institutions))
-        organiser_id = institutions.get(key[2])
-        committee = Committee.objects.filter(pk=committee_id).first() if committee_id else None
-        if row.ok and not can_write_training(actor, committee, organiser_id or 0):
+        organiser_id = institutions.get(key[2], 0)
+        if row.ok and not can_write_training(actor, owner, organiser_id):
             row.fail(
-                "committee", _("you can import the trainings of your committee or institution")
+                "organiser",
+                _("you can import the trainings of your committee or institution"),
             )
         if row.ok:
             drafts[key] = TrainingDraft(row.number, training, [participant])

@@ -41,7 +41,7 @@ from sinasec.community.models import (
     Training,
 )
 from sinasec.core.errors import AccessDenied
-from sinasec.core.params import field_errors
+from sinasec.core.params import date_out_of_range, field_errors
 from sinasec.core.uploads import check_evidence, evidence_saver
 from sinasec.institutions.models import Institution
 from sinasec.plans.models import Activity
@@ -96,7 +96,7 @@ def junta_errors(data: JuntaData) -> dict[str, str]:
     return errors
 
 
-def _junta_fields(data: JuntaData) -> dict[str, object]:
+def junta_fields(data: JuntaData) -> dict[str, object]:
     return {
         "sector": data.sector,
         "coordinator": data.coordinator,
@@ -121,7 +121,7 @@ def register_junta(actor: AnyUser, data: JuntaData, *, is_demo: bool = False) ->
             name=data.name.strip(),
             is_demo=is_demo,
             recorded_by=actor if isinstance(actor, User) else None,
-            **_junta_fields(data),
+            **junta_fields(data),
         )
         _audit_junta(actor, "community.register_junta", junta, None)
     return junta
@@ -350,7 +350,7 @@ def stage_errors(stages: dict[str, date]) -> str | None:
     if dated != sorted(dated):
         return _("a stage cannot be dated before the stage that precedes it")
     for day in dated:
-        if problem := _not_future(day) or field_errors(Project, dates={"d": day}).get("d"):
+        if problem := date_out_of_range(day) or _not_future(day):
             return problem
     return None
 

@@ -95,6 +95,21 @@ def test_it_imports_trainings_grouping_rows_of_one_event(admin):
     assert importers.import_trainings(admin, "cap.xlsx", xlsx(TRAINING_HEADER, rows)).unchanged == 2
 
 
+def test_it_records_a_secretarys_imported_trainings_for_their_committee(
+    secretary, other_focal_point
+):
+    rows: list[list[object]] = [
+        ["Charla", "Prevención", "PNP", "2010-04-02", "150131", "", 5, ""],
+    ]
+    importers.import_trainings(secretary, "cap.xlsx", xlsx(TRAINING_HEADER, rows))
+    training = Training.objects.get()
+    assert training.committee == Committee.objects.get(level="district", ubigeo="150122")
+    assert training.participants.get().committee.ubigeo == "150131"  # type: ignore[union-attr]
+    with pytest.raises(ImportRejected) as caught:  # MINSA's focal point, a PNP event
+        importers.import_trainings(other_focal_point, "x.xlsx", xlsx(TRAINING_HEADER, rows))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "organizador")]
+
+
 def test_it_rejects_a_trainings_file_with_an_unknown_committee_or_activity(admin):
     rows = [
         ["Taller", "Tema", "MEF", "2010-03-15", "999999", "", 3, ""],
