@@ -73,7 +73,7 @@ class JuntaIn(Schema):
     recognised_on: SupportedDate
 
 
-class StatusIn(Schema):
+class JuntaStatusIn(Schema):
     status: JuntaState
     since: SupportedDate
     note: str = Field("", max_length=300)
@@ -105,7 +105,7 @@ def register_junta(request: HttpRequest, payload: JuntaIn) -> tuple[int, Junta]:
 @router.post(
     "/juntas/{junta_id}/status", response=responses(StatusOut, WRITE_ERRORS), auth=user_auth
 )
-def set_junta_status(request: HttpRequest, junta_id: int, payload: StatusIn) -> object:
+def set_junta_status(request: HttpRequest, junta_id: int, payload: JuntaStatusIn) -> object:
     """A junta active or inactive from a date on (audited)."""
     return services.set_junta_status(
         request.user, junta_id, payload.status, payload.since, payload.note
@@ -253,7 +253,8 @@ class ReceivedOut(Schema):
     trainings: int
 
 
-@router.get("/trainings/received", response=responses(list[ReceivedOut]), auth=user_auth)
+@router.get("/trainings/received", response=list[ReceivedOut], auth=user_auth)
+@paginate
 def trainings_received(
     request: HttpRequest, as_of: SupportedDate | None = None, since: SupportedDate | None = None
 ) -> list[dict]:
