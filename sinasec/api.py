@@ -127,6 +127,7 @@ def _mount() -> None:
     from sinasec.barrios.api import router as barrios_router
     from sinasec.catalog.api import router as catalog_router
     from sinasec.committees.api import router as committees_router
+    from sinasec.community.api import router as community_router
     from sinasec.institutions.api import router as institutions_router
     from sinasec.jobs.api import router as jobs_router
     from sinasec.meetings.api import router as meetings_router
@@ -145,6 +146,7 @@ def _mount() -> None:
     api.add_router("/plans", plans_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/barrios", barrios_router)
+    api.add_router("/community", community_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/accounts/tokens", tokens_router)
     api.add_router("/accounts/users", people_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sinasec.plans",
     # Sessions of committees, technical tables and the commission; public consultations.
     "sinasec.meetings",
+    "sinasec.community",
     "sinasec.observatory",
     "sinasec.barrios",
     "sinasec.people",

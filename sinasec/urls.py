@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("planes/", include("sinasec.plans.urls")),
     path("observatorio/", include("sinasec.observatory.urls")),
     path("barrios/", include("sinasec.barrios.urls")),
+    path("comunidad/", include("sinasec.community.urls")),
     path("cuentas/tokens/", include("sinasec.people.urls")),
     path("cuentas/", include("sinasec.people.account_urls")),
     # Sign-in, passwords, locks and two-factor; before accounts (the same prefix).

@@ -9,23 +9,9 @@ from typing import Any
 from ninja import Schema
 
 from sinasec.barrios.models import Barrio
-from sinasec.core.schemas import ConflictOut, ErrorOut, InvalidOut
+from sinasec.core.schemas import READ_ERRORS, WRITE_ERRORS, responses
 
-# The error codes a barrio endpoint may answer besides its success (the handlers in
-# ``sinasec.api`` give AccessDenied, ValidationError and EditConflict their meaning).
-READ_ERRORS = (401, 403, 404)
-WRITE_ERRORS = (401, 403, 404, 409, 422)
-
-
-ERROR_SCHEMAS: dict[int, type[Schema]] = {409: ConflictOut, 422: InvalidOut}
-
-
-def responses(ok: Any, errors: tuple[int, ...] = READ_ERRORS, status: int = 200) -> dict:
-    """``response=`` for an endpoint: its success schema and the errors it may answer."""
-    return {
-        status: ok,
-        **{code: ERROR_SCHEMAS.get(code, ErrorOut) for code in errors},
-    }
+__all__ = ["READ_ERRORS", "WRITE_ERRORS", "BarrioDetailOut", "BarrioOut", "responses"]
 
 
 class BarrioOut(Schema):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sinasec.committees.models import ACRONYM, CommitteeLevel, EventKind
 from sinasec.core.imports import FirstSeen, ProblemList, finish_rows, map_columns, too_long
 from sinasec.core.peru import LIMA_METROPOLITANA
-from sinasec.core.tabular import Cell, cell_text, read_table
+from sinasec.core.tabular import Cell, cell_date, cell_text, read_table
 from sinasec.core.text import header_key
 from sinasec.institutions.reference import resolve_alias
 
@@ -55,8 +55,6 @@ EVENTS: dict[str, str] = {
         EventKind.SECRETARY,
     ),
 }
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 MEMBER_SEPARATORS = re.compile(r"[;\n]")
 
 
@@ -209,7 +207,7 @@ def _event_row(
         )
         ok = False
 
-    on = _date(raw("date"))
+    on = cell_date(raw("date"))
     if on is None and cell("date"):
         fail(
             "date",
@@ -347,26 +345,6 @@ def _members(
 
 
 # --- cells ---------------------------------------------------------------------------
-
-
-def _date(value: Cell) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None  # a number in a date column is not a date we can trust
-    text = value.strip()
-    try:
-        if match := ISO_DATE.match(text):
-            year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if match := DMY_DATE.match(text):
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-    except ValueError:  # 31/02/2025
-        return None
-    return None
 
 
 def _year(text: str) -> int | None:

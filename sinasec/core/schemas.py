@@ -69,3 +69,18 @@ EVIDENCE_DOWNLOAD: dict[str, Any] = {
         }
     }
 }
+
+
+# The error codes an endpoint may answer besides its success (the handlers in
+# ``sinasec.api`` give AccessDenied, ValidationError and EditConflict their meaning).
+READ_ERRORS = (401, 403, 404)
+WRITE_ERRORS = (401, 403, 404, 409, 422)
+ERROR_SCHEMAS: dict[int, type[Schema]] = {409: ConflictOut, 422: InvalidOut}
+
+
+def responses(ok: Any, errors: tuple[int, ...] = READ_ERRORS, status: int = 200) -> dict:
+    """``response=`` for an endpoint: its success schema and the errors it may answer."""
+    return {
+        status: ok,
+        **{code: ERROR_SCHEMAS.get(code, ErrorOut) for code in errors},
+    }

@@ -16,6 +16,7 @@ writes one; entity expansion is an attack). openpyxl also parses through
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -41,6 +42,8 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 Cell = object  # str from a CSV; str, int, float, date, datetime, bool or None from XLSX
 Records = list[tuple[int, list[Cell]]]
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def read_table(data: bytes, file_name: str, problems: ProblemList) -> tuple[list[str], Records]:
@@ -212,3 +215,25 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def cell_date(value: Cell) -> date | None:
+    """A date cell: an Excel date, or text written YYYY-MM-DD or DD/MM/YYYY; None for
+    anything else (a number in a date column is not a date we can trust)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if match := ISO_DATE.match(text):
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := DMY_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+    except ValueError:  # 31/02/2025
+        return None
+    return None

@@ -12,6 +12,7 @@ from django.conf import settings
 from sinasec.accounts.models import Role
 from sinasec.barrios.registry.services import load_seed_demo as load_barrios_demo
 from sinasec.committees.demo import load_committee_demo
+from sinasec.community.demo import load_community_demo
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.core.imports import ImportResult
 from sinasec.institutions.models import Institution
@@ -112,6 +113,12 @@ def load_demo(
         log(f"  Barrio Seguro: {barrios} barrios 2016-2018 por territorio (demostración)")
     plan = load_national_plan_2010()
     log(f"  {plan.title}: {plan.strategies.count()} estrategias")
+    community = load_community_demo()
+    if community:
+        log(
+            f"  juntas vecinales: {community['juntas']}, capacitaciones: {community['trainings']}, "
+            f"proyectos de inversión: {community['projects']} (demostración)"
+        )
     institutions = {i.acronym: i.pk for i in Institution.objects.all()}
     for account in DEMO_ACCOUNTS:
         _user, _created = ensure_user_with_role(
