@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sinasec.barrios.articulation import views as views_articulation
+from sinasec.barrios.evaluation import views as views_evaluation
 from sinasec.barrios.monitoring import views as views_monitoring
 from sinasec.barrios.registry import views as views_registry
 from sinasec.barrios.targeting import views
@@ -18,6 +19,7 @@ urlpatterns = [
         name="create_barrio",
     ),
     path("<int:barrio_id>/monitoreo/", views_monitoring.monitoring, name="monitoring"),
+    path("evaluacion/did/", views_evaluation.did, name="did"),
     path(
         "<int:barrio_id>/monitoreo/series.csv",
         views_monitoring.monitoring_csv,

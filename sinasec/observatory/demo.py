@@ -68,7 +68,9 @@ def demo_incidents(districts: Districts | None = None) -> pa.Table:
         if not len(region):
             continue
         table = generate(n, DEMO_SEED + offset, DEMO_START, DEMO_END, districts=region)
-        ids = pc.binary_join_element_wise(f"{DEMO_ID_PREFIX}{prefix}-", table["id"], "")
+        ids = pc.binary_join_element_wise(  # type: ignore[attr-defined]
+            f"{DEMO_ID_PREFIX}{prefix}-", table["id"], ""
+        )
         parts.append(table.set_column(0, "id", ids))
     if not parts:
         return pa.table({})
