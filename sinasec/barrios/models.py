@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,7 +54,15 @@ class Barrio(models.Model):
         verbose_name_plural = _("barrios")
 
     def __str__(self) -> str:
-        return self.name or f"({self.territory_label or '?'}, {self.cohort})"
+        if self.name:
+            return self.name
+        if self.is_demo:  # a clearly demo label, never an invented name
+            return gettext("Demo barrio no. %(number)s (%(territory)s, %(cohort)s)") % {
+                "number": self.pk,
+                "territory": self.territory_label or "?",
+                "cohort": self.cohort,
+            }
+        return f"({self.territory_label or '?'}, {self.cohort})"
 
 
 class AnnualGoal(models.Model):

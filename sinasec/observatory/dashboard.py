@@ -29,6 +29,7 @@ class Filters:
     category: str | None
     territory: str | None  # a department ubigeo to focus on
     metric: str  # "count" or "rate"
+    nearest_population: bool = False  # asked for: rates with the nearest population year
 
     @classmethod
     def resolve(cls, wanted: CrimeFigureFilter) -> Filters:
@@ -37,7 +38,14 @@ class Filters:
         category = wanted.category
         if category and not CrimeCategory.objects.filter(code=category).exists():
             category = None
-        return cls(year, wanted.level, category, wanted.territory, wanted.metric)
+        return cls(
+            year,
+            wanted.level,
+            category,
+            wanted.territory,
+            wanted.metric,
+            wanted.nearest_population,
+        )
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,15 @@ def table(filters: Filters) -> IndicatorTable:
     """The indicators table, restricted to the focused department when one is chosen."""
     if filters.year is None:
         return {"territories": [], "national_total": None}
-    data = cast(IndicatorTable, indicators(filters.year, filters.level, filters.category))
+    data = cast(
+        IndicatorTable,
+        indicators(
+            filters.year,
+            filters.level,
+            filters.category,
+            nearest_population=filters.nearest_population,
+        ),
+    )
     if filters.territory:
         data["territories"] = [
             t for t in data["territories"] if t["ubigeo"].startswith(filters.territory)

@@ -38,9 +38,21 @@ class CrimeFigureFilter(FilterSchema):
     metric: Annotated[
         Metric, Field(default="count", validation_alias=AliasChoices("metric", "medida"))
     ]
+    # Rates with the nearest loaded population year when the year's own is missing:
+    # only when asked for, and the page says which year it used.
+    nearest_population: Annotated[
+        bool,
+        Field(
+            default=False,
+            validation_alias=AliasChoices("nearest_population", "poblacion_cercana"),
+        ),
+    ]
 
     def filter_level(self, value: str) -> Q:
         return Q()  # how figures are grouped, not which ones
 
     def filter_metric(self, value: str) -> Q:
         return Q()  # how figures are shown, not which ones
+
+    def filter_nearest_population(self, value: bool) -> Q:
+        return Q()  # how rates are computed, not which figures

@@ -25,6 +25,7 @@ from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Population, Territory
 
 LEVEL_LENGTH = {"department": 2, "province": 4, "district": 6}
+NEAREST_ANY = 1000  # years: "the nearest loaded year", however far
 
 
 def pick_source(year: int, code: str | None = None) -> Source | None:
@@ -61,12 +62,20 @@ def _counts(
     return dict(totals), published
 
 
-def population_for_year(year: int, length: int) -> tuple[int | None, dict[str, int]]:
-    """The population year used for counts of ``year`` (:func:`pick_population_year`)
-    and its population per territory prefix of ``length`` digits: ``(None, {})`` when no
-    imported year is close enough."""
-    years = Population.objects.values_list("year", flat=True).distinct()
-    chosen = pick_population_year(years, year)
+def population_years() -> list[int]:
+    """The years with an imported population, in order."""
+    return sorted(set(Population.objects.values_list("year", flat=True)))
+
+
+def population_for_year(
+    year: int, length: int, max_gap: int = 0
+) -> tuple[int | None, dict[str, int]]:
+    """The population year used for counts of ``year`` and its population per territory
+    prefix of ``length`` digits: by default that same year, ``(None, {})`` when it is
+    not loaded; else the closest loaded year at most ``max_gap`` years away (the
+    dashboard's "nearest loaded year", only when the user asks for it, and then said;
+    targeting's documented three years)."""
+    chosen = pick_population_year(population_years(), year, max_gap=max_gap)
     if chosen is None:
         return None, {}
     return chosen, territory_selectors.population_by_prefix(chosen, length)
@@ -77,6 +86,7 @@ def indicators(
     level: str = "department",
     category: str | None = None,
     source_code: str | None = None,
+    nearest_population: bool = False,
 ) -> IndicatorTable:
     length = LEVEL_LENGTH[level]
     source = pick_source(year, source_code)
@@ -89,7 +99,9 @@ def indicators(
         if previous_published is not None
         else (sum(previous_counts.values()) or None)
     )
-    population_year, population = population_for_year(year, length)
+    population_year, population = population_for_year(
+        year, length, NEAREST_ANY if nearest_population else 0
+    )
     names = dict(Territory.objects.filter(ubigeo__in=list(counts)).values_list("ubigeo", "name"))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     territories: list[TerritoryFigure] = []
@@ -121,6 +133,10 @@ def indicators(
         if national and previous
         else None,
         "territories": territories,
+        # Why a rate is unknown, or that it uses another year's population (asked for).
+        "population_year": population_year,
+        "population_years": population_years(),
+        "population_is_nearest": population_year is not None and population_year != year,
     }
 
 

@@ -68,3 +68,25 @@ def incident_store_summary() -> StoreSummary:
     )
     row = found[0]
     return StoreSummary(int(row["n"]), row["first"], row["last"], version)
+
+
+# The demo's synthetic incidents (sinasec.observatory.demo) have ids with this prefix:
+# the pages that count incidents say how many of them are demo data.
+DEMO_ID_PREFIX = "demo-"
+_demo_counts: dict[str, int] = {}
+
+
+def demo_incident_count() -> int:
+    """How many incidents of the live store are the demo's synthetic ones (0 when the
+    store is empty). Read once per store version: a version never changes."""
+    store = IncidentStore(settings.INCIDENTS_DIR)
+    version = store.current_version()
+    if version is None:
+        return 0
+    key = f"{settings.INCIDENTS_DIR}:{version}"
+    if key not in _demo_counts:
+        found = store.query(
+            "SELECT count(*) AS n FROM incidents WHERE starts_with(id, ?)", [DEMO_ID_PREFIX]
+        )
+        _demo_counts[key] = int(found[0]["n"])
+    return _demo_counts[key]

@@ -31,6 +31,9 @@ class IndicatorTable(TypedDict):
     previous_total: NotRequired[int | None]
     change_pct: NotRequired[float | None]
     territories: list[TerritoryFigure]
+    population_year: NotRequired[int | None]
+    population_years: NotRequired[list[int]]
+    population_is_nearest: NotRequired[bool]
 
 
 class SurveyWavePoint(TypedDict):

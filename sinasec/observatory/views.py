@@ -104,6 +104,8 @@ def download(request: HttpRequest, ext: str) -> HttpResponse:
     data = dashboard.table(filters)
     rows = [[dict(t)[c] for c in COLUMNS] for t in data["territories"]]
     name = f"delitos_{filters.year}_{filters.level}{'_' + filters.territory if filters.territory else ''}"
+    if data.get("is_demo"):
+        name += "_DEMO_no_son_datos_reales"  # demo data says so wherever it goes
     if ext == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -138,5 +140,9 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observatory/import.html",
-        {"error": error, "store": selectors.incident_store_summary()},
+        {
+            "error": error,
+            "store": selectors.incident_store_summary(),
+            "demo_incidents": selectors.demo_incident_count(),
+        },
     )

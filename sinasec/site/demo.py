@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from sinasec.accounts.models import Role
+from sinasec.barrios.registry.demo import load_demo_boundaries
 from sinasec.barrios.registry.services import load_seed_demo as load_barrios_demo
 from sinasec.committees.demo import load_committee_demo
 from sinasec.community.demo import load_community_demo
@@ -17,6 +18,7 @@ from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.core.imports import ImportResult
 from sinasec.institutions.models import Institution
 from sinasec.meetings.demo import load_meetings_demo
+from sinasec.observatory.demo import load_incident_demo
 from sinasec.observatory.services import load_seed_demo
 from sinasec.people.services import ensure_user_with_role
 from sinasec.plans.services import load_national_plan_2010
@@ -41,6 +43,8 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "Administradora Nacional (demo)", Role.NATIONAL_ADMIN),
     DemoAccount("analista", "Analista Nacional (demo)", Role.NATIONAL_ANALYST),
+    # Imports crime figures and incidents (the observatory's import page).
+    DemoAccount("observatorio", "Analista del Observatorio (demo)", Role.OBSERVATORY_ANALYST),
     # The technical secretary of the CODISEC of Miraflores (Lima).
     DemoAccount(
         "secretario.miraflores",
@@ -111,6 +115,15 @@ def load_demo(
     barrios = load_barrios_demo()
     if barrios:
         log(f"  Barrio Seguro: {barrios} barrios 2016-2018 por territorio (demostración)")
+    incidents, counts = load_incident_demo(actor, log=log)
+    if incidents or counts:
+        log(
+            f"  incidentes sintéticos (demostración, no son datos reales): {incidents} "
+            f"importados, {counts} cifras por distrito, año y delito"
+        )
+    drawn = load_demo_boundaries(actor)
+    if drawn:
+        log(f"  Barrio Seguro: {drawn} límites dibujados para la demo (Lima, Callao, Ica)")
     plan = load_national_plan_2010()
     log(f"  {plan.title}: {plan.strategies.count()} estrategias")
     community = load_community_demo()

@@ -25,6 +25,7 @@ from sinasec.barrios.messages import REASONS, error_text
 from sinasec.barrios.monitoring.store import default_window
 from sinasec.core.imports import limits
 from sinasec.incidents import IncidentStore
+from sinasec.observatory.selectors import demo_incident_count
 
 ESTIMATOR_LABELS = {
     "callaway-santanna": gettext_lazy("Callaway & Sant'Anna"),
@@ -102,7 +103,7 @@ def did_barrios(request: HttpRequest) -> HttpResponse:
     """The robust staggered DiD over the barrios, from the incident store."""
     check_evaluation_access(request.user)
     form = WindowForm(request.GET or {"estimator": ESTIMATORS[0], "control": "never"})
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "demo_incidents": demo_incident_count()}
     store = IncidentStore(settings.INCIDENTS_DIR)
     if form.is_valid():
         window = default_window(store)

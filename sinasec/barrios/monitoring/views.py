@@ -31,6 +31,8 @@ from sinasec.core.exports import (
     table_rows,
     wants_codes,
 )
+from sinasec.observatory.access import can_import_crime_data
+from sinasec.observatory.selectors import demo_incident_count
 
 AREA_LABELS = {
     "barrio": gettext_lazy("Barrio"),
@@ -170,6 +172,8 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "error": error,
             "result": result,
             "store_empty": options is None and not error,
+            "can_import": can_import_crime_data(request.user),
+            "demo_incidents": demo_incident_count(),
             "reason": REASONS.get(result["reason"] or "") if result else None,
             "area_labels": [(a, AREA_LABELS[a], AREA_COLOURS[a]) for a in AREAS],
             "rows": _rows(result) if result and result["available"] else [],

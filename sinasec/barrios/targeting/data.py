@@ -9,7 +9,7 @@ The district data (:func:`collect_district_data`)
   (the one ``indicators()`` would pick: :func:`~sinasec.observatory.indicators.pick_source`)
   for the year, summed over months, with one grouped query.
 - ``rate``: all crimes per 100,000 inhabitants, with the population year
-  ``indicators()`` uses (the closest within 3 years; the same figure as its
+  ``indicators()`` uses with its nearest-year option, capped at 3 years (the same figure as its
   ``rate_per_100k``, unrounded). Unknown where the population is unknown.
 - ``count:<category>``: the crimes of one category (``CrimeCategory.code``);
   ``homicides`` is ``count:homicidio``. A district the source lists (with any crime that
@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -65,6 +65,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from sinasec.analytics.hotspots import queen_weights_from_polygons
+from sinasec.analytics.population import MAX_POPULATION_GAP
 from sinasec.analytics.targeting.index import (
     BOUNDARY_TOLERANCE,
     HOMICIDE_CATEGORY,
@@ -86,9 +87,11 @@ from sinasec.analytics.targeting.types import (
 )
 from sinasec.analytics.targeting.units import GridGeometry, pack
 from sinasec.barrios.models import Barrio
+from sinasec.barrios.targeting.checks import check_values
 from sinasec.incidents import IncidentStore
 from sinasec.observatory.indicators import pick_source, population_for_year
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
+from sinasec.observatory.selectors import demo_incident_count
 from sinasec.territories.models import Boundary, Level, Territory
 
 
@@ -116,7 +119,7 @@ def collect_district_data(parameters: TargetingParams) -> DistrictSnapshot:
     source = pick_source(year, parameters.source)
     if parameters.source and source is None:
         raise TargetingError(_("unknown source “%s”") % parameters.source)
-    population_year, population = population_for_year(year, 6)
+    population_year, population = population_for_year(year, 6, MAX_POPULATION_GAP)
     totals, by_category = _district_counts(year, source)
     excluded = {"population_unknown": 0, "population_range": 0, "not_urban": 0}
     kept: list[SnapshotUnit] = []
@@ -368,7 +371,8 @@ def _store_snapshot(parameters: TargetingParams, store: Any) -> StoreSnapshot:
         "area": parameters.area,
         "source": "incidents",
         "source_name": f"incidents {version}" if version else None,
-        "is_demo": False,
+        # The store holds the demo's synthetic incidents: the run says it is demo data.
+        "is_demo": bool(version) and demo_incident_count() > 0,
         "population_year": None,
         "category_names": _category_names(parameters),
         "excluded": {},
@@ -489,5 +493,11 @@ def collect(
 def run_targeting(
     parameters: TargetingParams, features: Sequence[Mapping[str, Any]] | None = None
 ) -> TargetingResult:
-    """Collect the data and rank the units (the snapshot is ``result.snapshot``)."""
-    return score(parameters, collect(parameters, features))
+    """Collect the data and rank the units (the snapshot is ``result.snapshot``);
+    refused when no indicator has a value (:func:`checks.check_values`)."""
+    snapshot = collect(parameters, features)
+    warnings = check_values(parameters, snapshot)
+    if warnings:  # kept in the snapshot, so a run reproduced from it says them too
+        notes = cast(dict[str, Any], snapshot).setdefault("notes", [])
+        notes.extend(warnings)
+    return score(parameters, snapshot)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sinasec.analytics.population import MAX_POPULATION_GAP
 from sinasec.analytics.targeting.index import (
     IndicatorChoice,
     TargetingError,
@@ -46,6 +47,7 @@ from sinasec.core.exports import (
 from sinasec.incidents import IncidentStore
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
+from sinasec.observatory.indicators import population_for_year
 from sinasec.observatory.models import CrimeCategory, CrimeCount
 from sinasec.territories.models import Territory
 from sinasec.territories.selectors import feature_collection
@@ -152,7 +154,10 @@ def targeting(request: HttpRequest) -> HttpResponse:
         "unit": "district",
         "method": "minmax",
         "q": "0.05",
-        "indicator-0": "rate",
+        # The rate only when the year has a population to divide by (else all crimes).
+        "indicator-0": "rate"
+        if years and population_for_year(years[0], 6, MAX_POPULATION_GAP)[0]
+        else "total",
         "weight-0": "1",
         "cell_size_m": str(DEFAULT_CELL_M),
     }

@@ -146,6 +146,8 @@ def test_the_page_defaults_to_the_stores_last_24_months_and_explains_gaps(
     settings.INCIDENTS_DIR = tmp_path / "empty"
     html = client.get(f"/barrios/{treated.pk}/monitoreo/").content.decode()
     assert 'data-testid="empty-store"' in html and "<tr data-month" not in html
+    assert "sinasec observatory" not in html  # a web user is not told to use a shell ...
+    assert 'href="/observatorio/importar/" data-testid="import-link"' in html  # ... but where
     assert client.get(f"/barrios/{treated.pk}/monitoreo/series.csv").status_code == 400
 
 

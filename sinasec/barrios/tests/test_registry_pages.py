@@ -281,7 +281,9 @@ def test_it_shows_the_seed_s_barrios_with_unknown_names_as_unknown_and_marked_de
     html = client.get("/barrios/?cohort=2018").content.decode()
     listing = html.split('data-testid="barrios"')[1]
     assert len(ids(listing)) == 30
-    assert listing.count('data-unknown="name"') == 27  # three are named by the document
+    # Three are named by the document; the others carry a demo label, never a made-up name.
+    assert listing.count("data-demo-label") == 27
+    assert 'data-unknown="name"' not in listing
     assert listing.count('data-testid="demo"') == 30
     assert re.search(r'data-testid="goal-value">30<', html)
     assert re.search(r'data-testid="goal-barrios">30<', html)

@@ -112,9 +112,11 @@ def test_it_ranks_every_district_marks_hot_spots_and_reproduces_from_the_snapsho
     assert len(results["units"]) == districts  # no filter: every district is ranked
     assert results["source"] == "sidpol" and results["population_year"] == 2025
 
-    # The rate is the observatory's rate per 100,000 (indicators() rounds it).
+    # The rate is the observatory's rate per 100,000 with the nearest population year
+    # (indicators() rounds it; targeting takes the nearest within 3 years).
     published = {
-        t["ubigeo"]: t["rate_per_100k"] for t in indicators(YEAR, "district")["territories"]
+        t["ubigeo"]: t["rate_per_100k"]
+        for t in indicators(YEAR, "district", nearest_population=True)["territories"]
     }
     for ubigeo, rate in published.items():
         value = units[ubigeo]["values"]["rate"]

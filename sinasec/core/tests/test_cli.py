@@ -81,10 +81,12 @@ def test_it_records_command_line_changes_under_the_acting_account(
     assert Population.objects.get().value == 1
 
 
-def test_it_loads_the_demo_idempotently() -> None:
+def test_it_loads_the_demo_idempotently(settings, tmp_path: Path) -> None:
+    settings.INCIDENTS_DIR = tmp_path / "incidents"  # the demo's synthetic incidents
     first = run("demo")
     second = run("demo")
     assert "admin" in first and "secretario.miraflores" in first and "enlace.pnp" in first
+    assert "50000 importados" in first and "incidentes sintéticos" not in second
     assert Population.objects.filter(year=2025).count() == 1891
     assert "0 nuevos, 0 cambiados, 1891 sin cambios" in second
 

@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 "National total (the source's published total when it printed one, else the "
                 "sum), change against the previous year, and per territory: count, share of "
                 "the national total, rank and rate per 100,000 with the population year used "
-                "(only when a population within 3 years of --year is loaded)."
+                "(only when the population of --year itself is loaded)."
             ),
         )
         ind.add_argument("--year", type=int, required=True)
