@@ -98,6 +98,14 @@ class Command(BaseCommand):
         hot.add_argument(
             "--department", default=None, help="with --grid-m: one department's incidents"
         )
+        hot.add_argument(
+            "--include-forced",
+            action="store_true",
+            help=(
+                "with --grid-m: also count points forced onto a police station or another "
+                "centroid (left out by default, and said how many)"
+            ),
+        )
         hot.add_argument("--format", choices=["json", "table"], default="table")
         srv.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -155,6 +163,7 @@ class Command(BaseCommand):
             department=options["department"],
             crime_type=options["category"],
             q=options["q"],
+            include_forced=options["include_forced"],
         )
         print_json(self.stdout, data)
 

@@ -1,0 +1,170 @@
+"""Geocoding quality of an incident's point: where it came from, and whether a map may
+use it.
+
+Classes: ``exact`` and ``approximate`` (usable), ``forced_station`` (placed on a police
+station), ``forced_centroid`` (placed on another centroid), ``forced`` (inferred: a stack
+of incidents on identical coordinates), ``none`` (no coordinates) and ``unknown`` (the
+source said nothing and no stack was found: usable).
+
+The source's own field (``calidad_geo``, ``geocodificacion``...) is mapped to a class by
+a table that is data, not code: ``geocoding_values.csv`` beside this module, or the
+file named by the setting ``GEOCODING_VALUES_FILE`` (a value the table does not know is
+stored as unknown, then inferred like a point without the field).
+
+Inference happens when reading, so old stores (without the column) and new ones are
+treated alike: within each ``GEOCODING_STACK_PERIOD`` (``month`` or ``year``), a point
+shared by at least ``GEOCODING_STACK_MIN`` incidents is a probable forced placement.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from sinasec.incidents.sql import sql_literal
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from sinasec.incidents.store import IncidentStore
+
+EXACT = "exact"
+APPROXIMATE = "approximate"
+FORCED_STATION = "forced_station"
+FORCED_CENTROID = "forced_centroid"
+FORCED = "forced"  # inferred from a stack
+NONE = "none"
+UNKNOWN = "unknown"
+QUALITIES = (EXACT, APPROXIMATE, FORCED_STATION, FORCED_CENTROID, FORCED, NONE, UNKNOWN)
+STORED = (EXACT, APPROXIMATE, FORCED_STATION, FORCED_CENTROID, NONE)  # a source may say
+USABLE = (EXACT, APPROXIMATE, UNKNOWN)
+DEFAULT_VALUES_FILE = Path(__file__).with_name("geocoding_values.csv")
+PERIODS = ("month", "year")
+
+
+@dataclass(frozen=True)
+class StackRule:
+    """A point shared by ``min_incidents`` or more within one ``period`` is forced."""
+
+    min_incidents: int = 10
+    period: str = "month"
+
+    @classmethod
+    def from_settings(cls) -> StackRule:
+        from django.conf import settings
+
+        period = getattr(settings, "GEOCODING_STACK_PERIOD", "month")
+        return cls(
+            min_incidents=getattr(settings, "GEOCODING_STACK_MIN", 10),
+            period=period if period in PERIODS else "month",
+        )
+
+
+def values_file() -> Path:
+    from django.conf import settings
+
+    return Path(getattr(settings, "GEOCODING_VALUES_FILE", None) or DEFAULT_VALUES_FILE)
+
+
+@cache
+def _load(path: Path, mtime: float) -> dict[str, str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        mapping = {}
+        for row in csv.DictReader(handle):
+            quality = (row.get("quality") or "").strip()
+            value = normalise(row.get("value") or "")
+            if value and quality in STORED:
+                mapping[value] = quality
+    return mapping
+
+
+def value_map(path: Path | None = None) -> dict[str, str]:
+    """The source values (normalised) and their class; re-read when the file changes."""
+    path = path or values_file()
+    return _load(path, path.stat().st_mtime)
+
+
+def normalise(value: str) -> str:
+    return " ".join(value.upper().split())
+
+
+def stored_quality_sql(raw_sql: str, lat_sql: str, mapping: dict[str, str]) -> str:
+    """SQL for the class stored at import: ``none`` without coordinates, the mapped
+    source value, else NULL (inferred when read)."""
+    if mapping:
+        pairs = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in mapping.items())
+        mapped = f"MAP {{{pairs}}}[upper(regexp_replace(trim({raw_sql}), '\\s+', ' ', 'g'))]"
+    else:
+        mapped = "NULL::VARCHAR"
+    return f"CASE WHEN {lat_sql} IS NULL THEN 'none' ELSE {mapped} END"
+
+
+def effective_sql(rule: StackRule) -> str:
+    """SQL (over the view ``incidents``) of every incident's class after inference, as
+    the column ``quality``; the stack is counted over every crime type of the period."""
+    period = "year, month" if rule.period == "month" else "year"
+    return (
+        "SELECT *, CASE WHEN lat IS NULL OR lon IS NULL THEN 'none' "
+        "WHEN geo_quality IS NOT NULL THEN geo_quality "
+        f"WHEN count(*) OVER (PARTITION BY {period}, lat, lon) >= {int(rule.min_incidents)} "
+        f"THEN '{FORCED}' ELSE '{UNKNOWN}' END AS quality FROM incidents"
+    )
+
+
+def usable_sql(column: str = "quality") -> str:
+    return f"{column} IN ({', '.join(sql_literal(q) for q in USABLE)})"
+
+
+class LeftOut(TypedDict):
+    """What a map or a model left out because its points are forced or missing."""
+
+    total: int
+    by_quality: dict[str, int]
+    by_district: dict[str, int]  # ubigeo ("" unknown) -> incidents
+    included: bool  # True when asked to include them: then nothing was left out
+
+
+def left_out(rows: list[dict[str, Any]], included: bool) -> LeftOut:
+    """``rows`` of (quality, ubigeo, n) for the unusable incidents, summed."""
+    by_quality: dict[str, int] = {}
+    by_district: dict[str, int] = {}
+    for row in rows:
+        n = int(row["n"])
+        by_quality[row["quality"]] = by_quality.get(row["quality"], 0) + n
+        key = row["ubigeo"] or ""
+        by_district[key] = by_district.get(key, 0) + n
+    return {
+        "total": sum(by_quality.values()),
+        "by_quality": by_quality,
+        "by_district": dict(sorted(by_district.items(), key=lambda kv: -kv[1])),
+        "included": included,
+    }
+
+
+def usable_points(
+    store: IncidentStore,
+    where: list[str],
+    params: list[Any],
+    *,
+    include_forced: bool = False,
+    rule: StackRule | None = None,
+    columns: str = "lat, lon",
+) -> tuple[pa.Table, LeftOut]:
+    """The ``columns`` of the incidents matching ``where`` that have a usable point
+    (all with coordinates when ``include_forced``), and what was left out and where."""
+    rule = rule or StackRule.from_settings()
+    condition = " AND ".join(where) or "true"
+    with_quality = f"WITH q AS ({effective_sql(rule)}) "
+    keep = "lat IS NOT NULL AND lon IS NOT NULL" if include_forced else usable_sql()
+    points = store.query_arrow(
+        f"{with_quality}SELECT {columns} FROM q WHERE {condition} AND {keep}", params
+    )
+    dropped = store.query(
+        f"{with_quality}SELECT quality, ubigeo, count(*) AS n FROM q "
+        f"WHERE {condition} AND NOT ({keep}) GROUP BY ALL",
+        params,
+    )
+    return points, left_out(dropped, include_forced)

@@ -1,0 +1,135 @@
+"""Geocoding quality: forced placements (police stations) are left out of the grid hot
+spots by default, said how many and where, and counted on request."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+from django.core.management import call_command
+from django.test import override_settings
+
+from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import StackRule, usable_points
+from sinasec.observatory.grid_hotspots import grid_hotspots
+
+# Ten police stations of a synthetic city, well inside its 0.2 x 0.2 degree square.
+STATIONS = [(-12.18 + 0.016 * i, -77.08 + 0.016 * i) for i in range(10)]
+CELL_M = 500
+
+
+def synthetic_city(path: Path, *, with_field: bool = False, seed: int = 3) -> None:
+    """4,000 incidents in March 2024: 80 % scattered over the city, 20 % (80 per
+    station) forced onto the ten stations' points."""
+    rng = np.random.default_rng(seed)
+    n, forced = 4000, 800
+    lat = list(rng.uniform(-12.20, -12.00, n - forced))
+    lon = list(rng.uniform(-77.10, -76.90, n - forced))
+    quality = ["EXACTA"] * (n - forced)
+    for i in range(forced):
+        station = STATIONS[i % len(STATIONS)]
+        lat.append(station[0])
+        lon.append(station[1])
+        quality.append("GEO FORZADA AL CENTROIDE DE COMISARIA")
+    header = "id,date,lat,lon,crime_type,ubigeo" + (",calidad_geo" if with_field else "")
+    lines = [header]
+    for i in range(n):
+        ubigeo = "150101" if i % 2 else "150122"
+        row = f"{i},2024-03-{1 + i % 28:02d},{lat[i]:.6f},{lon[i]:.6f},robo,{ubigeo}"
+        lines.append(row + (f",{quality[i]}" if with_field else ""))
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def station_cells_hot(data: Mapping[str, Any]) -> int:
+    """How many of the ten stations lie in a hot cell (within half a cell's diagonal of
+    a hot cell's centre)."""
+    hot = [c for c in data["cells"] if c["class"] == "hot"]
+    half = CELL_M / 111_000 * 0.75
+    return sum(
+        any(abs(c["lat"] - s[0]) < half and abs(c["lon"] - s[1]) < half for c in hot)
+        for s in STATIONS
+    )
+
+
+def test_it_leaves_inferred_station_stacks_out_of_the_hot_spots(tmp_path: Path) -> None:
+    source = tmp_path / "incidentes.csv"
+    synthetic_city(source)  # no quality field: the stacks are inferred
+    store = IncidentStore(tmp_path / "store")
+    store.import_file(source)
+    data = grid_hotspots(store, 2024, CELL_M)
+    assert data["incidents"] == 3200
+    assert station_cells_hot(data) == 0
+    assert data["left_out"]["total"] == 800
+    assert data["left_out"]["by_quality"] == {"forced": 800}
+    assert data["left_out"]["by_district"] == {"150101": 400, "150122": 400}
+    with override_settings(INCIDENTS_DIR=tmp_path / "store"):
+        out = io.StringIO()
+        call_command(
+            "observatory", "hotspots", "--year", "2024", "--grid-m", str(CELL_M),
+            "--include-forced", stdout=out,
+        )  # fmt: skip
+    included = json.loads(out.getvalue())
+    assert included["incidents"] == 4000 and included["left_out"]["total"] == 0
+    assert station_cells_hot(included) == 10
+
+
+def test_it_reads_the_sources_own_field(tmp_path: Path) -> None:
+    source = tmp_path / "sidpol.csv"
+    synthetic_city(source, with_field=True)
+    store = IncidentStore(tmp_path / "store")
+    store.import_file(source)
+    counts = {
+        r["geo_quality"]: r["n"]
+        for r in store.query("SELECT geo_quality, count(*) AS n FROM incidents GROUP BY 1")
+    }
+    assert counts == {"exact": 3200, "forced_station": 800}
+    # Even with a threshold no stack reaches, the source's word is enough.
+    _points, dropped = usable_points(store, ["year = 2024"], [], rule=StackRule(10_000))
+    assert dropped["by_quality"] == {"forced_station": 800}
+
+
+def test_it_infers_stacks_per_period_from_the_threshold(tmp_path: Path) -> None:
+    source = tmp_path / "incidentes.csv"
+    synthetic_city(source)
+    store = IncidentStore(tmp_path / "store")
+    store.import_file(source)
+    # 80 incidents per station in the month: a threshold of 81 finds no stack.
+    _points, dropped = usable_points(store, ["year = 2024"], [], rule=StackRule(81, "month"))
+    assert dropped["total"] == 0
+    _points, dropped = usable_points(store, ["year = 2024"], [], rule=StackRule(80, "year"))
+    assert dropped["total"] == 800
+
+
+def test_it_reads_a_store_written_before_the_column(tmp_path: Path) -> None:
+    """Schema evolution: a partition without ``geo_quality`` reads as unknown, beside
+    a newer one that has it."""
+    store = IncidentStore(tmp_path / "store")
+    old = tmp_path / "store" / "versions" / "v1" / "year=2023" / "month=1"
+    old.mkdir(parents=True)
+    duckdb.sql(
+        "COPY (SELECT 'a' AS id, DATE '2023-01-05' AS date, NULL::TIMESTAMP AS datetime, "
+        "-12.1 AS lat, -77.0 AS lon, 'robo' AS crime_type, '150101' AS ubigeo) "
+        f"TO '{old / 'data_0.parquet'}' (FORMAT PARQUET)"
+    )
+    (tmp_path / "store" / "CURRENT").write_text("v1\n", encoding="utf-8")
+    assert store.query("SELECT id, geo_quality FROM incidents") == [
+        {"id": "a", "geo_quality": None}
+    ]
+    source = tmp_path / "new.csv"
+    source.write_text(
+        "id,date,lat,lon,crime_type,ubigeo,calidad_geo\n"
+        "b,2024-02-01,,,robo,150101,SIN COORDENADA\n"
+        "c,2023-01-09,-12.2,-77.0,robo,150101,exacta\n",
+        encoding="utf-8",
+    )
+    store.import_file(source)  # merges into the old partition of January 2023
+    assert store.query("SELECT id, geo_quality FROM incidents ORDER BY id") == [
+        {"id": "a", "geo_quality": None},
+        {"id": "b", "geo_quality": "none"},
+        {"id": "c", "geo_quality": "exact"},
+    ]
