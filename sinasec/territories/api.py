@@ -193,9 +193,11 @@ def region_geojson(request: HttpRequest, code: str) -> selectors.FeatureCollecti
     "/imports/population",
     response=IMPORT_RESPONSES,
     auth=user_auth,
-    summary="Import an INEI population CSV",
+    summary="Import population estimates (CSV or XLSX; any year and level)",
 )
-def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
+def import_population(
+    request: HttpRequest, file: File[UploadedFile], year: Form[int | None] = None
+) -> dict:
     result = services.import_population(request.user, file.name or "upload.csv", file.read(), year)
     return result.as_dict()
 

@@ -28,15 +28,22 @@ class Command(BaseCommand):
             "import-population",
             help="import district population from an INEI municipal directory CSV",
             description=(
-                "Import the population of every district from INEI's municipal directory "
-                "(';'-separated, UTF-8 with or without BOM, columns 'ubigeo' and 'población'; "
-                "capital and coordinates are read when present). All or nothing: a file with "
+                "Import population estimates from a CSV or XLSX table, e.g. INEI's municipal "
+                "directory (columns 'ubigeo' and 'población'; a ubigeo of 2, 4 or 6 digits is "
+                "a department's, province's or district's own estimate; an 'año' column gives "
+                "each row's year, else --year; capital and coordinates are read when "
+                "present). All or nothing: a file with "
                 "any bad row changes nothing and every problem is printed with its row and "
                 "column. Re-importing the same file changes nothing."
             ),
         )
-        pop.add_argument("file", type=Path, help="CSV file, e.g. ubigeo_inei_2025.csv")
-        pop.add_argument("--year", type=int, required=True, help="year the figures refer to")
+        pop.add_argument("file", type=Path, help="CSV or XLSX file, e.g. ubigeo_inei_2025.csv")
+        pop.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="year the figures refer to (required unless the file has an 'año' column)",
+        )
         pop.add_argument("--source", default="", help="source label stored with the figures")
         add_actor_argument(pop)
 
