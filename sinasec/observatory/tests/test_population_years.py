@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from sinasec.conftest import login
 from sinasec.observatory.indicators import indicators
-from sinasec.observatory.types import IndicatorTable
 from sinasec.observatory.services import load_seed_demo
+from sinasec.observatory.types import IndicatorTable
 from sinasec.territories import selectors
 from sinasec.territories.services import import_population
 
