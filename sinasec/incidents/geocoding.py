@@ -168,3 +168,47 @@ def usable_points(
         params,
     )
     return points, left_out(dropped, include_forced)
+
+
+class CoordinateShare(TypedDict):
+    """Per district and month: how many incidents have a usable point."""
+
+    ubigeo: str  # "" unknown district
+    year: int
+    month: int
+    incidents: int
+    usable: int
+    forced: int  # forced onto a police station or a centroid, said or inferred
+    no_point: int
+    usable_pct: float
+
+
+def coordinate_shares(
+    store: IncidentStore, year: int, prefix: str = "", rule: StackRule | None = None
+) -> list[CoordinateShare]:
+    """The share of incidents with usable coordinates, per district and month of
+    ``year`` (optionally under a ubigeo ``prefix``)."""
+    rule = rule or StackRule.from_settings()
+    rows = store.query(
+        f"WITH q AS ({effective_sql(rule)}) "
+        "SELECT coalesce(ubigeo, '') AS ubigeo, year, month, count(*) AS incidents, "
+        f"count(*) FILTER ({usable_sql()}) AS usable, "
+        "count(*) FILTER (quality LIKE 'forced%') AS forced, "
+        "count(*) FILTER (quality = 'none') AS no_point "
+        "FROM q WHERE year = ? AND starts_with(coalesce(ubigeo, ''), ?) "
+        "GROUP BY ALL ORDER BY ubigeo, month",
+        [year, prefix],
+    )
+    return [
+        {
+            "ubigeo": r["ubigeo"],
+            "year": int(r["year"]),
+            "month": int(r["month"]),
+            "incidents": int(r["incidents"]),
+            "usable": int(r["usable"]),
+            "forced": int(r["forced"]),
+            "no_point": int(r["no_point"]),
+            "usable_pct": round(100 * int(r["usable"]) / int(r["incidents"]), 1),
+        }
+        for r in rows
+    ]

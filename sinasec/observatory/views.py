@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from sinasec.core.cache import cached_public_page
 from sinasec.core.exports import CSV_TYPE, PARQUET_TYPE, attachment_response, csv_bytes
 from sinasec.core.filters import from_query
+from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import CoordinateShare, coordinate_shares
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
 from sinasec.observatory import dashboard, selectors
@@ -117,3 +120,43 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
         "observatory/import.html",
         {"error": error, "store": selectors.incident_store_summary()},
     )
+
+
+def _coordinate_rows(request: HttpRequest) -> tuple[int | None, str, list[CoordinateShare]]:
+    """The year and department asked (``anio``, ``territorio``) and their shares."""
+    filters = from_query(CrimeFigureFilter, request.GET)
+    years = [y for y, _m in IncidentStore(settings.INCIDENTS_DIR).partitions()]
+    year = filters.year or (max(years) if years else None)
+    prefix = filters.territory or ""
+    if year is None:
+        return None, prefix, []
+    return year, prefix, coordinate_shares(IncidentStore(settings.INCIDENTS_DIR), year, prefix)
+
+
+def coordinates(request: HttpRequest) -> HttpResponse:
+    """Per district and month, the share of incidents with usable coordinates (not
+    forced onto a police station or a centroid, not missing)."""
+    year, prefix, rows = _coordinate_rows(request)
+    names = dict(
+        Territory.objects.filter(ubigeo__in={r["ubigeo"] for r in rows}).values_list(
+            "ubigeo", "name"
+        )
+    )
+    return render(
+        request,
+        "observatory/coordinates.html",
+        {
+            "year": year,
+            "territory": prefix,
+            "rows": [{**r, "name": names.get(r["ubigeo"], "")} for r in rows],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def coordinates_csv(request: HttpRequest) -> HttpResponse:
+    year, prefix, rows = _coordinate_rows(request)
+    columns = list(CoordinateShare.__annotations__)
+    content = csv_bytes([columns, *([dict(r)[c] for c in columns] for r in rows)])
+    name = f"coordenadas_{year or ''}{'_' + prefix if prefix else ''}.csv"
+    return attachment_response(content, name, CSV_TYPE)

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import numpy as np
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from sinasec.incidents import IncidentStore
 from sinasec.incidents.geocoding import StackRule, usable_points
@@ -132,4 +132,23 @@ def test_it_reads_a_store_written_before_the_column(tmp_path: Path) -> None:
         {"id": "a", "geo_quality": None},
         {"id": "b", "geo_quality": "none"},
         {"id": "c", "geo_quality": "exact"},
+    ]
+
+
+def test_it_shows_the_share_of_usable_coordinates_per_district_and_month(
+    tmp_path: Path, client: Client, db: None
+) -> None:
+    source = tmp_path / "incidentes.csv"
+    synthetic_city(source)
+    with override_settings(INCIDENTS_DIR=tmp_path / "store"):
+        IncidentStore(tmp_path / "store").import_file(source)
+        page = client.get("/observatorio/coordenadas/", {"anio": "2024"})
+        download = client.get("/observatorio/coordenadas.csv", {"anio": "2024"})
+    assert page.status_code == 200 and 'data-ubigeo="150101"' in page.content.decode()
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "ubigeo,year,month,incidents,usable,forced,no_point,usable_pct"
+    # Each district: 2,000 incidents in March, 400 of them stacked on the stations.
+    assert sorted(lines[1:]) == [
+        "150101,2024,3,2000,1600,400,0,80.0",
+        "150122,2024,3,2000,1600,400,0,80.0",
     ]
