@@ -304,6 +304,8 @@ INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
 # centroid), left out of maps and models unless asked; the source values' table.
 GEOCODING_STACK_MIN = env_int("SINASEC_GEOCODING_STACK_MIN", 10)
 GEOCODING_STACK_PERIOD = env_str("SINASEC_GEOCODING_STACK_PERIOD", "month")
+# ... and one within this many metres of a registered police station is forced onto it.
+GEOCODING_STATION_RADIUS_M = env_int("SINASEC_GEOCODING_STATION_RADIUS_M", 150)
 GEOCODING_VALUES_FILE = env_path(
     "SINASEC_GEOCODING_VALUES_FILE", PACKAGE_DIR / "incidents" / "geocoding_values.csv"
 )

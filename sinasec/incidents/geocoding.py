@@ -19,6 +19,7 @@ shared by at least ``GEOCODING_STACK_MIN`` incidents is a probable forced placem
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,7 @@ class StackRule:
 
     min_incidents: int = 10
     period: str = "month"
+    station_radius_m: float = 150.0  # a stack this near a police station is forced onto it
 
     @classmethod
     def from_settings(cls) -> StackRule:
@@ -60,6 +62,7 @@ class StackRule:
         return cls(
             min_incidents=getattr(settings, "GEOCODING_STACK_MIN", 10),
             period=period if period in PERIODS else "month",
+            station_radius_m=getattr(settings, "GEOCODING_STATION_RADIUS_M", 150),
         )
 
 
@@ -102,15 +105,28 @@ def stored_quality_sql(raw_sql: str, lat_sql: str, mapping: dict[str, str]) -> s
     return f"CASE WHEN {lat_sql} IS NULL THEN 'none' ELSE {mapped} END"
 
 
-def effective_sql(rule: StackRule) -> str:
+def effective_sql(rule: StackRule, stations: Sequence[tuple[float, float]] = ()) -> str:
     """SQL (over the view ``incidents``) of every incident's class after inference, as
-    the column ``quality``; the stack is counted over every crime type of the period."""
+    the column ``quality``; the stack is counted over every crime type of the period.
+    A stack within ``rule.station_radius_m`` of one of the ``stations`` (latitude,
+    longitude) is ``forced_station``, another stack ``forced``."""
     period = "year, month" if rule.period == "month" else "year"
+    forced = f"'{FORCED}'"
+    if stations:
+        values = ", ".join(f"({float(a)!r}, {float(b)!r})" for a, b in stations)
+        # Equirectangular distance: exact enough at a few hundred metres.
+        near = (
+            f"EXISTS (SELECT 1 FROM (VALUES {values}) AS s(slat, slon) WHERE 111320 * sqrt("
+            "(lat - slat) ^ 2 + (cos(radians(lat)) * (lon - slon)) ^ 2) "
+            f"<= {float(rule.station_radius_m)!r})"
+        )
+        forced = f"CASE WHEN {near} THEN '{FORCED_STATION}' ELSE '{FORCED}' END"
     return (
-        "SELECT *, CASE WHEN lat IS NULL OR lon IS NULL THEN 'none' "
+        "SELECT * EXCLUDE (stack), CASE WHEN lat IS NULL OR lon IS NULL THEN 'none' "
         "WHEN geo_quality IS NOT NULL THEN geo_quality "
-        f"WHEN count(*) OVER (PARTITION BY {period}, lat, lon) >= {int(rule.min_incidents)} "
-        f"THEN '{FORCED}' ELSE '{UNKNOWN}' END AS quality FROM incidents"
+        f"WHEN stack >= {int(rule.min_incidents)} THEN {forced} "
+        f"ELSE '{UNKNOWN}' END AS quality FROM (SELECT *, "
+        f"count(*) OVER (PARTITION BY {period}, lat, lon) AS stack FROM incidents)"
     )
 
 
@@ -152,12 +168,13 @@ def usable_points(
     include_forced: bool = False,
     rule: StackRule | None = None,
     columns: str = "lat, lon",
+    stations: Sequence[tuple[float, float]] = (),
 ) -> tuple[pa.Table, LeftOut]:
     """The ``columns`` of the incidents matching ``where`` that have a usable point
     (all with coordinates when ``include_forced``), and what was left out and where."""
     rule = rule or StackRule.from_settings()
     condition = " AND ".join(where) or "true"
-    with_quality = f"WITH q AS ({effective_sql(rule)}) "
+    with_quality = f"WITH q AS ({effective_sql(rule, stations)}) "
     keep = "lat IS NOT NULL AND lon IS NOT NULL" if include_forced else usable_sql()
     points = store.query_arrow(
         f"{with_quality}SELECT {columns} FROM q WHERE {condition} AND {keep}", params
@@ -184,13 +201,17 @@ class CoordinateShare(TypedDict):
 
 
 def coordinate_shares(
-    store: IncidentStore, year: int, prefix: str = "", rule: StackRule | None = None
+    store: IncidentStore,
+    year: int,
+    prefix: str = "",
+    rule: StackRule | None = None,
+    stations: Sequence[tuple[float, float]] = (),
 ) -> list[CoordinateShare]:
     """The share of incidents with usable coordinates, per district and month of
     ``year`` (optionally under a ubigeo ``prefix``)."""
     rule = rule or StackRule.from_settings()
     rows = store.query(
-        f"WITH q AS ({effective_sql(rule)}) "
+        f"WITH q AS ({effective_sql(rule, stations)}) "
         "SELECT coalesce(ubigeo, '') AS ubigeo, year, month, count(*) AS incidents, "
         f"count(*) FILTER ({usable_sql()}) AS usable, "
         "count(*) FILTER (quality LIKE 'forced%') AS forced, "

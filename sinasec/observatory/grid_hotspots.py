@@ -3,12 +3,14 @@ department's and one crime type's) through :func:`sinasec.analytics.grid.grid_ho
 as the JSON the ``observatory hotspots --grid-m`` command prints.
 
 Points forced onto a police station or another centroid, and incidents without one,
-are left out unless ``include_forced`` (:mod:`sinasec.incidents.geocoding`): a stack of
+are left out unless ``include_forced`` (:mod:`sinasec.incidents.geocoding`; ``stations``, the police
+stations' points, tell a stack forced onto one from another): a stack of
 complaints placed on a police station is where they were filed, not where they happened,
 and would be the "hottest" cell of the city. What was left out is said, per district."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sinasec.analytics import grid
@@ -28,6 +30,7 @@ def grid_hotspots(
     q: float = 0.05,
     max_cells: int = 4_000_000,
     include_forced: bool = False,
+    stations: Sequence[tuple[float, float]] = (),
 ) -> GridHotspots:
     """Gi* on the grid of ``cell_m`` metres over the year's incidents (optionally one
     department's and one crime type), hot and cold cells by Benjamini-Hochberg at FDR q."""
@@ -39,7 +42,9 @@ def grid_hotspots(
     if crime_type:
         where.append("crime_type = ?")
         params.append(crime_type)
-    points, dropped = usable_points(store, where, params, include_forced=include_forced)
+    points, dropped = usable_points(
+        store, where, params, include_forced=include_forced, stations=stations
+    )
     result: GridHotspots = {
         "year": year,
         "cell_m": cell_m,

@@ -24,6 +24,7 @@ from sinasec.observatory.access import can_import_crime_data, check_crime_data_w
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
+from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Territory
 
 COLUMNS = ("rank", "ubigeo", "name", "count", "share_pct", "rate_per_100k", "population_year")
@@ -130,7 +131,9 @@ def _coordinate_rows(request: HttpRequest) -> tuple[int | None, str, list[Coordi
     prefix = filters.territory or ""
     if year is None:
         return None, prefix, []
-    return year, prefix, coordinate_shares(IncidentStore(settings.INCIDENTS_DIR), year, prefix)
+    store = IncidentStore(settings.INCIDENTS_DIR)
+    stations = territory_selectors.police_station_points(prefix)
+    return year, prefix, coordinate_shares(store, year, prefix, stations=stations)
 
 
 def coordinates(request: HttpRequest) -> HttpResponse:

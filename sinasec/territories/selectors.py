@@ -12,7 +12,14 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from sinasec.core.geojson import Box, Place
-from sinasec.territories.models import Boundary, Level, Population, Region, Territory
+from sinasec.territories.models import (
+    Boundary,
+    Level,
+    PoliceStation,
+    Population,
+    Region,
+    Territory,
+)
 from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA
 
 
@@ -240,3 +247,9 @@ def expected_places(level: str) -> dict[str, Place]:
         ).values_list("ubigeo", "latitude", "longitude")
         if lat is not None and lon is not None
     }
+
+
+def police_station_points(prefix: str = "") -> list[tuple[float, float]]:
+    """(latitude, longitude) of the police stations under a ubigeo prefix."""
+    rows = PoliceStation.objects.filter(territory__ubigeo__startswith=prefix).order_by()
+    return [(lat, lon) for lat, lon in rows.values_list("latitude", "longitude")]

@@ -13,9 +13,22 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.core.cache import bump_generation
 from sinasec.core.imports import ImportResult, Progress, rejected
-from sinasec.territories import importers, population_file, reference, selectors
+from sinasec.territories import (
+    importers,
+    police_stations,
+    population_file,
+    reference,
+    selectors,
+)
 from sinasec.territories.access import check_territories_write
-from sinasec.territories.models import Boundary, Level, Population, Region, Territory
+from sinasec.territories.models import (
+    Boundary,
+    Level,
+    PoliceStation,
+    Population,
+    Region,
+    Territory,
+)
 
 
 def load_reference_hierarchy() -> tuple[int, int]:
@@ -232,3 +245,60 @@ def _refresh_creation(territory: Territory, row: importers.BoundaryRow) -> bool:
         return False
     territory.creation_law, territory.creation_date, territory.creation_date_text = wanted
     return True
+
+
+def import_police_stations(
+    actor: AnyUser, file_name: str, data: bytes, source: str = ""
+) -> ImportResult:
+    """Police stations of a CSV or XLSX file (:mod:`police_stations`), matched on their
+    code: new ones added, changed ones updated. All or nothing; audited."""
+    check_territories_write(actor)
+    districts = set(Territory.objects.filter(level=Level.DISTRICT).values_list("ubigeo", flat=True))
+    rows = police_stations.parse_police_stations(data, file_name, districts)
+    source = source or file_name
+    result = ImportResult(file=file_name, rows=len(rows))
+    with transaction.atomic():
+        existing = {
+            s.code: s for s in PoliceStation.objects.filter(code__in=[r.code for r in rows])
+        }
+        new: list[PoliceStation] = []
+        changed: list[PoliceStation] = []
+        for row in rows:
+            wanted = {
+                "name": row.name,
+                "territory_id": row.ubigeo,
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+            }
+            current = existing.get(row.code)
+            if current is None:
+                new.append(PoliceStation(code=row.code, source=source, **wanted))
+            elif any(getattr(current, k) != v for k, v in wanted.items()):
+                for k, v in wanted.items():
+                    setattr(current, k, v)
+                current.source = source
+                changed.append(current)
+            else:
+                result.unchanged += 1
+        PoliceStation.objects.bulk_create(new, batch_size=1000)
+        PoliceStation.objects.bulk_update(
+            changed, ["name", "territory_id", "latitude", "longitude", "source"], batch_size=1000
+        )
+        result.created, result.updated = len(new), len(changed)
+        if new or changed:
+            bump_generation("observatory", "territories")
+            record_change(
+                actor,
+                "territories.import_police_stations",
+                "police_stations",
+                _("Police stations imported from %(file)s: %(created)d new, %(updated)d changed")
+                % {"file": file_name, "created": result.created, "updated": result.updated},
+                after={
+                    "source": source,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "created": [s.code for s in new],
+                    "updated": [s.code for s in changed],
+                },
+                object_type="police_station",
+            )
+    return result

@@ -11,14 +11,21 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from sinasec.core.errors import ImportRejected
 from sinasec.incidents import IncidentStore
 from sinasec.incidents.geocoding import StackRule, usable_points
 from sinasec.observatory.grid_hotspots import grid_hotspots
+from sinasec.territories.models import PoliceStation
+from sinasec.territories.services import import_police_stations
 
 # Ten police stations of a synthetic city, well inside its 0.2 x 0.2 degree square.
+pytestmark = pytest.mark.django_db
+
 STATIONS = [(-12.18 + 0.016 * i, -77.08 + 0.016 * i) for i in range(10)]
 CELL_M = 500
 
@@ -136,7 +143,7 @@ def test_it_reads_a_store_written_before_the_column(tmp_path: Path) -> None:
 
 
 def test_it_shows_the_share_of_usable_coordinates_per_district_and_month(
-    tmp_path: Path, client: Client, db: None
+    tmp_path: Path, client: Client
 ) -> None:
     source = tmp_path / "incidentes.csv"
     synthetic_city(source)
@@ -152,3 +159,34 @@ def test_it_shows_the_share_of_usable_coordinates_per_district_and_month(
         "150101,2024,3,2000,1600,400,0,80.0",
         "150122,2024,3,2000,1600,400,0,80.0",
     ]
+
+
+def stations_csv(rows: list[tuple[float, float]]) -> bytes:
+    lines = ["codigo;nombre;ubigeo;latitud;longitud"]
+    lines += [f"C{i};Comisaría {i};150101;{a};{b}" for i, (a, b) in enumerate(rows)]
+    return "\n".join(lines).encode()
+
+
+def test_it_confirms_stacks_near_a_registered_police_station(tmp_path: Path, admin: User) -> None:
+    source = tmp_path / "incidentes.csv"
+    synthetic_city(source)
+    store = IncidentStore(tmp_path / "store")
+    store.import_file(source)
+    # Six of the ten stations registered, each about 50 m from its stack.
+    result = import_police_stations(
+        admin, "comisarias.csv", stations_csv([(a + 0.0004, b) for a, b in STATIONS[:6]])
+    )
+    assert result.created == 6
+    with override_settings(INCIDENTS_DIR=tmp_path / "store"):
+        out = io.StringIO()
+        call_command("observatory", "hotspots", "--year", "2024", "--grid-m", "500", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["left_out"]["by_quality"] == {"forced_station": 480, "forced": 320}
+
+
+def test_it_refuses_a_police_station_file_with_a_bad_row(admin: User) -> None:
+    data = stations_csv([(-12.1, -77.0), (12.1, -77.0)])
+    with pytest.raises(ImportRejected) as info:
+        import_police_stations(admin, "comisarias.csv", data)
+    assert [(p.row, p.column) for p in info.value.problems] == [(3, "latitud")]
+    assert not PoliceStation.objects.exists()

@@ -25,6 +25,7 @@ from sinasec.observatory.indicators import (
 )
 from sinasec.observatory.models import Survey
 from sinasec.observatory.services import import_incidents, import_sidpol, import_table
+from sinasec.territories.selectors import police_station_points
 
 
 class Command(BaseCommand):
@@ -164,6 +165,7 @@ class Command(BaseCommand):
             crime_type=options["category"],
             q=options["q"],
             include_forced=options["include_forced"],
+            stations=police_station_points(options["department"] or ""),
         )
         print_json(self.stdout, data)
 

@@ -66,6 +66,19 @@ class Command(BaseCommand):
         )
         add_actor_argument(geo)
 
+        sta = sub.add_parser(
+            "import-stations",
+            help="import police stations (comisarías) from CSV or XLSX",
+            description=(
+                "Import police stations: columns codigo, nombre, ubigeo (the district), "
+                "latitud, longitud. Matched on the code. All or nothing. Stacks of "
+                "incidents near a station are then classed as forced onto it."
+            ),
+        )
+        sta.add_argument("file", type=Path)
+        sta.add_argument("--source", default="")
+        add_actor_argument(sta)
+
         summary = sub.add_parser("summary", help="counts of the hierarchy and the population")
         summary.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -88,6 +101,10 @@ class Command(BaseCommand):
                     options["year"],
                     options["source"],
                     progress,
+                )
+            elif action == "import-stations":
+                result = services.import_police_stations(
+                    actor, path.name, path.read_bytes(), options["source"]
                 )
             else:
                 result = services.import_boundaries(
