@@ -130,6 +130,20 @@ def effective_sql(rule: StackRule, stations: Sequence[tuple[float, float]] = ())
     )
 
 
+def usable_where(rule: StackRule) -> str:
+    """A condition on the view ``incidents`` itself (no window, so it fits any query's
+    WHERE): the incident has a point that is neither said to be forced or missing nor on
+    a stack of ``rule.min_incidents`` within its period."""
+    period = "year, month" if rule.period == "month" else "year"
+    key = f"concat_ws('|', {period}, lat, lon)"
+    return (
+        "(lat IS NOT NULL AND lon IS NOT NULL "
+        f"AND coalesce(geo_quality, '{UNKNOWN}') IN ({', '.join(sql_literal(q) for q in USABLE)}) "
+        f"AND {key} NOT IN (SELECT {key} FROM incidents WHERE lat IS NOT NULL "
+        f"GROUP BY ALL HAVING count(*) >= {int(rule.min_incidents)}))"
+    )
+
+
 def usable_sql(column: str = "quality") -> str:
     return f"{column} IN ({', '.join(sql_literal(q) for q in USABLE)})"
 
