@@ -56,8 +56,11 @@ class StackRule:
 
     @classmethod
     def from_settings(cls) -> StackRule:
+        """The settings' rule (the defaults where Django is not set up: benchmarks)."""
         from django.conf import settings
 
+        if not settings.configured:
+            return cls()
         period = getattr(settings, "GEOCODING_STACK_PERIOD", "month")
         return cls(
             min_incidents=getattr(settings, "GEOCODING_STACK_MIN", 10),
