@@ -253,3 +253,20 @@ def police_station_points(prefix: str = "") -> list[tuple[float, float]]:
     """(latitude, longitude) of the police stations under a ubigeo prefix."""
     rows = PoliceStation.objects.filter(territory__ubigeo__startswith=prefix).order_by()
     return [(lat, lon) for lat, lon in rows.values_list("latitude", "longitude")]
+
+
+def police_stations_geojson(prefix: str = "") -> dict[str, object]:
+    """The police stations under a ubigeo prefix as GeoJSON points (name, code)."""
+    rows = PoliceStation.objects.filter(territory__ubigeo__startswith=prefix).order_by("code")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": s.code,
+                "geometry": {"type": "Point", "coordinates": [s.longitude, s.latitude]},
+                "properties": {"code": s.code, "name": s.name, "ubigeo": s.territory_id},
+            }
+            for s in rows
+        ],
+    }

@@ -173,7 +173,9 @@ def test_it_leaves_a_police_station_stack_out_of_the_barrio(db: None, tmp_path: 
     data.district_with_population()
     treated = data.barrio("Barrio bajo estudio", 0.0, launched_on=data.LAUNCH)
     control = data.barrio("Barrio de comparación", data.COMPARISON_DX)
-    stack = [(date(2024, month, 2 + k), 100.0, 100.0) for month in range(1, 13) for k in range(12)]
+    stack: list[data.Incident] = [
+        (date(2024, month, 2 + k), 100.0, 100.0) for month in range(1, 13) for k in range(12)
+    ]
     store = data.write_store(tmp_path, data.scenario_incidents() + stack)
 
     result = monitor_barrio(treated, store, *data.WINDOW, comparison_ids=[control.pk])
