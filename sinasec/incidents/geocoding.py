@@ -250,3 +250,15 @@ def coordinate_shares(
         }
         for r in rows
     ]
+
+
+def write_value_map(mapping: dict[str, str], path: Path | None = None) -> None:
+    """Write the source values' table (sorted), replacing the file in one rename."""
+    path = path or values_file()
+    pending = path.with_name(f".{path.name}.tmp")
+    with open(pending, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["value", "quality"])
+        for value, quality in sorted(mapping.items()):
+            writer.writerow([value, quality])
+    pending.replace(path)

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
 from sinasec.core.errors import ImportRejected
@@ -190,3 +190,38 @@ def test_it_refuses_a_police_station_file_with_a_bad_row(admin: User) -> None:
         import_police_stations(admin, "comisarias.csv", data)
     assert [(p.row, p.column) for p in info.value.problems] == [(3, "latitud")]
     assert not PoliceStation.objects.exists()
+
+
+def test_it_edits_the_geocoding_values_table_and_audits_it(
+    tmp_path: Path, admin: User, settings: Any
+) -> None:
+    from sinasec.audit.models import AuditEvent
+
+    table = tmp_path / "valores.csv"
+    table.write_text("value,quality\nSIN COORDENADA,none\n", encoding="utf-8")
+    settings.GEOCODING_VALUES_FILE = table
+    out = io.StringIO()
+    call_command(
+        "observatory", "geocoding-values", "--set", "geo  forzada a serenazgo=forced_centroid",
+        "--as", admin.username, stdout=out,
+    )  # fmt: skip
+    assert out.getvalue().splitlines() == [
+        "GEO FORZADA A SERENAZGO\tforced_centroid",
+        "SIN COORDENADA\tnone",
+    ]
+    event = AuditEvent.objects.get(action="observatory.set_geocoding_value")
+    assert event.actor == admin and (event.after or {}).get("quality") == "forced_centroid"
+    # The next import reads the new row.
+    source = tmp_path / "inc.csv"
+    source.write_text(
+        "id,date,lat,lon,crime_type,calidad_geo\n1,2024-01-02,-12.1,-77.0,robo,Geo forzada a serenazgo\n",
+        encoding="utf-8",
+    )
+    store = IncidentStore(tmp_path / "store")
+    store.import_file(source)
+    assert store.query("SELECT geo_quality FROM incidents") == [{"geo_quality": "forced_centroid"}]
+    with pytest.raises(CommandError):
+        call_command(
+            "observatory", "geocoding-values", "--set", "X=nowhere", "--as", admin.username
+        )
+    assert table.read_text(encoding="utf-8").count("\n") == 3  # unchanged by the refusal
