@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from sinasec.core.exports import csv_bytes
 from sinasec.incidents.sql import sql_literal
 
 if TYPE_CHECKING:
@@ -256,9 +257,6 @@ def write_value_map(mapping: dict[str, str], path: Path | None = None) -> None:
     """Write the source values' table (sorted), replacing the file in one rename."""
     path = path or values_file()
     pending = path.with_name(f".{path.name}.tmp")
-    with open(pending, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["value", "quality"])
-        for value, quality in sorted(mapping.items()):
-            writer.writerow([value, quality])
+    rows = [["value", "quality"], *([v, q] for v, q in sorted(mapping.items()))]
+    pending.write_bytes(csv_bytes(rows, bom=False))
     pending.replace(path)
