@@ -475,15 +475,12 @@ def _write_partitions(con: duckdb.DuckDBPyConnection, merged: list[Path], out: P
     )
 
 
-_EMPTY = (
-    f"(SELECT {', '.join(f'NULL::{t} AS {n}' for n, t in SCHEMA)}, "
-    "NULL::INTEGER AS year, NULL::INTEGER AS month WHERE false)"
-)
+_NULLS = ", ".join(f"NULL::{t} AS {n}" for n, t in SCHEMA)
+_EMPTY = f"(SELECT {_NULLS}, NULL::INTEGER AS year, NULL::INTEGER AS month WHERE false)"
 
 
 def _read_parquet(files: str) -> str:
-    """SQL reading the stored ``files`` with every column of :data:`SCHEMA`: a column
-    added since a file was written reads NULL (schema evolution by name)."""
+    """SQL of the stored ``files``: a column added since one was written reads NULL."""
     return (
         f"(SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true, "
         "hive_types = {'year': INTEGER, 'month': INTEGER}) "

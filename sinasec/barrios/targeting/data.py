@@ -48,10 +48,8 @@ The grid (:func:`collect_grid_data`)
   not an unknown: the store holds every geocoded incident of the year).
 - The binning runs inside DuckDB over the Parquet store (one pass for the extent, one
   grouped pass for the counts); NumPy spreads the counts over the grid.
-- Incidents without coordinates are not on the grid: how many is reported. Nor are, unless
-  ``include_forced``, those whose point is forced onto a police station or a centroid
-  (:mod:`sinasec.incidents.geocoding`; the same for custom polygons): reported as
-  ``forced``.
+- Incidents without coordinates are not on the grid, nor (unless ``include_forced``) those
+  forced onto a police station or a centroid (:mod:`sinasec.incidents.geocoding`): counted.
 """
 
 from __future__ import annotations
@@ -389,8 +387,7 @@ def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
     store = _store()
     where, params = _where(replace(parameters, include_forced=True))
     usable = "true" if parameters.include_forced else usable_where(StackRule.from_settings())
-    # One pass: the extent of the located incidents, how many have no coordinates and
-    # how many a forced point (left out unless asked).
+    # One pass: the extent of the usable points, how many have none or a forced one.
     extent = store.query(
         "SELECT min(lon) FILTER (located) AS w, min(lat) FILTER (located) AS s, "
         "max(lon) FILTER (located) AS e, max(lat) FILTER (located) AS n, "
