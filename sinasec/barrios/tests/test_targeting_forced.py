@@ -46,3 +46,17 @@ def test_it_leaves_a_police_station_stack_out_of_the_grid(
     included = run_targeting(params(True))
     assert included.snapshot["incidents"]["forced"] == 0
     assert (included.units[0]["values"]["total"] or 0) >= 40  # the station's cell tops the list
+
+
+def test_it_takes_include_forced_from_the_page_and_the_api() -> None:
+    from sinasec.barrios.targeting.api import TargetingIn, _params
+    from sinasec.barrios.targeting.views import _params_from_post
+
+    form = {"year": "2024", "indicator-0": "total", "unit": "grid", "cell_size_m": "250"}
+    assert _params_from_post(form).include_forced is False
+    assert _params_from_post({**form, "include_forced": "on"}).include_forced is True
+    payload = TargetingIn.model_validate(
+        {"year": 2024, "indicators": [{"key": "total"}], "unit": "grid", "cell_size_m": 250,
+         "include_forced": True}
+    )  # fmt: skip
+    assert _params(payload).include_forced is True
