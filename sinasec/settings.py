@@ -304,6 +304,16 @@ PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))
 # is flagged (municipal incentive rules measured 75 % per semester).
 EXECUTION_THRESHOLD_PCT = env_int("SINASEC_EXECUTION_THRESHOLD_PCT", 75)
 INCIDENTS_DIR = env_path("SINASEC_INCIDENTS_DIR", VAR_DIR / "incidents")
+# Geocoding quality (sinasec.incidents.geocoding): a point shared by this many incidents
+# within one period (month or year) is a probable forced placement (a police station, a
+# centroid), left out of maps and models unless asked; the source values' table.
+GEOCODING_STACK_MIN = env_int("SINASEC_GEOCODING_STACK_MIN", 10)
+GEOCODING_STACK_PERIOD = env_str("SINASEC_GEOCODING_STACK_PERIOD", "month")
+# ... and one within this many metres of a registered police station is forced onto it.
+GEOCODING_STATION_RADIUS_M = env_int("SINASEC_GEOCODING_STATION_RADIUS_M", 150)
+GEOCODING_VALUES_FILE = env_path(
+    "SINASEC_GEOCODING_VALUES_FILE", PACKAGE_DIR / "incidents" / "geocoding_values.csv"
+)
 # How much one import may read (sinasec.core.imports.limits): a file over any limit is
 # refused as a whole, before it holds a worker or its memory.
 IMPORT_MAX_BYTES = env_int("SINASEC_IMPORT_MAX_MB", 64) * 1024 * 1024

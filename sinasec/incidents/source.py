@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.core.errors import ImportProblem, ImportRejected
 from sinasec.core.imports import ProblemList, csv_rows, decode_text, map_columns
+from sinasec.incidents.geocoding import stored_quality_sql, value_map
 from sinasec.incidents.sql import scalar, sql_ident, sql_literal
 
 REJECTS_LIMIT = 2_000  # rows the CSV reader refused, kept to report
@@ -53,6 +54,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "longitud", "longitude"),
     "crime_type": ("crime_type", "delito", "tipo_delito", "categoria"),
     "ubigeo": ("ubigeo", "ubigeo_hecho"),
+    # The source's own word on the point (sinasec.incidents.geocoding maps it to a class).
+    "geocoding": (
+        "geo_quality",
+        "calidad_geo",
+        "calidad_geocodificacion",
+        "geocodificacion",
+        "georeferencia",
+        "estado_geo",
+        "tipo_geo",
+    ),
 }
 REQUIRED = ("id", "lat", "lon", "crime_type")
 
@@ -275,6 +286,7 @@ def _create_staged(
         crime_sql = f"lower(trim({col('crime_type')}))"
         ubigeo_sql = f"nullif(trim({col('ubigeo')}), '')" if "ubigeo" in fields else "NULL"
         lat_sql, lon_sql = col("lat"), col("lon")
+        geo_sql = col("geocoding") if "geocoding" in fields else "NULL::VARCHAR"
     else:
         reader = f"read_parquet({sql_literal(str(source.path))})"
 
@@ -294,6 +306,9 @@ def _create_staged(
         )
         lat_sql = f"TRY_CAST({col('lat')} AS DOUBLE)"
         lon_sql = f"TRY_CAST({col('lon')} AS DOUBLE)"
+        geo_sql = (
+            f"CAST({col('geocoding')} AS VARCHAR)" if "geocoding" in fields else "NULL::VARCHAR"
+        )
     if "datetime" in fields:
         day_sql = f"CAST({datetime_sql} AS DATE)"
         if date_sql:
@@ -304,5 +319,6 @@ def _create_staged(
         "CREATE TEMP TABLE staged AS SELECT "
         f"{id_sql} AS id, {day_sql} AS date, {datetime_sql} AS datetime, "
         f"{lat_sql} AS lat, {lon_sql} AS lon, {crime_sql} AS crime_type, "
-        f"CAST({ubigeo_sql} AS VARCHAR) AS ubigeo FROM {reader}"
+        f"CAST({ubigeo_sql} AS VARCHAR) AS ubigeo, "
+        f"{stored_quality_sql(geo_sql, lat_sql, value_map())} AS geo_quality FROM {reader}"
     )

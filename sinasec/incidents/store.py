@@ -53,6 +53,8 @@ SCHEMA = (
     ("lon", "DOUBLE"),
     ("crime_type", "VARCHAR"),
     ("ubigeo", "VARCHAR"),
+    # sinasec.incidents.geocoding: NULL in files written before it (read as unknown).
+    ("geo_quality", "VARCHAR"),
 )
 COLUMNS = ", ".join(name for name, _type in SCHEMA)
 # Dictionary-encode columns with few values (ubigeo, category, day) and don't try on
@@ -155,13 +157,8 @@ class IncidentStore:
         """SQL for the records of a version (an empty table when there is none)."""
         files = sorted(folder.glob("year=*/month=*/*.parquet")) if folder else []
         if folder is None or not files:
-            columns = ", ".join(f"NULL::{t} AS {n}" for n, t in SCHEMA)
-            return f"(SELECT {columns}, NULL::INTEGER AS year, NULL::INTEGER AS month WHERE false)"
-        glob = sql_literal(str(folder / "year=*" / "month=*" / "*.parquet"))
-        return (
-            f"read_parquet({glob}, hive_partitioning = true, "
-            "hive_types = {'year': INTEGER, 'month': INTEGER})"
-        )
+            return _EMPTY
+        return _read_parquet(sql_literal(str(folder / "year=*" / "month=*" / "*.parquet")))
 
     def _cursor(self, folder: Path | None = None, view: bool = True) -> duckdb.DuckDBPyConnection:
         """A cursor on the store's in-memory DuckDB, with the view ``incidents`` on the
@@ -469,13 +466,25 @@ def _write_partitions(con: duckdb.DuckDBPyConnection, merged: list[Path], out: P
         files = ", ".join(sql_literal(str(p / "*.parquet")) for p in merged)
         select += (
             f" UNION ALL SELECT {', '.join('o.' + c for c, _t in SCHEMA)}, o.year, o.month "
-            f"FROM read_parquet([{files}], hive_partitioning = true, "
-            "hive_types = {'year': INTEGER, 'month': INTEGER}) AS o "
+            f"FROM {_read_parquet(f'[{files}]')} AS o "
             "ANTI JOIN staged AS s ON o.id = s.id"
         )
     con.execute(
         f"COPY ({select}) TO {sql_literal(str(out))} "
         f"({PARQUET_OPTIONS}, PARTITION_BY (year, month))"
+    )
+
+
+_NULLS = ", ".join(f"NULL::{t} AS {n}" for n, t in SCHEMA)
+_EMPTY = f"(SELECT {_NULLS}, NULL::INTEGER AS year, NULL::INTEGER AS month WHERE false)"
+
+
+def _read_parquet(files: str) -> str:
+    """SQL of the stored ``files``: a column added since one was written reads NULL."""
+    return (
+        f"(SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true, "
+        "hive_types = {'year': INTEGER, 'month': INTEGER}) "
+        f"UNION ALL BY NAME SELECT * FROM {_EMPTY})"
     )
 
 

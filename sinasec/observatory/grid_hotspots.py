@@ -1,14 +1,22 @@
 """Grid hot spots of the incident store: the year's geocoded incidents (optionally one
 department's and one crime type's) through :func:`sinasec.analytics.grid.grid_hotspots`,
-as the JSON the ``observatory hotspots --grid-m`` command prints."""
+as the JSON the ``observatory hotspots --grid-m`` command prints.
+
+Points forced onto a police station or another centroid, and incidents without one,
+are left out unless ``include_forced`` (:mod:`sinasec.incidents.geocoding`; ``stations``, the police
+stations' points, tell a stack forced onto one from another): a stack of
+complaints placed on a police station is where they were filed, not where they happened,
+and would be the "hottest" cell of the city. What was left out is said, per district."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sinasec.analytics import grid
 from sinasec.analytics.hotspots import HOT
 from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import usable_points
 from sinasec.observatory.types import GridHotspotCell, GridHotspots
 
 
@@ -21,10 +29,12 @@ def grid_hotspots(
     crime_type: str | None = None,
     q: float = 0.05,
     max_cells: int = 4_000_000,
+    include_forced: bool = False,
+    stations: Sequence[tuple[float, float]] = (),
 ) -> GridHotspots:
     """Gi* on the grid of ``cell_m`` metres over the year's incidents (optionally one
     department's and one crime type), hot and cold cells by Benjamini-Hochberg at FDR q."""
-    where = ["year = ?", "lat IS NOT NULL", "lon IS NOT NULL"]
+    where = ["year = ?"]
     params: list[Any] = [year]
     if department:
         where.append("starts_with(ubigeo, ?)")
@@ -32,8 +42,8 @@ def grid_hotspots(
     if crime_type:
         where.append("crime_type = ?")
         params.append(crime_type)
-    points = store.query_arrow(
-        f"SELECT lat, lon FROM incidents WHERE {' AND '.join(where)}", params
+    points, dropped = usable_points(
+        store, where, params, include_forced=include_forced, stations=stations
     )
     result: GridHotspots = {
         "year": year,
@@ -41,6 +51,7 @@ def grid_hotspots(
         "q": q,
         "incidents": points.num_rows,
         "cells": [],
+        "left_out": dropped,
     }
     if points.num_rows < 3:
         result["note"] = "fewer than three incidents"

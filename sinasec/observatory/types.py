@@ -4,6 +4,8 @@ schemas, so there is one definition of each."""
 
 from typing import NotRequired, TypedDict
 
+from sinasec.incidents.geocoding import LeftOut
+
 
 class TerritoryFigure(TypedDict):
     rank: int
@@ -104,5 +106,6 @@ class GridHotspots(TypedDict):
     q: float
     incidents: int
     cells: list[GridHotspotCell]
+    left_out: LeftOut  # forced or missing placements not counted, per district
     grid: NotRequired[GridSize]
     note: NotRequired[str]  # when there are too few incidents to test

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +24,8 @@ from sinasec.core.exports import (
     wants_codes,
 )
 from sinasec.core.filters import from_query
+from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import CoordinateShare, coordinate_shares
 from sinasec.jobs.models import Job
 from sinasec.jobs.services import enqueue_job
 from sinasec.observatory import dashboard, selectors
@@ -31,6 +34,7 @@ from sinasec.observatory.charts import survey_chart, trend_chart
 from sinasec.observatory.filters import CrimeFigureFilter
 from sinasec.observatory.indicators import territory_hotspots
 from sinasec.observatory.models import CrimeCategory
+from sinasec.territories import selectors as territory_selectors
 from sinasec.territories.models import Territory
 from sinasec.territories.selectors import by_name
 
@@ -146,3 +150,45 @@ def import_incidents(request: HttpRequest) -> HttpResponse:
             "demo_incidents": selectors.demo_incident_count(),
         },
     )
+
+
+def _coordinate_rows(request: HttpRequest) -> tuple[int | None, str, list[CoordinateShare]]:
+    """The year and department asked (``anio``, ``territorio``) and their shares."""
+    filters = from_query(CrimeFigureFilter, request.GET)
+    years = [y for y, _m in IncidentStore(settings.INCIDENTS_DIR).partitions()]
+    year = filters.year or (max(years) if years else None)
+    prefix = filters.territory or ""
+    if year is None:
+        return None, prefix, []
+    store = IncidentStore(settings.INCIDENTS_DIR)
+    stations = territory_selectors.police_station_points(prefix)
+    return year, prefix, coordinate_shares(store, year, prefix, stations=stations)
+
+
+def coordinates(request: HttpRequest) -> HttpResponse:
+    """Per district and month, the share of incidents with usable coordinates (not
+    forced onto a police station or a centroid, not missing)."""
+    year, prefix, rows = _coordinate_rows(request)
+    names = dict(
+        Territory.objects.filter(ubigeo__in={r["ubigeo"] for r in rows}).values_list(
+            "ubigeo", "name"
+        )
+    )
+    return render(
+        request,
+        "observatory/coordinates.html",
+        {
+            "year": year,
+            "territory": prefix,
+            "rows": [{**r, "name": names.get(r["ubigeo"], "")} for r in rows],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def coordinates_csv(request: HttpRequest) -> HttpResponse:
+    year, prefix, rows = _coordinate_rows(request)
+    columns = list(CoordinateShare.__annotations__)
+    content = csv_bytes([columns, *([dict(r)[c] for c in columns] for r in rows)])
+    name = f"coordenadas_{year or ''}{'_' + prefix if prefix else ''}.csv"
+    return attachment_response(content, name, CSV_TYPE)

@@ -129,6 +129,21 @@ def national_geojson(request: HttpRequest) -> selectors.FeatureCollection:
     return selectors.feature_collection(list(Territory.objects.filter(level=Level.DEPARTMENT)))
 
 
+class StationGeoJson(Schema):
+    type: str
+    features: list[dict]
+
+
+@router.get(
+    "/police-stations/geojson",
+    response=StationGeoJson,
+    url_name="police_stations_geojson",
+    summary="Map points: the registered police stations (comisarías), optionally under a ubigeo",
+)
+def police_stations_geojson(request: HttpRequest, prefix: str = "") -> dict:
+    return selectors.police_stations_geojson(prefix[:6])
+
+
 @router.get("/regions", response=list[RowOut], summary="The 26 regional governments")
 @paginate
 def regions(request: HttpRequest, year: Year | None = None) -> list[selectors.Row]:
@@ -193,9 +208,11 @@ def region_geojson(request: HttpRequest, code: str) -> selectors.FeatureCollecti
     "/imports/population",
     response=IMPORT_RESPONSES,
     auth=user_auth,
-    summary="Import an INEI population CSV",
+    summary="Import population estimates (CSV or XLSX; any year and level)",
 )
-def import_population(request: HttpRequest, year: Form[int], file: File[UploadedFile]) -> dict:
+def import_population(
+    request: HttpRequest, file: File[UploadedFile], year: Form[int | None] = None
+) -> dict:
     result = services.import_population(request.user, file.name or "upload.csv", file.read(), year)
     return result.as_dict()
 

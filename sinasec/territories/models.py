@@ -131,6 +131,32 @@ class Population(models.Model):
         return f"{self.territory_id} {self.year}: {self.value}"
 
 
+class PoliceStation(models.Model):
+    """A police station (comisaría): complaints filed there are often placed on its
+    point, so a stack of incidents near one is "forced to a police station"
+    (:mod:`sinasec.incidents.geocoding`); shown on maps as a layer."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="police_stations",
+        verbose_name=_("district"),
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("police station")
+        verbose_name_plural = _("police stations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
 class Boundary(models.Model):
     """The polygon of a territory, kept as GeoJSON geometry text.
 

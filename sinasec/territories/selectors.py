@@ -1,5 +1,6 @@
-"""Reads of territories. Population above the district is always summed from district
-records here, never stored."""
+"""Reads of territories. Population above the district is summed from district records,
+unless the department or province has its own estimate for that year (imported as such:
+INEI's historical projections are by department), which then wins."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from sinasec.core.geojson import Box, Place
-from sinasec.territories.models import Boundary, Level, Population, Region, Territory
+from sinasec.territories.models import (
+    Boundary,
+    Level,
+    PoliceStation,
+    Population,
+    Region,
+    Territory,
+)
 from sinasec.territories.reference import LIMA_DEPARTMENT, LIMA_METROPOLITANA
 
 Place_ = TypeVar("Place_", Territory, Region)
@@ -30,31 +38,50 @@ def region_q(code: str, field: str = "territory__ubigeo") -> Q:
     return Q(**{f"{field}__startswith": code})
 
 
-def population_total(year: int, prefix: str = "", region: str | None = None) -> int | None:
-    """Sum of district populations under a ubigeo prefix (or a region) for a year.
+def _districts(year: int) -> QuerySet[Population]:
+    return Population.objects.filter(year=year, territory__level=Level.DISTRICT)
 
-    None when no district there has a figure for that year: unknown, not zero.
+
+def population_total(year: int, prefix: str = "", region: str | None = None) -> int | None:
+    """Population under a ubigeo prefix (or of a region) for a year: the territory's own
+    estimate when it has one, else the sum of its districts' (the departments' sum when
+    no district of the year is loaded, for the national total).
+
+    None when nothing there has a figure for that year: unknown, not zero.
     """
-    rows = Population.objects.filter(year=year)
     if region is not None:
-        rows = rows.filter(region_q(region))
-    elif prefix:
-        rows = rows.filter(territory__ubigeo__startswith=prefix)
-    return rows.aggregate(total=Sum("value"))["total"]
+        return _districts(year).filter(region_q(region)).aggregate(total=Sum("value"))["total"]
+    if prefix:
+        own = Population.objects.filter(year=year, territory_id=prefix).first()
+        if own is not None:
+            return own.value
+        rows = _districts(year).filter(territory__ubigeo__startswith=prefix)
+        return rows.aggregate(total=Sum("value"))["total"]
+    total = _districts(year).aggregate(total=Sum("value"))["total"]
+    if total is None:
+        departments = Population.objects.filter(year=year, territory__level=Level.DEPARTMENT)
+        total = departments.aggregate(total=Sum("value"))["total"]
+    return total
 
 
 def population_by_prefix(year: int | None, length: int) -> dict[str, int]:
-    """{ubigeo prefix of ``length`` digits: population} in one grouped query."""
+    """{ubigeo prefix of ``length`` digits: population}: sums of districts in one
+    grouped query, replaced by the territories' own estimates where there are some."""
     if year is None:
         return {}
     rows = (
-        Population.objects.filter(year=year)
+        _districts(year)
         .annotate(prefix=Substr("territory_id", 1, length))
         .values("prefix")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    return {r["prefix"]: r["total"] for r in rows}
+    totals = {r["prefix"]: r["total"] for r in rows}
+    level = {2: Level.DEPARTMENT, 4: Level.PROVINCE}.get(length)
+    if level is not None:
+        own = Population.objects.filter(year=year, territory__level=level)
+        totals.update(own.values_list("territory_id", "value"))
+    return totals
 
 
 def population_by_region(year: int | None) -> dict[str, int]:
@@ -111,7 +138,7 @@ class FeatureCollection(TypedDict):
 def summary() -> Summary:
     counts = dict(Territory.objects.values_list("level").annotate(n=Count("ubigeo")).order_by())
     year = latest_population_year()
-    with_population = Population.objects.filter(year=year).count() if year is not None else 0
+    with_population = _districts(year).count() if year is not None else 0
     boundaries = dict(
         Boundary.objects.values_list("territory__level").annotate(n=Count("territory")).order_by()
     )
@@ -228,4 +255,27 @@ def expected_places(level: str) -> dict[str, Place]:
             level=level, latitude__isnull=False, longitude__isnull=False
         ).values_list("ubigeo", "latitude", "longitude")
         if lat is not None and lon is not None
+    }
+
+
+def police_station_points(prefix: str = "") -> list[tuple[float, float]]:
+    """(latitude, longitude) of the police stations under a ubigeo prefix."""
+    rows = PoliceStation.objects.filter(territory__ubigeo__startswith=prefix).order_by()
+    return [(lat, lon) for lat, lon in rows.values_list("latitude", "longitude")]
+
+
+def police_stations_geojson(prefix: str = "") -> dict[str, object]:
+    """The police stations under a ubigeo prefix as GeoJSON points (name, code)."""
+    rows = PoliceStation.objects.filter(territory__ubigeo__startswith=prefix).order_by("code")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": s.code,
+                "geometry": {"type": "Point", "coordinates": [s.longitude, s.latitude]},
+                "properties": {"code": s.code, "name": s.name, "ubigeo": s.territory_id},
+            }
+            for s in rows
+        ],
     }

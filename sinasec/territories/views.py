@@ -101,8 +101,20 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 class PopulationForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1900, max_value=2100)
-    file = forms.FileField(label=gettext_lazy("INEI CSV file"))
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text=gettext_lazy("Leave empty when the file has a year (año) column."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        help_text=gettext_lazy(
+            "Columns ubigeo and población: a ubigeo of 2, 4 or 6 digits is a department's, "
+            "province's or district's estimate."
+        ),
+    )
 
 
 class BoundariesForm(forms.Form):

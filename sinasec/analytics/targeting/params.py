@@ -106,6 +106,9 @@ class TargetingParams:
     # Custom polygons: "barrios" (every barrio with a boundary) or the name of the
     # GeoJSON file they came from (the polygons themselves are in the data snapshot).
     polygons: str | None = None
+    # Count the incidents whose point is forced onto a police station or a centroid (or
+    # missing: never on a map) too; by default the grid and polygons leave them out.
+    include_forced: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:

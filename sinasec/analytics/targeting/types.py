@@ -31,6 +31,7 @@ class TargetingParamsData(TypedDict):
     cell_size_m: float | None
     area: str | None
     polygons: str | None
+    include_forced: NotRequired[bool]  # absent in runs stored before it: False
 
 
 class IndicatorSummary(IndicatorChoiceData):
@@ -160,6 +161,7 @@ class GridIncidents(TypedDict):
     on_grid: int
     outside: int  # located, but outside the area's polygon
     unlocated: int
+    forced: NotRequired[int]  # left out: forced onto a police station or a centroid
 
 
 class GridSnapshot(StoreSnapshot):

@@ -78,6 +78,14 @@ def add_parsers(sub: Any) -> None:
         "--polygons", default=None, metavar="FILE", help="GeoJSON of the custom polygons"
     )
     target.add_argument("--q", type=float, default=0.05, help="false-discovery rate of Gi*")
+    target.add_argument(
+        "--include-forced",
+        action="store_true",
+        help=(
+            "grid and polygons: also count incidents whose point is forced onto a police "
+            "station or a centroid (left out by default, and counted)"
+        ),
+    )
     target.add_argument("--source", default=None, help="observatory source code")
     target.add_argument("--top", type=int, default=20, help="units printed (0: all)")
     target.add_argument("--format", choices=["json", "table"], default="table")
@@ -148,6 +156,7 @@ def run_target(stdout: Any, options: dict[str, Any]) -> None:
             cell_size_m=options["cell_m"],
             area=options["area"],
             polygons=_polygons_label(options),
+            include_forced=options["include_forced"],
         )
         features = None
         if options["polygons"]:

@@ -85,6 +85,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from shapely.geometry.base import BaseGeometry
 
 from sinasec.analytics.monitoring import (
@@ -117,6 +118,7 @@ from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.district import district_polygon, district_population
 from sinasec.barrios.monitoring.store import (
     Window,
+    count_forced,
     count_without_coordinates,
     default_window,
     expanded_box,
@@ -320,6 +322,18 @@ def monitor_barrio(
         result["incidents_without_coordinates"] = count_without_coordinates(
             store, barrio.district_id, window
         )
+        forced = count_forced(store, barrio.district_id, window)
+        if forced:
+            result["notes"].append(
+                ngettext(
+                    "%(n)d incident of the district in the window has a point forced onto a "
+                    "police station or a centroid and is counted in no area.",
+                    "%(n)d incidents of the district in the window have a point forced onto a "
+                    "police station or a centroid and are counted in no area.",
+                    forced,
+                )
+                % {"n": forced}
+            )
     result["available"] = True
     result["wdd"] = wdd_of_monitoring(result, launch_index, bool(chosen), comparison.get("reason"))
     return result

@@ -25,6 +25,7 @@ from sinasec.analytics.monitoring import (
     month_label,
     month_number,
 )
+from sinasec.incidents.geocoding import StackRule, usable_where
 
 if TYPE_CHECKING:
     from sinasec.incidents import IncidentStore
@@ -132,16 +133,24 @@ def _box_filter(boxes: Sequence[tuple[float, float, float, float]]) -> tuple[str
 
 
 def read_points(
-    store: IncidentStore, boxes: Sequence[tuple[float, float, float, float]], window: Window
+    store: IncidentStore,
+    boxes: Sequence[tuple[float, float, float, float]],
+    window: Window,
+    *,
+    include_forced: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``lon``, ``lat`` and month index (0 = the window's first) of the incidents of the
     window inside any of ``boxes`` (``min lon, min lat, max lon, max lat``; with many
-    boxes, a few more around them): the bounding-box prefilter, done by DuckDB."""
+    boxes, a few more around them): the bounding-box prefilter, done by DuckDB. Points
+    forced onto a police station or a centroid are left out unless ``include_forced``
+    (:mod:`sinasec.incidents.geocoding`)."""
     empty = np.zeros(0, dtype=np.float64)
     if not boxes:
         return empty, empty, np.zeros(0, dtype=np.int64)
     months, params = _window_sql(window)
     where, box_params = _box_filter(boxes)
+    if not include_forced:
+        where += f" AND {usable_where(StackRule.from_settings())}"
     table = store.query_arrow(
         f"SELECT lon, lat, year * 12 + month - 1 AS n FROM incidents WHERE {months} AND {where}",
         params + box_params,
@@ -159,6 +168,18 @@ def count_without_coordinates(store: IncidentStore, ubigeo: str, window: Window)
     rows = store.query(
         "SELECT count(*) AS n FROM incidents "
         f"WHERE {months} AND ubigeo = ? AND (lat IS NULL OR lon IS NULL)",
+        [*params, ubigeo],
+    )
+    return int(rows[0]["n"])
+
+
+def count_forced(store: IncidentStore, ubigeo: str, window: Window) -> int:
+    """Incidents of the district in the window whose point is forced (left out)."""
+    months, params = _window_sql(window)
+    rows = store.query(
+        "SELECT count(*) AS n FROM incidents WHERE "
+        f"{months} AND ubigeo = ? AND lat IS NOT NULL "
+        f"AND NOT {usable_where(StackRule.from_settings())}",
         [*params, ubigeo],
     )
     return int(rows[0]["n"])

@@ -100,6 +100,8 @@ class TargetingIn(Schema):
     max_population: Count | None = None
     urban: bool = False
     q: Probability = 0.05
+    # Grid and polygons: count incidents forced onto a police station or a centroid too.
+    include_forced: bool = False
 
 
 class BarrioFromUnitIn(Schema):
@@ -119,6 +121,7 @@ def _params(payload: TargetingIn) -> TargetingParams:
         max_population=payload.max_population,
         urban=payload.urban,
         q=payload.q,
+        include_forced=payload.include_forced,
     )
 
 

@@ -48,13 +48,15 @@ The grid (:func:`collect_grid_data`)
   not an unknown: the store holds every geocoded incident of the year).
 - The binning runs inside DuckDB over the Parquet store (one pass for the extent, one
   grouped pass for the counts); NumPy spreads the counts over the grid.
-- Incidents without coordinates are not on the grid: how many is reported.
+- Incidents without coordinates are not on the grid, nor (unless ``include_forced``) those
+  forced onto a police station or a centroid (:mod:`sinasec.incidents.geocoding`): counted.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 import numpy as np
@@ -89,6 +91,7 @@ from sinasec.analytics.targeting.units import GridGeometry, pack
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting.checks import check_values
 from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import StackRule, usable_where
 from sinasec.observatory.indicators import pick_source, population_for_year
 from sinasec.observatory.models import CrimeCategory, CrimeCount, Source
 from sinasec.observatory.selectors import demo_incident_count
@@ -258,6 +261,8 @@ def _where(parameters: TargetingParams) -> tuple[str, list[Any]]:
     if parameters.area:
         where.append("starts_with(ubigeo, ?)")
         params.append(parameters.area)
+    if not parameters.include_forced:
+        where.append(usable_where(StackRule.from_settings()))
     return " AND ".join(where), params
 
 
@@ -385,14 +390,16 @@ def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
     assert parameters.cell_size_m is not None  # checked by TargetingParams
     area = _area_polygon(parameters.area)
     store = _store()
-    where, params = _where(parameters)
-    # One pass: the extent of the located incidents and how many have no coordinates.
+    where, params = _where(replace(parameters, include_forced=True))
+    usable = "true" if parameters.include_forced else usable_where(StackRule.from_settings())
+    # One pass: the extent of the usable points, how many have none or a forced one.
     extent = store.query(
         "SELECT min(lon) FILTER (located) AS w, min(lat) FILTER (located) AS s, "
         "max(lon) FILTER (located) AS e, max(lat) FILTER (located) AS n, "
-        "count(*) FILTER (located) AS located, count(*) FILTER (NOT located) AS unlocated "
-        "FROM (SELECT lon, lat, lon IS NOT NULL AND lat IS NOT NULL AS located "
-        f"FROM incidents WHERE {where})",
+        "count(*) FILTER (located) AS located, count(*) FILTER (lat IS NULL) AS unlocated, "
+        "count(*) FILTER (lat IS NOT NULL AND NOT located) AS forced "
+        "FROM (SELECT lon, lat, lon IS NOT NULL AND lat IS NOT NULL "
+        f"AND {usable} AS located FROM incidents WHERE {where})",
         params,
     )[0]
     if area is not None:
@@ -425,6 +432,7 @@ def collect_grid_data(parameters: TargetingParams) -> GridSnapshot:
             "on_grid": on_grid,
             "outside": int(extent["located"]) - on_grid,
             "unlocated": extent["unlocated"],
+            "forced": int(extent["forced"]),
         },
     }
 

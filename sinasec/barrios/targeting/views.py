@@ -141,6 +141,7 @@ def _params_from_post(data: Any) -> TargetingParams:
         max_population=_number(data.get("max_population", ""), int, _("Maximum population")),
         urban=data.get("urban") == "on",
         q=_number(data.get("q", ""), float, _("False-discovery rate")) or 0.05,
+        include_forced=data.get("include_forced") == "on",
     )
 
 

@@ -165,3 +165,20 @@ def test_panel_for_did_recovers_an_effect_injected_through_the_store(
     pretrend_p = estimate["pretrend_p"]
     assert pretrend_p is not None and pretrend_p > 0.001
     json.dumps(result)
+
+
+def test_it_leaves_a_police_station_stack_out_of_the_barrio(db: None, tmp_path: Path) -> None:
+    """Twelve complaints a month placed on one point inside the barrio (a police
+    station's) are not the barrio's crime: counted in no area, and said."""
+    data.district_with_population()
+    treated = data.barrio("Barrio bajo estudio", 0.0, launched_on=data.LAUNCH)
+    control = data.barrio("Barrio de comparación", data.COMPARISON_DX)
+    stack: list[data.Incident] = [
+        (date(2024, month, 2 + k), 100.0, 100.0) for month in range(1, 13) for k in range(12)
+    ]
+    store = data.write_store(tmp_path, data.scenario_incidents() + stack)
+
+    result = monitor_barrio(treated, store, *data.WINDOW, comparison_ids=[control.pk])
+
+    assert result["areas"]["barrio"]["count"] == data.EXPECTED["barrio"]
+    assert any(note.startswith("144 ") for note in result["notes"]), result["notes"]

@@ -127,7 +127,12 @@ def test_it_bins_the_incidents_of_the_store_into_cells(store: IncidentStore) -> 
     } - {"F8C8"}
     assert all(u["score"] == pytest.approx(0.5) for u in result.units[1:9])
     points = cluster_points()
-    assert result.snapshot["incidents"] == {"on_grid": len(points), "outside": 0, "unlocated": 0}
+    assert result.snapshot["incidents"] == {
+        "on_grid": len(points),
+        "outside": 0,
+        "unlocated": 0,
+        "forced": 0,
+    }
     index = grid.index_of("F8C8")
     assert index is not None
     lon, lat = grid.centres([index])

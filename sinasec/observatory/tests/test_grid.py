@@ -39,6 +39,7 @@ def test_it_round_trips_the_projection() -> None:
     assert abs(y[0] - y[1]) == pytest.approx(11_119, rel=0.01)  # 0.1 degree of latitude
 
 
+@pytest.mark.django_db  # the command reads the police stations
 def test_it_finds_the_planted_cluster(tmp_path: Path) -> None:
     source = tmp_path / "incidentes.csv"
     write_incidents(source)

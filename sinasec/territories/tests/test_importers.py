@@ -74,9 +74,13 @@ def test_it_audits_an_update_with_before_and_after(admin: User) -> None:
     assert (result.created, result.updated) == (0, 1)
     event = AuditEvent.objects.filter(action="territories.import_population").first()
     assert event is not None and event.actor == admin
-    assert event.before == {"changes": [{"ubigeo": "150122", "before": 98877, "after": 99000}]}
+    assert event.before == {
+        "changes": [{"ubigeo": "150122", "year": 2025, "before": 98877, "after": 99000}]
+    }
     assert event.after is not None
-    assert event.after["changes"] == [{"ubigeo": "150122", "before": 98877, "after": 99000}]
+    assert event.after["changes"] == [
+        {"ubigeo": "150122", "year": 2025, "before": 98877, "after": 99000}
+    ]
     assert Population.objects.get(territory_id="150122", year=2025).value == 99000
 
 

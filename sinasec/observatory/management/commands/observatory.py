@@ -16,6 +16,8 @@ from sinasec.core.commands import (
     resolve_actor,
 )
 from sinasec.incidents import IncidentStore
+from sinasec.incidents.geocoding import value_map
+from sinasec.observatory.geocoding_values import remove_geocoding_value, set_geocoding_value
 from sinasec.observatory.grid_hotspots import grid_hotspots
 from sinasec.observatory.indicators import (
     LEVEL_LENGTH,
@@ -25,6 +27,7 @@ from sinasec.observatory.indicators import (
 )
 from sinasec.observatory.models import Survey
 from sinasec.observatory.services import import_incidents, import_sidpol, import_table
+from sinasec.territories.selectors import police_station_points
 
 
 class Command(BaseCommand):
@@ -98,8 +101,29 @@ class Command(BaseCommand):
         hot.add_argument(
             "--department", default=None, help="with --grid-m: one department's incidents"
         )
+        hot.add_argument(
+            "--include-forced",
+            action="store_true",
+            help=(
+                "with --grid-m: also count points forced onto a police station or another "
+                "centroid (left out by default, and said how many)"
+            ),
+        )
         hot.add_argument("--format", choices=["json", "table"], default="table")
         srv.add_argument("--format", choices=["json", "table"], default="table")
+        geo = sub.add_parser(
+            "geocoding-values",
+            help="list or edit the table mapping a source's geocoding values to a class",
+            description=(
+                "The table (SINASEC_GEOCODING_VALUES_FILE) that maps the values of a "
+                "source's geocoding column (e.g. SIDPOL's 'SIN COORDENADA') to a class: "
+                "exact, approximate, forced_station, forced_centroid or none. Without "
+                "options it is listed; edits are audited and apply to later imports."
+            ),
+        )
+        geo.add_argument("--set", metavar="VALUE=CLASS", default=None)
+        geo.add_argument("--remove", metavar="VALUE", default=None)
+        add_actor_argument(geo)
 
     def _import(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
@@ -130,6 +154,7 @@ class Command(BaseCommand):
             "indicators": self._indicators,
             "hotspots": self._hotspots,
             "survey": self._survey,
+            "geocoding-values": self._geocoding_values,
         }
         actions[options["action"]](options)
 
@@ -155,6 +180,8 @@ class Command(BaseCommand):
             department=options["department"],
             crime_type=options["category"],
             q=options["q"],
+            include_forced=options["include_forced"],
+            stations=police_station_points(options["department"] or ""),
         )
         print_json(self.stdout, data)
 
@@ -169,6 +196,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{unit['ubigeo']:<6} {unit['name']:<28} {unit['count']:>8} z={unit['z']:+.2f} {unit['class']}"
             )
+
+    def _geocoding_values(self, options: dict[str, Any]) -> None:
+        mapping = value_map()
+        if options["set"] or options["remove"]:
+            actor = resolve_actor(options["actor"])
+            with domain_errors():
+                if options["set"]:
+                    value, _sep, quality = options["set"].rpartition("=")
+                    mapping = set_geocoding_value(actor, value, quality.strip())
+                if options["remove"]:
+                    mapping = remove_geocoding_value(actor, options["remove"])
+        for value, quality in sorted(mapping.items()):
+            self.stdout.write(f"{value}\t{quality}")
 
     def _survey(self, options: dict[str, Any]) -> None:
         if not Survey.objects.filter(code=options["indicator"]).exists():

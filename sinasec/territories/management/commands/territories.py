@@ -28,15 +28,22 @@ class Command(BaseCommand):
             "import-population",
             help="import district population from an INEI municipal directory CSV",
             description=(
-                "Import the population of every district from INEI's municipal directory "
-                "(';'-separated, UTF-8 with or without BOM, columns 'ubigeo' and 'población'; "
-                "capital and coordinates are read when present). All or nothing: a file with "
+                "Import population estimates from a CSV or XLSX table, e.g. INEI's municipal "
+                "directory (columns 'ubigeo' and 'población'; a ubigeo of 2, 4 or 6 digits is "
+                "a department's, province's or district's own estimate; an 'año' column gives "
+                "each row's year, else --year; capital and coordinates are read when "
+                "present). All or nothing: a file with "
                 "any bad row changes nothing and every problem is printed with its row and "
                 "column. Re-importing the same file changes nothing."
             ),
         )
-        pop.add_argument("file", type=Path, help="CSV file, e.g. ubigeo_inei_2025.csv")
-        pop.add_argument("--year", type=int, required=True, help="year the figures refer to")
+        pop.add_argument("file", type=Path, help="CSV or XLSX file, e.g. ubigeo_inei_2025.csv")
+        pop.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="year the figures refer to (required unless the file has an 'año' column)",
+        )
         pop.add_argument("--source", default="", help="source label stored with the figures")
         add_actor_argument(pop)
 
@@ -58,6 +65,19 @@ class Command(BaseCommand):
             help="skip (and list) codes not in the INEI list instead of rejecting the file",
         )
         add_actor_argument(geo)
+
+        sta = sub.add_parser(
+            "import-stations",
+            help="import police stations (comisarías) from CSV or XLSX",
+            description=(
+                "Import police stations: columns codigo, nombre, ubigeo (the district), "
+                "latitud, longitud. Matched on the code. All or nothing. Stacks of "
+                "incidents near a station are then classed as forced onto it."
+            ),
+        )
+        sta.add_argument("file", type=Path)
+        sta.add_argument("--source", default="")
+        add_actor_argument(sta)
 
         summary = sub.add_parser("summary", help="counts of the hierarchy and the population")
         summary.add_argument("--format", choices=["json", "table"], default="table")
@@ -81,6 +101,10 @@ class Command(BaseCommand):
                     options["year"],
                     options["source"],
                     progress,
+                )
+            elif action == "import-stations":
+                result = services.import_police_stations(
+                    actor, path.name, path.read_bytes(), options["source"]
                 )
             else:
                 result = services.import_boundaries(
