@@ -4,8 +4,8 @@ non-negative, summing to one), the gap after the launch, and the placebo-in-spac
 (:func:`sinasec.analytics.evaluation.synth.synthetic_control`).
 
 The donor pool: the other barrios with a boundary that the user reads and that were not
-launched inside the window (a donor treated during the window would carry the
-programme's own effect into the synthetic barrio), or those given by id. Counts come
+launched before the end of the window (a donor treated before or during the window would
+carry the programme's own effect into the synthetic barrio), or those given by id. Counts come
 from the incident store, as the monitoring's (:func:`~sinasec.barrios.evaluation.did.barrio_counts`)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ SYNTH_REASONS = {
     ),
     "no_donors": _(
         "A synthetic control needs at least two donor barrios with a boundary, not launched "
-        "within the window."
+        "before the end of the window."
     ),
 }
 
@@ -62,8 +62,8 @@ def synth_of_barrio(
     start: date | Month | str,
     end: date | Month | str,
 ) -> SynthFigures | Unavailable:
-    """The synthetic control of ``barrio`` from the ``donors`` (those launched within the
-    window are left out) over the window, or why it is not available."""
+    """The synthetic control of ``barrio`` from the ``donors`` (those launched before
+    the end of the window are left out) over the window, or why it is not available."""
     if not barrio.boundary:
         return unavailable("no_boundary")
     if barrio.launched_on is None:

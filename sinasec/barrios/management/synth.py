@@ -31,7 +31,7 @@ def add_parsers(sub: Any) -> None:
             "average of donor barrios (weights non-negative, summing to one), the gap "
             "after the launch, and the rank of the barrio's post/pre RMSPE ratio among "
             "the donors' placebos (p = rank / (donors + 1)). Donors: every other barrio "
-            "with a boundary not launched within the window (the "
+            "with a boundary not launched before the end of the window (the "
             f"{MAX_DONORS} closest before the launch), or --donors. " + WINDOW_HELP
         ),
         epilog="example: sinasec barrios synth 12 --from 2022-01 --to 2024-12 --format json",
