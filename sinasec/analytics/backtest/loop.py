@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TypedDict
 
@@ -54,22 +54,34 @@ from sinasec.analytics.backtest.methods import (
     BLENDS,
     DEFAULT_KDE_BANDWIDTH,
     DEFAULT_PARAMS,
+    DEFAULT_PROSPECTIVE,
     HALF_LIVES,
     METHODS,
     OursParams,
     OursParamsData,
+    ProspectiveParams,
+    ProspectiveParamsData,
     Surfaces,
     candidate_params,
     gaussian_smooth,
     kde_scores,
     ours_scores,
+    prospective_candidates,
+    prospective_scores,
 )
 from sinasec.analytics.backtest.metrics import (
+    BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+    Comparison,
+    ComparisonData,
     MethodScore,
     MethodScoreData,
     best_hits,
+    bootstrap_hits,
     cell_count,
+    compare,
     evaluate_selection,
+    interval,
     top_cells,
 )
 from sinasec.analytics.grid import project
@@ -119,6 +131,8 @@ class CoverageData(TypedDict):
     best_hit_rate: float
     methods: dict[str, MethodScoreData]
     ours_params: ChosenParams
+    prospective_params: ProspectiveParamsData
+    comparison: ComparisonData  # ours against the best other method, paired bootstrap
 
 
 PeriodData = TypedDict("PeriodData", {"from": str, "to": str})
@@ -136,6 +150,12 @@ class GridSizeData(TypedDict):
     cells: int
 
 
+class BootstrapData(TypedDict):
+    resamples: int
+    seed: int
+    level: float
+
+
 class RunData(TypedDict):
     """What a backtest ran on, beside its metrics."""
 
@@ -146,6 +166,7 @@ class RunData(TypedDict):
     grid: GridSizeData
     kde_bandwidth_cells: float
     skipped: int
+    bootstrap: BootstrapData
 
 
 class OneCoverageRun(CoverageData, RunData):
@@ -167,6 +188,8 @@ class CoverageResult:
     methods: dict[str, MethodScore]
     ours_params: OursParams
     validation_hit_rate: float | None  # of the chosen parameters, on the validation split
+    prospective_params: ProspectiveParams
+    comparison: Comparison  # ours against the best other method
 
     def as_dict(self) -> CoverageData:
         return {
@@ -181,6 +204,8 @@ class CoverageResult:
                     None if self.validation_hit_rate is None else round(self.validation_hit_rate, 6)
                 ),
             },
+            "prospective_params": self.prospective_params.as_dict(),
+            "comparison": self.comparison.as_dict(),
         }
 
 
@@ -197,6 +222,8 @@ class BacktestResult:
     test_incidents: int
     skipped: int
     coverages: list[CoverageResult]
+    resamples: int
+    seed: int
     train_counts: IntArray = field(repr=False)  # the grid of training incidents
     test_counts: IntArray = field(repr=False)  # the grid of test incidents
 
@@ -223,6 +250,7 @@ class BacktestResult:
             "grid": {"rows": self.grid.n_rows, "cols": self.grid.n_cols, "cells": self.n_cells},
             "kde_bandwidth_cells": self.kde_bandwidth,
             "skipped": self.skipped,
+            "bootstrap": {"resamples": self.resamples, "seed": self.seed, "level": 0.95},
         }
         if len(self.coverages) == 1:
             one: OneCoverageRun = {**self.coverages[0].as_dict(), **data}
@@ -289,10 +317,13 @@ def backtest_points(
     *,
     kde_bandwidth: float = DEFAULT_KDE_BANDWIDTH,
     max_cells: int = DEFAULT_MAX_CELLS,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
 ) -> BacktestResult:
     """Backtest every method on ``points`` (incidents of any dates: those outside the two
     periods are ignored): the grid, the scores, the selections and the metrics at each
-    coverage. Raises :class:`BacktestError` on bad periods, cell size, coverage or when a
+    coverage, each hit rate with its bootstrap interval over the test incidents
+    (``resamples`` resamples drawn with ``seed``). Raises :class:`BacktestError` on bad periods, cell size, coverage or when a
     period has no incidents."""
     coverages = _checked(train, test, cell_m, kde_bandwidth, coverages)
     lat, lon, day, in_train, in_test = _in_periods(points, train, test)
@@ -312,6 +343,11 @@ def backtest_points(
         surfaces=Surfaces(cells[in_train], day_number(train.end) - day[in_train], shape),
         previous=previous,
         kde=kde_scores(previous, kde_bandwidth),
+        prospective=_ProspectiveFit(
+            validation, cells[in_train], day_number(train.end) - day[in_train]
+        ),
+        resamples=resamples,
+        seed=seed,
     )
     n_test = int(in_test.sum())
     return BacktestResult(
@@ -326,6 +362,8 @@ def backtest_points(
         test_incidents=n_test,
         skipped=points.skipped,
         coverages=[_at_coverage(c, scores, test_counts, n_test) for c in coverages],
+        resamples=resamples,
+        seed=seed,
         train_counts=train_counts,
         test_counts=test_counts,
     )
@@ -420,6 +458,46 @@ class _Scores:
     surfaces: Surfaces
     previous: FloatArray
     kde: FloatArray
+    prospective: _ProspectiveFit
+    resamples: int
+    seed: int
+
+
+class _ProspectiveFit:
+    """``prospective``'s candidates scored on the validation split (fitted on its first
+    part, cached across coverages) and its refit on the whole training period: only
+    the training incidents' cells and ages ever reach it."""
+
+    def __init__(
+        self,
+        validation: tuple[Surfaces, FloatArray] | None,
+        cells: IntArray,
+        age_days: IntArray,
+    ):
+        self.validation = validation
+        self.cells = cells
+        self.age = age_days
+        self._fit: dict[ProspectiveParams, FloatArray] = {}
+
+    def choose(self, k: int) -> ProspectiveParams:
+        if self.validation is None:
+            return DEFAULT_PROSPECTIVE
+        surfaces, validate_counts = self.validation
+        flat = validate_counts.ravel()
+        best: tuple[ProspectiveParams, float] | None = None
+        for params in prospective_candidates():
+            if params not in self._fit:
+                self._fit[params] = prospective_scores(
+                    surfaces.cells, surfaces.age, surfaces.shape, params
+                )
+            rate = float(flat[top_cells(self._fit[params], k)].sum())
+            if best is None or rate > best[1]:
+                best = (params, rate)
+        assert best is not None
+        return best[0]
+
+    def scores(self, params: ProspectiveParams, shape: tuple[int, int]) -> FloatArray:
+        return prospective_scores(self.cells, self.age, shape, params)
 
 
 def _at_coverage(
@@ -439,14 +517,27 @@ def _at_coverage(
     else:
         params, validation_rate = DEFAULT_PARAMS, None
     ours, first = scores.surfaces.score(params)
-    methods = {
-        "ours": score_of(top_cells(ours, k, first)),
-        "previous": score_of(top_cells(scores.previous, k)),
-        "kde": score_of(top_cells(scores.kde, k)),
-        # The expectation over uniform draws of k cells: k / n of every test incident
-        # (all inside the grid).
-        "random": evaluate_selection(n_test * k / n_cells, n_test, k, n_cells, best),
+    prospective_params = scores.prospective.choose(k)
+    prospective = scores.prospective.scores(prospective_params, scores.surfaces.shape)
+    selections = {
+        "ours": top_cells(ours, k, first),
+        "prospective": top_cells(prospective, k),
+        "previous": top_cells(scores.previous, k),
+        "kde": top_cells(scores.kde, k),
     }
+    samples = bootstrap_hits(test_counts, selections, scores.resamples, scores.seed)
+    methods = {
+        name: replace(score_of(selected), ci=interval(samples[name]))
+        for name, selected in selections.items()
+    }
+    # The expectation over uniform draws of k cells: k / n of every test incident (all
+    # inside the grid); an expectation has no sampling noise to resample.
+    rate = k / n_cells
+    methods["random"] = replace(
+        evaluate_selection(n_test * rate, n_test, k, n_cells, best), ci=(rate, rate)
+    )
+    rates = {name: m.hit_rate for name, m in methods.items()}
+    rival = max((n for n in METHODS if n != "ours"), key=lambda n: rates[n])
     return CoverageResult(
         coverage=float(coverage),
         cells=k,
@@ -455,6 +546,8 @@ def _at_coverage(
         methods=methods,
         ours_params=params,
         validation_hit_rate=validation_rate,
+        prospective_params=prospective_params,
+        comparison=compare("ours", rival, rates, samples),
     )
 
 
@@ -468,13 +561,16 @@ def format_table(result: BacktestResult) -> list[str]:
     ]
     if result.skipped:
         lines.append(f"skipped {result.skipped:,} incidents without usable coordinates")
-    lines.append(f"{'coverage':>8}  {'cells':>7}  {'method':<9}{'hit rate':>9}{'PAI':>9}{'PEI':>8}")
+    lines.append(
+        f"{'coverage':>8}  {'cells':>7}  {'method':<12}{'hit rate':>9}  {'95 % CI':<17}"
+        f"{'PAI':>7}{'PEI':>8}"
+    )
     for c in result.coverages:
         for name in METHODS:
             m = c.methods[name]
             lines.append(
-                f"{c.coverage:>8.1%}  {c.cells:>7,}  {name:<9}"
-                f"{m.hit_rate:>9.4f}{m.pai:>9.2f}{m.pei:>8.4f}"
+                f"{c.coverage:>8.1%}  {c.cells:>7,}  {name:<12}{m.hit_rate:>9.4f}"
+                f"  {_ci_text(m.ci):<17}{m.pai:>7.2f}{m.pei:>8.4f}"
             )
         p = c.ours_params
         smoothing = "none" if p.bandwidth is None else f"{p.bandwidth:g} cells"
@@ -483,4 +579,32 @@ def format_table(result: BacktestResult) -> list[str]:
             f"{'':>8}  {'':>7}  ours: blend {p.blend:.2f}, smoothing {smoothing}, decay {decay},"
             f" Gi* hot spots first: {'yes' if p.hot_spots_first else 'no'}"
         )
+        q = c.prospective_params
+        lines.append(
+            f"{'':>8}  {'':>7}  prospective: radius {q.radius} cells, window {q.window_weeks} weeks"
+        )
+        lines.append(f"{'':>8}  {'':>7}  {comparison_text(c.comparison)}")
+    lines.append(
+        f"95 % intervals: {result.resamples:,} bootstrap resamples of the test incidents"
+        f" (seed {result.seed}), paired across methods"
+    )
     return lines
+
+
+def _ci_text(ci: tuple[float, float] | None) -> str:
+    return "-" if ci is None else f"[{ci[0]:.4f}, {ci[1]:.4f}]"
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """ "ours - kde: +0.0123 [0.0080, 0.0170]: ahead beyond the uncertainty"."""
+    verdict = (
+        "ahead beyond the uncertainty"
+        if comparison.ahead
+        else "behind beyond the uncertainty"
+        if comparison.ci[1] < 0
+        else "not distinguishable"
+    )
+    return (
+        f"{comparison.method} - {comparison.against} (best other):"
+        f" {comparison.difference:+.4f} {_ci_text(comparison.ci)}: {verdict}"
+    )

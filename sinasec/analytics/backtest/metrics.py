@@ -57,6 +57,7 @@ class MethodScoreData(TypedDict):
     """:class:`MethodScore` in the backtest's JSON."""
 
     hit_rate: float
+    hit_rate_ci: list[float] | None  # the 95 % bootstrap interval over test incidents
     pai: float
     pei: float
 
@@ -67,10 +68,12 @@ class MethodScore:
     pai: float
     pei: float
     hits: float  # test incidents in the selected cells (an expectation for random)
+    ci: tuple[float, float] | None = None  # of the hit rate (bootstrap over test incidents)
 
     def as_dict(self) -> MethodScoreData:
         return {
             "hit_rate": round(self.hit_rate, 6),
+            "hit_rate_ci": None if self.ci is None else [round(v, 6) for v in self.ci],
             "pai": round(self.pai, 6),
             "pei": round(self.pei, 6),
         }
@@ -106,3 +109,108 @@ def evaluate_selection(
         pei=hit_rate / best_rate if best_rate > 0 else 0.0,
         hits=selected_hits,
     )
+
+
+# --------------------------------------------------------------------------------------
+# Uncertainty: a bootstrap over the test incidents
+# --------------------------------------------------------------------------------------
+#
+# The test period is one draw of incidents; another six months would have put some
+# elsewhere. The bootstrap resamples the test incidents with replacement (as many as
+# there were) and recomputes every method's hit rate on the same selections: the 2.5th
+# and 97.5th percentiles are the 95 % interval. The resamples are shared by all methods
+# (a paired bootstrap), so the difference between two methods has its own interval,
+# much narrower than either hit rate's when they select mostly the same cells. A hit
+# depends only on the incident's cell, so resampling incidents is drawing the test
+# counts per cell from a multinomial with the observed shares, and only the sums over
+# cells selected by the same methods matter: exact, and cheap (a handful of categories,
+# not incidents). ``random``'s hit rate is an expectation, not a
+# selection: its interval is the point itself.
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 20260715
+BOOTSTRAP_LEVEL = 0.95
+
+
+def bootstrap_hits(
+    test_counts: npt.ArrayLike,
+    selections: dict[str, IntArray],
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, FloatArray]:
+    """The hit rate of every selection (flat cell indices) in each of ``resamples``
+    bootstrap resamples of the test incidents (seeded, the same resamples for all)."""
+    flat = np.asarray(test_counts, dtype=np.int64).ravel()
+    occupied = np.flatnonzero(flat)
+    total = int(flat[occupied].sum())
+    if total <= 0:
+        raise BacktestError("no incidents in the test period")
+    names = list(selections)
+    member = np.zeros((flat.size, len(names)), dtype=bool)
+    for j, name in enumerate(names):
+        member[selections[name], j] = True
+    # Cells selected by the same methods are one category: the multinomial over cells,
+    # summed within categories, is the multinomial over categories (exact, and at most
+    # 2 ** methods categories instead of every occupied cell).
+    patterns, category = np.unique(member[occupied], axis=0, return_inverse=True)
+    shares = np.bincount(category.ravel(), weights=flat[occupied], minlength=len(patterns))
+    shares = shares / shares.sum()
+    draws = np.random.default_rng(seed).multinomial(total, shares, size=resamples)
+    hits = draws @ patterns.astype(np.float64) / total
+    return {name: np.asarray(hits[:, j], dtype=np.float64) for j, name in enumerate(names)}
+
+
+def interval(samples: FloatArray, level: float = BOOTSTRAP_LEVEL) -> tuple[float, float]:
+    """The percentile interval of bootstrap ``samples``."""
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(samples, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+class ComparisonData(TypedDict):
+    method: str
+    against: str
+    difference: float
+    ci: list[float]
+    ahead: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``method``'s hit rate minus ``against``'s, with the paired bootstrap interval;
+    ``ahead`` when the whole interval is above 0 (ahead beyond the uncertainty)."""
+
+    method: str
+    against: str
+    difference: float
+    ci: tuple[float, float]
+
+    @property
+    def ahead(self) -> bool:
+        return self.ci[0] > 0
+
+    def as_dict(self) -> ComparisonData:
+        return {
+            "method": self.method,
+            "against": self.against,
+            "difference": round(self.difference, 6),
+            "ci": [round(self.ci[0], 6), round(self.ci[1], 6)],
+            "ahead": self.ahead,
+        }
+
+
+def compare(
+    method: str,
+    against: str,
+    rates: dict[str, float],
+    samples: dict[str, FloatArray],
+    level: float = BOOTSTRAP_LEVEL,
+) -> Comparison:
+    """``method`` against ``against``: the difference of their hit rates and its paired
+    bootstrap interval (a method without samples, ``random``, is a constant)."""
+
+    def draws(name: str) -> FloatArray:
+        return samples[name] if name in samples else np.full(1, rates[name])
+
+    difference = draws(method) - draws(against)
+    return Comparison(method, against, rates[method] - rates[against], interval(difference, level))

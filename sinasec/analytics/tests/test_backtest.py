@@ -52,3 +52,38 @@ def test_periods_are_parsed_inclusive() -> None:
     for bad in ("2022-13:2023-01", "yesterday:today", "2023-01-01:", "2024:2023"):
         with pytest.raises(BacktestError):
             parse_period(bad)
+
+
+def test_prospective_decays_with_distance_and_age_and_forgets_past_the_window() -> None:
+    from sinasec.analytics.backtest.methods import ProspectiveParams, prospective_scores
+
+    shape = (5, 5)
+    centre = 12  # row 2, col 2
+    params = ProspectiveParams(radius=1, window_weeks=4)
+    score = prospective_scores([centre], [0], shape, params)
+    assert score[2, 2] == pytest.approx(1.0)
+    assert score[2, 3] == pytest.approx(0.5)  # one cell away: 1 / (1 + 1)
+    assert score[0, 0] == 0  # beyond the radius
+    older = prospective_scores([centre], [7], shape, params)  # one week old: 1 / (1 + 1)
+    assert older[2, 2] == pytest.approx(0.5)
+    assert prospective_scores([centre], [28], shape, params).sum() == 0  # past the window
+
+
+def test_bootstrap_is_seeded_and_paired() -> None:
+    from sinasec.analytics.backtest.metrics import bootstrap_hits, compare, interval
+
+    counts = np.array([[30, 10, 0], [5, 50, 5]])
+    selections = {"a": np.array([0, 4]), "b": np.array([4, 1])}
+    one = bootstrap_hits(counts, selections, resamples=500, seed=1)
+    two = bootstrap_hits(counts, selections, resamples=500, seed=1)
+    np.testing.assert_array_equal(one["a"], two["a"])
+    assert one["a"].mean() == pytest.approx(80 / 100, abs=0.01)
+    # Resampling 100 incidents: a's hits are binomial(100, 0.8), variance 0.8 * 0.2 / 100.
+    assert one["a"].var() == pytest.approx(0.8 * 0.2 / 100, rel=0.25)
+    low, high = interval(one["a"])
+    assert low < 0.8 < high
+    comparison = compare("a", "b", {"a": 0.8, "b": 0.6}, one)
+    assert comparison.difference == pytest.approx(0.2)
+    assert comparison.ahead  # a's extra cell holds 30 of 100, b's 10: beyond the noise
+    level = compare("a", "a", {"a": 0.8}, one)
+    assert level.ci == (0.0, 0.0) and not level.ahead

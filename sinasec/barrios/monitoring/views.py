@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinasec.barrios.access import get_barrio_for_user
+from sinasec.barrios.access import get_barrio_for_user, get_comparison_barrios_for_user
+from sinasec.barrios.evaluation.synth import SYNTH_REASONS, synth_chart, synth_of_barrio
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
 from sinasec.barrios.monitoring.charts import monitoring_chart
@@ -31,6 +33,7 @@ from sinasec.core.exports import (
     table_rows,
     wants_codes,
 )
+from sinasec.incidents import IncidentStore
 from sinasec.observatory.access import can_import_crime_data
 from sinasec.observatory.selectors import demo_incident_count
 
@@ -148,6 +151,16 @@ def _monitoring(
     return options, result, None
 
 
+def _synth(request: HttpRequest, barrio: Barrio, options: Options | None) -> Any:
+    """The synthetic control beside the WDD, over the page's window, from every barrio
+    the user reads as donors (those launched within the window are left out)."""
+    if options is None:
+        return None
+    donors = list(get_comparison_barrios_for_user(request.user, barrio))
+    store = IncidentStore(settings.INCIDENTS_DIR)
+    return synth_of_barrio(barrio, donors, store, options.start, options.end)
+
+
 @login_required
 def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
     barrio = get_barrio_for_user(request.user, barrio_id)
@@ -162,6 +175,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
         "buffer": f"{options.buffer_m:g}" if options else request.GET.get("buffer", ""),
     }
     wdd = result["wdd"] if result else None
+    synth = _synth(request, barrio, options) if result and result["available"] else None
     return render(
         request,
         "barrios/monitoring/monitoring.html",
@@ -188,6 +202,11 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             "reading": READINGS.get(wdd["reading"]["total"]) if wdd and wdd["available"] else None,
             "displacement_reading": DISPLACEMENT_READINGS.get(wdd["reading"]["displacement"])
             if wdd and wdd["available"]
+            else None,
+            "synth": synth,
+            "synth_chart": synth_chart(synth) if synth and synth["available"] else None,
+            "synth_reason": SYNTH_REASONS.get(synth["reason"])
+            if synth and not synth["available"]
             else None,
             "candidates": comparison_candidates(request.user, barrio),
             "chosen": chosen,

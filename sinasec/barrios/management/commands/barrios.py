@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sinasec.barrios.management import evaluation, monitoring, registry, targeting
+from sinasec.barrios.management import evaluation, monitoring, registry, synth, targeting
 
-MODULES = (registry, targeting, monitoring, evaluation)
+MODULES = (registry, targeting, monitoring, evaluation, synth)
 ACTIONS = {name: run for module in MODULES for name, run in module.ACTIONS.items()}
 
 
