@@ -65,9 +65,10 @@ def main() -> int:
     import scipy
 
     from sinasec.analytics.backtest.data import parse_period
-    from sinasec.analytics.backtest.loop import backtest_points, comparison_text
+    from sinasec.analytics.backtest.loop import backtest_points
     from sinasec.analytics.backtest.methods import METHODS, kde_scores
     from sinasec.analytics.backtest.metrics import best_hits, cell_count, top_cells
+    from sinasec.analytics.backtest.report import comparison_text
     from sinasec.analytics.grid import project
     from sinasec.analytics.hotspots import grid_counts
     from sinasec.incidents import synthetic

@@ -19,9 +19,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from sinasec.committees.importers import LEVELS, _date, _unknown_committee
+from sinasec.committees.importers import LEVELS, _unknown_committee
 from sinasec.core.imports import FirstSeen, ProblemList, finish_rows, map_columns
 from sinasec.core.tabular import Cell, cell_text, read_table
+from sinasec.core.tabular import cell_date as _date
 from sinasec.core.text import header_key
 from sinasec.meetings.models import SessionKind
 

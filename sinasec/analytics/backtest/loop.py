@@ -34,7 +34,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TypedDict
 
 import numpy as np
 
@@ -58,9 +57,7 @@ from sinasec.analytics.backtest.methods import (
     HALF_LIVES,
     METHODS,
     OursParams,
-    OursParamsData,
     ProspectiveParams,
-    ProspectiveParamsData,
     Surfaces,
     candidate_params,
     gaussian_smooth,
@@ -73,9 +70,7 @@ from sinasec.analytics.backtest.metrics import (
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
     Comparison,
-    ComparisonData,
     MethodScore,
-    MethodScoreData,
     best_hits,
     bootstrap_hits,
     cell_count,
@@ -83,6 +78,14 @@ from sinasec.analytics.backtest.metrics import (
     evaluate_selection,
     interval,
     top_cells,
+)
+from sinasec.analytics.backtest.records import (
+    CountedPeriod,
+    CoverageData,
+    CoveragesRun,
+    OneCoverageRun,
+    PeriodData,
+    RunData,
 )
 from sinasec.analytics.grid import project
 from sinasec.analytics.hotspots import GridTransform, grid_counts
@@ -106,7 +109,6 @@ __all__ = [
     "cell_count",
     "day_number",
     "evaluate_selection",
-    "format_table",
     "gaussian_smooth",
     "kde_scores",
     "ours_scores",
@@ -115,68 +117,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_CELLS = 4_000_000
-
-
-# The JSON of a backtest (``sinasec barrios backtest --json``): see BacktestResult.as_dict.
-
-
-class ChosenParams(OursParamsData):
-    validation_hit_rate: float | None  # of the chosen parameters, on the validation split
-
-
-class CoverageData(TypedDict):
-    coverage: float
-    cells: int
-    area_share: float
-    best_hit_rate: float
-    methods: dict[str, MethodScoreData]
-    ours_params: ChosenParams
-    prospective_params: ProspectiveParamsData
-    comparison: ComparisonData  # ours against the best other method, paired bootstrap
-
-
-PeriodData = TypedDict("PeriodData", {"from": str, "to": str})
-CountedPeriod = TypedDict("CountedPeriod", {"from": str, "to": str, "incidents": int})
-
-
-class ValidationData(TypedDict):
-    fit: PeriodData
-    validate: PeriodData
-
-
-class GridSizeData(TypedDict):
-    rows: int
-    cols: int
-    cells: int
-
-
-class BootstrapData(TypedDict):
-    resamples: int
-    seed: int
-    level: float
-
-
-class RunData(TypedDict):
-    """What a backtest ran on, beside its metrics."""
-
-    train: CountedPeriod
-    test: CountedPeriod
-    validation: ValidationData | None
-    cell_m: float
-    grid: GridSizeData
-    kde_bandwidth_cells: float
-    skipped: int
-    bootstrap: BootstrapData
-
-
-class OneCoverageRun(CoverageData, RunData):
-    """A backtest at one coverage: its metrics beside the run's description."""
-
-
-class CoveragesRun(RunData):
-    """A backtest at several coverages, keyed by the coverage (``"0.05"``)."""
-
-    coverages: dict[str, CoverageData]
 
 
 @dataclass(frozen=True)
@@ -548,63 +488,4 @@ def _at_coverage(
         validation_hit_rate=validation_rate,
         prospective_params=prospective_params,
         comparison=compare("ours", rival, rates, samples),
-    )
-
-
-def format_table(result: BacktestResult) -> list[str]:
-    """The result as text lines: one row per coverage and method."""
-    lines = [
-        f"train {result.train} ({result.train_incidents:,} incidents),"
-        f" test {result.test} ({result.test_incidents:,} incidents)",
-        f"grid {result.grid.n_rows} x {result.grid.n_cols} = {result.n_cells:,} cells"
-        f" of {result.cell_m:g} m; KDE bandwidth {result.kde_bandwidth:g} cells",
-    ]
-    if result.skipped:
-        lines.append(f"skipped {result.skipped:,} incidents without usable coordinates")
-    lines.append(
-        f"{'coverage':>8}  {'cells':>7}  {'method':<12}{'hit rate':>9}  {'95 % CI':<17}"
-        f"{'PAI':>7}{'PEI':>8}"
-    )
-    for c in result.coverages:
-        for name in METHODS:
-            m = c.methods[name]
-            lines.append(
-                f"{c.coverage:>8.1%}  {c.cells:>7,}  {name:<12}{m.hit_rate:>9.4f}"
-                f"  {_ci_text(m.ci):<17}{m.pai:>7.2f}{m.pei:>8.4f}"
-            )
-        p = c.ours_params
-        smoothing = "none" if p.bandwidth is None else f"{p.bandwidth:g} cells"
-        decay = "none" if p.half_life_days is None else f"half-life {p.half_life_days:g} days"
-        lines.append(
-            f"{'':>8}  {'':>7}  ours: blend {p.blend:.2f}, smoothing {smoothing}, decay {decay},"
-            f" Gi* hot spots first: {'yes' if p.hot_spots_first else 'no'}"
-        )
-        q = c.prospective_params
-        lines.append(
-            f"{'':>8}  {'':>7}  prospective: radius {q.radius} cells, window {q.window_weeks} weeks"
-        )
-        lines.append(f"{'':>8}  {'':>7}  {comparison_text(c.comparison)}")
-    lines.append(
-        f"95 % intervals: {result.resamples:,} bootstrap resamples of the test incidents"
-        f" (seed {result.seed}), paired across methods"
-    )
-    return lines
-
-
-def _ci_text(ci: tuple[float, float] | None) -> str:
-    return "-" if ci is None else f"[{ci[0]:.4f}, {ci[1]:.4f}]"
-
-
-def comparison_text(comparison: Comparison) -> str:
-    """ "ours - kde: +0.0123 [0.0080, 0.0170]: ahead beyond the uncertainty"."""
-    verdict = (
-        "ahead beyond the uncertainty"
-        if comparison.ahead
-        else "behind beyond the uncertainty"
-        if comparison.ci[1] < 0
-        else "not distinguishable"
-    )
-    return (
-        f"{comparison.method} - {comparison.against} (best other):"
-        f" {comparison.difference:+.4f} {_ci_text(comparison.ci)}: {verdict}"
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from sinasec.analytics.backtest.data import BacktestError, parse_period
-from sinasec.analytics.backtest.loop import format_table
+from sinasec.analytics.backtest.report import format_table
 from sinasec.analytics.targeting.params import (
     METHODS,
     UNITS,

@@ -81,15 +81,14 @@ from sinasec.analytics.targeting.index import (
 from sinasec.analytics.targeting.types import (
     DistrictSnapshot,
     GridSnapshot,
-    PolygonFeature,
     PolygonSnapshot,
     Snapshot,
     SnapshotUnit,
     StoreSnapshot,
 )
 from sinasec.analytics.targeting.units import GridGeometry, pack
-from sinasec.barrios.models import Barrio
 from sinasec.barrios.targeting.checks import check_values
+from sinasec.barrios.targeting.polygons import barrio_features
 from sinasec.incidents import IncidentStore
 from sinasec.incidents.geocoding import StackRule, usable_where
 from sinasec.observatory.indicators import pick_source, population_for_year
@@ -346,24 +345,6 @@ def collect_polygon_data(
         neighbours = weights.indices[weights.indptr[row] : weights.indptr[row + 1]]
         unit["neighbours"] = sorted(units[k]["ubigeo"] for k in neighbours)
     return {**_store_snapshot(parameters, store), "units": units, "incidents": len(lon)}
-
-
-def barrio_features() -> list[PolygonFeature]:
-    """Every barrio with a boundary, as custom polygons (code ``B<id>``)."""
-    features: list[PolygonFeature] = []
-    for barrio in Barrio.objects.exclude(boundary="").select_related("district"):
-        name = barrio.name or "?"
-        if barrio.district is not None:
-            name = f"{name} ({barrio.district.name})"
-        features.append(
-            {
-                "code": f"B{barrio.pk}",
-                "name": name,
-                "population": barrio.population,
-                "geometry": json.loads(barrio.boundary),
-            }
-        )
-    return features
 
 
 def _store_snapshot(parameters: TargetingParams, store: Any) -> StoreSnapshot:

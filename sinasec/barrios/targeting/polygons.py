@@ -10,11 +10,14 @@ file with any bad feature is rejected as a whole, each problem named by feature 
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sinasec.analytics.targeting.types import PolygonFeature
+from sinasec.barrios.models import Barrio
 from sinasec.barrios.registry.boundary import checked_polygon
 from sinasec.core.errors import ImportProblem, ImportRejected
 from sinasec.core.geojson import POLYGON_TYPES, VertexBudget, load_geojson
@@ -133,3 +136,21 @@ def _population(value: Any) -> int | None:
     if isinstance(number, bool) or not isinstance(number, int):
         return None
     return number if 0 <= number <= MAX_POPULATION else None
+
+
+def barrio_features() -> list[PolygonFeature]:
+    """Every barrio with a boundary, as custom polygons (code ``B<id>``)."""
+    features: list[PolygonFeature] = []
+    for barrio in Barrio.objects.exclude(boundary="").select_related("district"):
+        name = barrio.name or "?"
+        if barrio.district is not None:
+            name = f"{name} ({barrio.district.name})"
+        features.append(
+            {
+                "code": f"B{barrio.pk}",
+                "name": name,
+                "population": barrio.population,
+                "geometry": json.loads(barrio.boundary),
+            }
+        )
+    return features
