@@ -20,9 +20,14 @@ from sinasec.analytics.backtest.loop import (
     backtest_points,
 )
 from sinasec.core.text import header_key
+from sinasec.incidents.geocoding import StackRule
 from sinasec.incidents.source import FIELDS
 from sinasec.incidents.sql import sql_ident, sql_literal
 from sinasec.incidents.validation import LAT_RANGE, LON_RANGE
+
+# A point's month and coordinates: ``STACK_MIN`` incidents or more on one key are a stack.
+STACK_KEY = "concat_ws('|', strftime(d, '%Y-%m'), lat, lon)"
+STACK_MIN = StackRule().min_incidents
 
 # The fields the backtest reads (``id`` and ``ubigeo`` are not needed).
 READ = ("date", "datetime", "lat", "lon", "crime_type")
@@ -38,11 +43,19 @@ def backtest(
     kde_bandwidth: float = DEFAULT_KDE_BANDWIDTH,
     crime_types: Iterable[str] | None = None,
     max_cells: int = DEFAULT_MAX_CELLS,
+    include_forced: bool = False,
+    stack_min: int = STACK_MIN,
 ) -> BacktestResult:
     """Read the incidents of ``path`` (:func:`read_incidents`) and backtest them
     (:func:`~sinasec.analytics.backtest.loop.backtest_points`)."""
     check_periods(train, test)
-    points = read_incidents(path, (train, test), crime_types=crime_types)
+    points = read_incidents(
+        path,
+        (train, test),
+        crime_types=crime_types,
+        include_forced=include_forced,
+        stack_min=stack_min,
+    )
     return backtest_points(
         points,
         train,
@@ -59,6 +72,8 @@ def read_incidents(
     periods: Sequence[Period],
     *,
     crime_types: Iterable[str] | None = None,
+    include_forced: bool = False,
+    stack_min: int = STACK_MIN,
 ) -> Points:
     """The incidents of ``path`` that fall in any of ``periods``, read with DuckDB.
 
@@ -67,7 +82,11 @@ def read_incidents(
     ``crime_type`` (``id`` and ``ubigeo`` are not needed here; the Spanish headers the
     store accepts are accepted too). ``crime_types`` keeps only those categories (compared
     trimmed and in lower case). Rows without coordinates, or with coordinates outside
-    Peru, are skipped and counted; a date that cannot be read is an error.
+    Peru, are skipped and counted; a date that cannot be read is an error. Unless
+    ``include_forced``, so are the incidents on a stack: ``stack_min`` or more on the same
+    point in one month, the mark of coordinates forced onto a police station or a centroid
+    (the rule of :mod:`sinasec.incidents.geocoding`), which would otherwise be the
+    "hottest" cells of every method.
     """
     file = Path(path)
     if not file.is_file():
@@ -131,6 +150,9 @@ def read_incidents(
             f"lat BETWEEN {LAT_RANGE[0]} AND {LAT_RANGE[1]}"
             f" AND lon BETWEEN {LON_RANGE[0]} AND {LON_RANGE[1]}"
         )
+        if not include_forced:
+            usable += f" AND {STACK_KEY} NOT IN (SELECT {STACK_KEY} FROM src WHERE lat IS NOT NULL"
+            usable += f" GROUP BY ALL HAVING count(*) >= {int(stack_min)})"
         relation = con.sql(
             f"SELECT lat, lon, CAST(d - DATE '1970-01-01' AS BIGINT) AS day FROM src"
             f" WHERE ({in_periods or 'false'}) AND {usable}"

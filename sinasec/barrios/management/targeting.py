@@ -24,6 +24,7 @@ from sinasec.barrios.targeting.polygons import read_polygons
 from sinasec.barrios.targeting.services import run_and_store_targeting
 from sinasec.core.commands import add_actor_argument, domain_errors, print_json, resolve_actor
 from sinasec.incidents.backtest import backtest
+from sinasec.incidents.geocoding import StackRule
 
 
 def add_parsers(sub: Any) -> None:
@@ -131,6 +132,12 @@ def add_parsers(sub: Any) -> None:
         metavar="CATEGORY",
         help="only these categories (repeat for several)",
     )
+    backtest.add_argument(
+        "--include-forced",
+        action="store_true",
+        help="also score incidents on a stack of identical points (probably placed on a "
+        "police station or a centroid): left out by default and counted as skipped",
+    )
     backtest.add_argument("--format", choices=["json", "table"], default="table")
 
 
@@ -219,6 +226,8 @@ def run_backtest(stdout: Any, options: dict[str, Any]) -> None:
             options["coverage"] or [0.05],
             kde_bandwidth=options["kde_bandwidth"],
             crime_types=options["crime_type"],
+            include_forced=options["include_forced"],
+            stack_min=StackRule.from_settings().min_incidents,
         )
     except BacktestError as exc:
         raise CommandError(str(exc)) from None

@@ -224,6 +224,21 @@ def test_rows_without_coordinates_are_skipped_and_counted(tmp_path: Path) -> Non
     assert len(read_incidents(path, [TRAIN, TEST], crime_types=["HURTO "])) == 1
 
 
+def test_it_leaves_stacked_points_out_unless_asked(tmp_path: Path) -> None:
+    # 12 incidents on one police station's point in March 2023: a forced placement.
+    rows = ["id,date,lat,lon,crime_type"]
+    rows += [f"s{i},2023-03-{i + 1:02d},-12.0500,-77.0400,robo" for i in range(12)]
+    rows += [f"o{i},2023-03-{i + 1:02d},-12.{100 + i},-77.{100 + i},robo" for i in range(5)]
+    # The same point in other months, fewer than 10 a month: not a stack.
+    rows += [f"m{i},2023-{i + 4:02d}-01,-12.0500,-77.0400,robo" for i in range(3)]
+    path = tmp_path / "stacks.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    points = read_incidents(path, [TRAIN, TEST], stack_min=10)
+    assert (len(points), points.skipped) == (8, 12)
+    included = read_incidents(path, [TRAIN, TEST], stack_min=10, include_forced=True)
+    assert (len(included), included.skipped) == (20, 0)
+
+
 # --- the command line -------------------------------------------------------------------
 
 
