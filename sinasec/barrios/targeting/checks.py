@@ -29,7 +29,9 @@ def what_to_load(parameters: TargetingParams, key: str) -> str:
         }
     counts = _("import the crime counts of %(year)d per district (loaded: %(years)s)") % {
         "year": year,
-        "years": _loaded(CrimeCount.objects.filter(territory__isnull=False).values_list("year")),
+        "years": _loaded(
+            CrimeCount.objects.filter(territory__isnull=False).values_list("year", flat=True)
+        ),
     }
     if key != "rate":
         return counts

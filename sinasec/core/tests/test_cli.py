@@ -94,7 +94,9 @@ def test_it_loads_the_demo_idempotently(settings, tmp_path: Path) -> None:
 def test_it_documents_every_command_the_readme_shows() -> None:
     """The README's commands must exist and accept the options it shows."""
     readme = README.read_text(encoding="utf-8")
-    commands = set(re.findall(r"^\s*sinasec ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", readme, flags=re.M))
+    commands = set(
+        re.findall(r"^\s*sinasec ([a-z][a-z-]*(?: [a-z][a-z0-9-]*)?)", readme, flags=re.M)
+    )
     assert {
         "territories import-population",
         "territories summary",

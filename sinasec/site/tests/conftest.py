@@ -65,6 +65,19 @@ def records(
         # A targeting run over the seed's figures (no population, no boundaries): its
         # pages show the analytics' notes.
         year = CrimeCount.objects.order_by("-year").values_list("year", flat=True).first()
+        # The seed counts departments; targeting ranks districts and refuses a year with no
+        # value at all, so one district gets a (demo) count of its own.
+        first = CrimeCount.objects.order_by("pk").first()
+        if first is not None:
+            CrimeCount.objects.create(
+                source=first.source,
+                territory_id="150122",
+                year=first.year,
+                count=120,
+                category=first.category,
+                is_demo=True,
+            )
+            year = first.year
         indicators = (IndicatorChoice("rate", 1), IndicatorChoice("total", 1))
         run_and_store_targeting(admin, TargetingParams(year=year or 2024, indicators=indicators))
 
