@@ -133,7 +133,7 @@ class _Text(HTMLParser):
         if tag in self.HIDDEN:
             self._hidden += 1
         for name, value in attrs:
-            shown = name in SHOWN_ATTRIBUTES or (name == "value" and tag in ("input", "button"))
+            shown = name in SHOWN_ATTRIBUTES or (name == "value" and tag == "input")
             if value and shown and dict(attrs).get("type") != "hidden":
                 self.texts.append(squash(value))
 
