@@ -49,7 +49,11 @@
     pre.textContent = data.labels.pre;
   }
   el("line", {x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: "#444", "stroke-dasharray": "4 3"});
-  [lo, (lo + hi) / 2, hi].forEach(function (v) {
+  // The ends and zero (the line the effects are read against), unless zero would
+  // overlap an end's label.
+  var ticks = [lo, hi];
+  if (Math.min(-lo, hi) > (hi - lo) * 0.08) { ticks.push(0); }
+  ticks.forEach(function (v) {
     var t = el("text", {x: L - 4, y: y(v) + 4, "font-size": 11, "text-anchor": "end", fill: "#555"});
     t.textContent = number(v);
   });
