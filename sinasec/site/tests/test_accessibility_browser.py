@@ -71,7 +71,8 @@ VOLATILE = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": |name="next" 
 
 def main_pages(committee: int, plan: int, national_plan: int, barrio: int) -> list[str]:
     """The start page, each module's list, a committee with its sessions, a plan's report
-    pages, the observatory, compliance, the barrio pages, account, community pages."""
+    pages, the observatory, compliance, the barrio pages, account, community pages, and
+    the main forms."""
     return [
         "/",
         "/territorios/",
@@ -106,6 +107,10 @@ def main_pages(committee: int, plan: int, national_plan: int, barrio: int) -> li
         "/auditoria/",
         "/avisos/",
         "/tareas/",
+        # Forms of their own (the sessions' and community forms sit on the pages above).
+        "/comites/importar/",
+        "/planes/importar/",
+        "/cuentas/administrar/nueva/",
     ]
 
 
