@@ -241,6 +241,17 @@ def test_it_reaches_the_skip_link_first_and_the_map_controls_by_keyboard_with_a_
     assert "leaflet-control-zoom-in" in " ".join(names), names
     # A territory's polygon (Leaflet makes them focusable) gets a thick outline instead.
     assert [f for f in reached if f["ring"] not in ("solid 3px", "stroke 4px")] == []
+    # A chart: the name the server wrote (kept by charts.js) and its figures as a table.
+    page.goto(page.base + "/comites/cumplimiento/")
+    page.wait_for_function(DRAWN)
+    charts = page.locator("figure[data-chart]")
+    assert charts.count() > 0
+    for i in range(charts.count()):
+        canvas = charts.nth(i).locator(".chart-canvas")
+        title = charts.nth(i).locator("figcaption strong").inner_text()
+        assert canvas.get_attribute("role") == "img"
+        assert (canvas.get_attribute("aria-label") or "").startswith(title + ": ")
+        assert charts.nth(i).locator("details.chart-table table tbody tr").count() > 0
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": page.base}]
     )
