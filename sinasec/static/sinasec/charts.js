@@ -71,12 +71,15 @@
     };
   }
 
-  function option(spec) {
+  // name: the chart's accessible name written by the server (title, measure and unit, in
+  // the page's language); ECharts would replace it with its own generic description,
+  // which reads the raw numbers with a decimal point. The figures are in the table below.
+  function option(spec, name) {
     var fmt = formatter(spec.decimals);
     var axisFmt = formatter(2);
     return {
       animation: false,
-      aria: { enabled: true },
+      aria: name ? { enabled: true, label: { description: name } } : { enabled: true },
       grid: { left: 56, right: 24, top: 48, bottom: 56, containLabel: true },
       legend: { top: 0, type: "scroll", data: spec.series.map(function (s) { return s.name; }) },
       tooltip: { trigger: "axis", renderMode: "richText", formatter: tooltip(spec, fmt) },
@@ -98,7 +101,7 @@
     var old = window.echarts.getInstanceByDom(box);
     if (old) { old.dispose(); }
     var chart = window.echarts.init(box, null, { renderer: "canvas", locale: es ? "ES" : "EN" });
-    chart.setOption(option(spec));
+    chart.setOption(option(spec, box.getAttribute("aria-label")));
     figure.dataset.rendered = "true";
     var png = figure.querySelector("[data-chart-png]");
     var csv = figure.querySelector("[data-chart-csv]");

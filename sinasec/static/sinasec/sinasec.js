@@ -32,6 +32,33 @@
     });
   }
 
+  // A table box that scrolls sideways (.scroll-x) with nothing focusable inside could not
+  // be scrolled from the keyboard: while it overflows it joins the tab order, as a region
+  // named after its table's caption when it has one (WCAG 2.1.1; axe's
+  // scrollable-region-focusable). Checked again on resize and when a <details> opens.
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  var scrollables = function () {
+    document.querySelectorAll(".scroll-x").forEach(function (box) {
+      if (box.querySelector(FOCUSABLE)) { return; }
+      if (box.scrollWidth > box.clientWidth) {
+        if (box.hasAttribute("tabindex")) { return; }
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        var caption = box.querySelector("caption");
+        if (caption && caption.textContent.trim()) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else if (box.hasAttribute("data-scroll-focus")) {
+        ["tabindex", "data-scroll-focus", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  };
+  scrollables();
+  window.addEventListener("load", scrollables);
+  window.addEventListener("resize", scrollables);
+  document.addEventListener("toggle", scrollables, true);
+
   // A form refused by the server comes back with its errors summarised at the top
   // (core/_error_summary.html): the focus goes there, so a screen reader reads it first.
   // After the load: the browser's scroll to the page's #fragment would take it away.
