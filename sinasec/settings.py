@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "sinasec.meetings",
     "sinasec.community",
     "sinasec.observatory",
+    # A committee's scorecard (web and PDF) and a region's scorecards in one PDF.
+    "sinasec.scorecards",
     "sinasec.barrios",
     "sinasec.people",
     # Sign-in, passwords, lockout and two-factor (above audit: its writes are audited).
