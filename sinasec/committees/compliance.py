@@ -66,10 +66,23 @@ def register(indicator: Indicator) -> None:
     _registry[indicator.code] = indicator
 
 
+# Display order of the codes the apps above register (their ready() run in
+# INSTALLED_APPS order, plans first); a code not listed comes after, as registered.
+DISPLAY_ORDER = (
+    *INDICATORS,
+    "sessions",
+    "consultations",
+    "agreements",
+    "juntas",
+    "trainings",
+    "execution",
+)
+
+
 def indicators() -> list[Indicator]:
-    """The registered indicators in display order: the four milestones first, then the
-    others in the order their apps registered them."""
-    return list(_registry.values())
+    """The registered indicators in display order: the four milestones first."""
+    rank = {code: n for n, code in enumerate(DISPLAY_ORDER)}
+    return sorted(_registry.values(), key=lambda i: rank.get(i.code, len(rank)))
 
 
 def indicator(code: str) -> Indicator | None:
@@ -244,7 +257,9 @@ def levels_of(code: str) -> tuple[str, ...]:
 
 def ordered_codes(done: dict[str, set[int]]) -> list[str]:
     """The codes of ``done`` in display order (unregistered ones last, as given)."""
-    return [c for c in _registry if c in done] + [c for c in done if c not in _registry]
+    return [i.code for i in indicators() if i.code in done] + [
+        c for c in done if c not in _registry
+    ]
 
 
 def universe_as_of(as_of: date) -> list[CommitteeRow]:
