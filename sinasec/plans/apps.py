@@ -16,3 +16,8 @@ class PlansConfig(AppConfig):
 
         # Registers the plans' background-job runners with sinasec.jobs.
         from sinasec.plans import jobs  # noqa: F401
+
+        # Its compliance indicator (execution by semester), with the committees' engine.
+        from sinasec.plans.multiyear.indicators import register_indicators
+
+        register_indicators()

@@ -149,10 +149,12 @@ def execution_rates(
     return result
 
 
-def semester_rates(as_of: date, year: int, semester: int) -> dict[int, PeriodRate]:
+def semester_rates(
+    as_of: date, year: int, semester: int, committees: Collection[int] | None = None
+) -> dict[int, PeriodRate]:
     """The compliance engine's entry: each committee's execution rate for a semester of
     ``year`` as of ``as_of`` (committees without a programme that year are absent)."""
-    return execution_rates(Period(year, SEMESTER, semester), as_of)
+    return execution_rates(Period(year, SEMESTER, semester), as_of, committees=committees)
 
 
 @dataclass(frozen=True)
