@@ -94,7 +94,9 @@ def generate(rng: np.random.Generator, committees: list, user) -> dict[str, int]
             if date(year, month, 10) <= AS_OF
         )
         Attendance.objects.bulk_create(
-            Attendance(session=s, member=members[i]) for s in sessions for i in range(ATTENDANCE_ROWS)
+            Attendance(session=s, member=members[i])
+            for s in sessions
+            for i in range(ATTENDANCE_ROWS)
         )
         agreements = []
         for s in sessions:
@@ -161,7 +163,10 @@ def generate_plans(rng: np.random.Generator, committees: list, institution) -> i
     reports = []
     for c in committees:
         plan = Plan.objects.create(
-            year=2025, committee=c, title=f"Plan 2025 {c.name}", status=PlanStatus.SUBMITTED,
+            year=2025,
+            committee=c,
+            title=f"Plan 2025 {c.name}",
+            status=PlanStatus.SUBMITTED,
             is_demo=True,
         )
         strategy = Strategy.objects.create(plan=plan, number=1, name="Estrategia 1")
@@ -171,7 +176,10 @@ def generate_plans(rng: np.random.Generator, committees: list, institution) -> i
                 strategy=strategy, number=n, description=f"Actividad {n}", unit="acciones"
             )
             part = ActivityPart.objects.create(
-                activity=activity, order=1, responsible_text="Gobiernos Locales", goal=24,
+                activity=activity,
+                order=1,
+                responsible_text="Gobiernos Locales",
+                goal=24,
                 programmed=[2] * 12,
             )
             reports += [
@@ -199,7 +207,8 @@ def per_committee_merged(committees: list) -> bytes:
     documents = []
     for c in committees:
         html = render_to_string(
-            "scorecards/scorecards_pdf.html", {"cards": [scorecard(c, AS_OF)], "title": c.name, "pdf": True}
+            "scorecards/scorecards_pdf.html",
+            {"cards": [scorecard(c, AS_OF)], "title": c.name, "pdf": True},
         )
         documents.append(HTML(string=html).render())
     pages = [page for document in documents for page in document.pages]
@@ -247,9 +256,7 @@ def main() -> int:
             ms, pdfs["merged"] = timed(lambda: per_committee_merged(committees))
             runs["merged"].append(ms)
             runs["reads"].append(timed(lambda: scorecards(committees, AS_OF))[0])
-            runs["reads_each"].append(
-                timed(lambda: [scorecard(c, AS_OF) for c in committees])[0]
-            )
+            runs["reads_each"].append(timed(lambda: [scorecard(c, AS_OF) for c in committees])[0])
         with QueryCounter() as together:
             cards = scorecards(committees, AS_OF)
         with QueryCounter() as each:

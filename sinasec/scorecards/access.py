@@ -54,7 +54,9 @@ def get_region_for_user(user: AnyUser | None, code: str) -> tuple[Region, list[C
         raise Http404(_("There is no region %s.") % code)
     if not can_print_region(user, code):
         raise AccessDenied(
-            _("Only the national secretariat and the region's own secretariat print its scorecards.")
+            _(
+                "Only the national secretariat and the region's own secretariat print its scorecards."
+            )
         )
     committees = get_committees_for_user(user).filter(ubigeo__startswith=code[:2])
     return region, [c for c in committees.order_by("level", "ubigeo") if _region_of(c) == code]

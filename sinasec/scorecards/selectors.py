@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from sinasec.committees.selectors import Milestones, milestones
 from sinasec.community.models import Junta, Participation, Training
 from sinasec.community.selectors import active_juntas
 from sinasec.core.peru import region_code_for
+from sinasec.meetings.indicators import sessions_expected
 from sinasec.meetings.models import Agreement, AgreementStatus, Body, Session, SessionKind
 from sinasec.meetings.selectors import (
     DONE,
@@ -33,10 +35,16 @@ from sinasec.meetings.selectors import (
     expected_consultations,
     sessions_by_quarter,
 )
-from sinasec.plans.multiyear.rates import SEMESTER, Period, PeriodRate, execution_rates, threshold_pct
+from sinasec.plans.multiyear.rates import (
+    SEMESTER,
+    Period,
+    PeriodRate,
+    execution_rates,
+    threshold_pct,
+)
 
 # A scorecard fits one A4 page: lists show their first rows and say how many more (the
-# counts always cover every record). Open agreements come first, then this year's done.
+# counts always cover every record). Open agreements come first, then the done ones.
 AGREEMENTS_LISTED = 8
 JUNTAS_LISTED = 5
 TRAININGS_LISTED = 5
@@ -142,7 +150,7 @@ class Scorecard:
         )
 
 
-LEVEL_ORDER = {CommitteeLevel.REGIONAL: 0, CommitteeLevel.PROVINCIAL: 1, CommitteeLevel.DISTRICT: 2}
+LEVEL_ORDER: dict[str, int] = {"regional": 0, "provincial": 1, "district": 2}
 
 
 def scorecard(committee: Committee, as_of: date) -> Scorecard:
@@ -183,8 +191,15 @@ def _expectation(card: Scorecard, code: str) -> str:
 
 
 def _add_sessions(cards: dict[int, Scorecard], ids: list[int], as_of: date) -> None:
+    """Sessions held this year by kind, against what the compliance rules expect
+    (``meetings.indicators``: sessions expected to date, consultations a year and the
+    last quarter's verdict in the engine's words)."""
     held = sessions_by_quarter(as_of, ids)
-    consultations = expected_consultations(as_of.year)
+    sessions = _("%(n)d expected to date (%(year)d a year)") % {
+        "n": sessions_expected(as_of),
+        "year": settings.SESSIONS_PER_YEAR,
+    }
+    consultations = _("%(n)d a year") % {"n": expected_consultations(as_of.year)}
     demo = set(
         Session.objects.filter(
             body=Body.COMMITTEE, committee_id__in=ids, is_demo=True, held_on__year=as_of.year
@@ -193,35 +208,40 @@ def _add_sessions(cards: dict[int, Scorecard], ids: list[int], as_of: date) -> N
         .distinct()
     )
     for pk, card in cards.items():
-        this_year = defaultdict(int)
-        for (year, _quarter, kind), n in held.get(pk, {}).items():
+        n: dict[str, int] = defaultdict(int)
+        for (year, _quarter, kind), count in held.get(pk, {}).items():
             if year == as_of.year:
-                this_year[kind] += n
-        sessions = _expectation(card, "sessions")
+                n[kind] += count
+        last_quarter = _expectation(card, "consultations")
         card.sessions = [
+            SessionCount("ordinary", str(SessionKind.ORDINARY.label), n["ordinary"], ""),
             SessionCount(
-                SessionKind.ORDINARY, str(SessionKind.ORDINARY.label), this_year["ordinary"], sessions
+                "extraordinary", str(SessionKind.EXTRAORDINARY.label), n["extraordinary"], ""
             ),
             SessionCount(
-                SessionKind.EXTRAORDINARY,
-                str(SessionKind.EXTRAORDINARY.label),
-                this_year["extraordinary"],
-                "",
+                "sessions",
+                _("Sessions (ordinary and extraordinary)"),
+                n["ordinary"] + n["extraordinary"],
+                sessions,
             ),
             SessionCount(
-                SessionKind.CONSULTATION,
+                "consultation",
                 str(SessionKind.CONSULTATION.label),
-                this_year["consultation"],
-                _expectation(card, "consultations")
-                or _("%(n)d a year (one a quarter)") % {"n": consultations},
+                n["consultation"],
+                f"{consultations}; {last_quarter}" if last_quarter else consultations,
             ),
         ]
         card.demo_sessions = pk in demo
 
 
+def _year_before(day: date) -> date:
+    """The same day a year before (28 February for a 29 February)."""
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def _add_agreements(cards: dict[int, Scorecard], ids: list[int], as_of: date) -> None:
-    """Counts by status over every agreement up to the date; listed: this year's and
-    older ones still open on the date."""
+    """Counts by status over every agreement up to the date; listed: those of the
+    sessions of the twelve months up to the date, and older ones still open on it."""
     counts = agreements_by_status(as_of, ids)
     done_by_then = Q(status=AgreementStatus.DONE) & (
         Q(done_on__isnull=True) | Q(done_on__lte=as_of)
@@ -232,7 +252,7 @@ def _add_agreements(cards: dict[int, Scorecard], ids: list[int], as_of: date) ->
             session__committee_id__in=ids,
             session__held_on__lte=as_of,
         )
-        .filter(Q(session__held_on__year=as_of.year) | ~done_by_then)
+        .filter(Q(session__held_on__gt=_year_before(as_of)) | ~done_by_then)
         .select_related("owner", "session")
         .order_by("session__committee_id", "-session__held_on", "deadline", "id")
     )
@@ -269,7 +289,9 @@ def _add_juntas(cards: dict[int, Scorecard], committees: Sequence[Committee], as
     prefixes = Q()
     for prefix in {c.ubigeo[:2] for c in committees}:
         prefixes |= Q(district__ubigeo__startswith=prefix)
-    juntas = list(active_juntas(as_of, Junta.objects.filter(prefixes)).order_by("district_id", "name"))
+    juntas = list(
+        active_juntas(as_of, Junta.objects.filter(prefixes)).order_by("district_id", "name")
+    )
     for committee in committees:
         card = cards[committee.pk]
         mine = [j for j in juntas if _covers(committee, j.district_id)]

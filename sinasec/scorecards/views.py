@@ -30,9 +30,10 @@ def _as_of(request: HttpRequest) -> date:
     try:
         value = SupportedDateField(required=False).clean(raw)
     except ValidationError as exc:
-        raise BadRequest(_("The date %(value)s is not valid: %(reason)s") % {
-            "value": raw, "reason": " ".join(exc.messages)
-        }) from exc
+        raise BadRequest(
+            _("The date %(value)s is not valid: %(reason)s")
+            % {"value": raw, "reason": " ".join(exc.messages)}
+        ) from exc
     return value or timezone.localdate()
 
 
@@ -41,7 +42,9 @@ def render_pdf(request: HttpRequest | None, cards: list[Scorecard], title: str) 
     from weasyprint import HTML  # imported here: it needs the system's pango
 
     html = render_to_string(
-        "scorecards/scorecards_pdf.html", {"cards": cards, "title": title, "pdf": True}, request=request
+        "scorecards/scorecards_pdf.html",
+        {"cards": cards, "title": title, "pdf": True},
+        request=request,
     )
     return HTML(string=html).write_pdf()
 

@@ -23,6 +23,7 @@ from sinasec.meetings.services import AgreementIn, SessionIn
 pytestmark = pytest.mark.django_db
 
 AS_OF = date(2025, 11, 30)
+AL = AS_OF.isoformat()
 
 
 def pdf_text(content: bytes) -> str:
@@ -80,7 +81,9 @@ def miraflores(secretary: User) -> Committee:
     )
     pnp = Institution.objects.get(acronym="PNP")
     training = Training.objects.create(
-        event="Taller de patrullaje", topic="Patrullaje integrado", organiser=pnp,
+        event="Taller de patrullaje",
+        topic="Patrullaje integrado",
+        organiser=pnp,
         held_on=date(2025, 9, 3),
     )
     Participation.objects.create(training=training, committee=committee, people=4)
@@ -91,11 +94,11 @@ def miraflores(secretary: User) -> Committee:
 def test_it_shows_the_scorecard_computed_from_the_records(
     client: Client, secretary: User, miraflores: Committee
 ) -> None:
-    page = login(client, secretary).get(f"/comites/{miraflores.pk}/ficha/", {"al": AS_OF})
+    page = login(client, secretary).get(f"/comites/{miraflores.pk}/ficha/", {"al": AL})
     assert page.status_code == 200
     card = page.context["card"]
     held = {s.kind: s.held for s in card.sessions}
-    assert held == {"ordinary": 1, "extraordinary": 0, "consultation": 1}  # 2024's not counted
+    assert held == {"ordinary": 1, "extraordinary": 0, "sessions": 1, "consultation": 1}
     assert card.agreement_counts == {"pending": 0, "done": 1, "overdue": 2}
     statuses = {a.text: a.status for a in card.agreements}
     assert statuses == {
@@ -114,9 +117,9 @@ def test_it_shows_the_scorecard_computed_from_the_records(
 def test_it_takes_what_is_missing_from_the_compliance_engine(
     client: Client, secretary: User, miraflores: Committee
 ) -> None:
-    card = login(client, secretary).get(f"/comites/{miraflores.pk}/ficha/", {"al": AS_OF}).context[
-        "card"
-    ]
+    card = (
+        login(client, secretary).get(f"/comites/{miraflores.pk}/ficha/", {"al": AL}).context["card"]
+    )
     report = compliance_as_of(AS_OF)
     pending = {
         code for code, rows in report.pending.items() if any(r.id == miraflores.pk for r in rows)
@@ -128,7 +131,7 @@ def test_it_takes_what_is_missing_from_the_compliance_engine(
 def test_it_prints_the_scorecard_on_a4(
     client: Client, secretary: User, miraflores: Committee
 ) -> None:
-    response = login(client, secretary).get(f"/comites/{miraflores.pk}/ficha.pdf", {"al": AS_OF})
+    response = login(client, secretary).get(f"/comites/{miraflores.pk}/ficha.pdf", {"al": AL})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "ficha-150122-2025-11-30.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
@@ -163,7 +166,7 @@ def test_it_prints_a_regions_scorecards_for_the_national_and_regional_secretaria
     callao = Committee.objects.filter(ubigeo__startswith="07")
     names = list(callao.values_list("name", flat=True))
     for user in (analyst, regional_secretary):
-        response = login(client, user).get("/comites/fichas.pdf", {"region": "07", "al": AS_OF})
+        response = login(client, user).get("/comites/fichas.pdf", {"region": "07", "al": AL})
         assert response.status_code == 200, user
         text = pdf_text(response.content)
         assert all(name in text for name in names)
@@ -180,9 +183,10 @@ def test_it_refuses_a_regions_scorecards_to_anybody_else(
     focal_point: User,
     analyst: User,
 ) -> None:
-    assert login(client, regional_secretary).get(
-        "/comites/fichas.pdf", {"region": "1501"}
-    ).status_code == 403
+    assert (
+        login(client, regional_secretary).get("/comites/fichas.pdf", {"region": "1501"}).status_code
+        == 403
+    )
     for user in (secretary, regional_admin, focal_point):
         assert login(client, user).get("/comites/fichas.pdf", {"region": "07"}).status_code == 403
     assert login(client, analyst).get("/comites/fichas.pdf", {"region": "99"}).status_code == 404
