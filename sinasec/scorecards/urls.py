@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:committee_id>/ficha.pdf", views.committee_pdf, name="committee_pdf"),
     path("fichas/", views.regions, name="regions"),
     path("fichas.pdf", views.region_pdf, name="region_pdf"),
+    path("fichas/descarga/<str:token>.pdf", views.job_pdf, name="job_pdf"),
 ]

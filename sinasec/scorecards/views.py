@@ -8,20 +8,25 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinasec.core.exports import PDF_TYPE, attachment_response
+from sinasec.core.exports import PDF_TYPE, attachment_response, stored_file_response
 from sinasec.core.params import SupportedDateField
+from sinasec.jobs.access import get_job_for_user
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import enqueue_job
 from sinasec.scorecards.access import (
     get_region_for_user,
     get_scorecard_committee_for_user,
     printable_regions,
 )
-from sinasec.scorecards.selectors import Scorecard, scorecard, scorecards
+from sinasec.scorecards.jobs import result_name
+from sinasec.scorecards.render import render_pdf
+from sinasec.scorecards.selectors import scorecard
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -35,18 +40,6 @@ def _as_of(request: HttpRequest) -> date:
             % {"value": raw, "reason": " ".join(exc.messages)}
         ) from exc
     return value or timezone.localdate()
-
-
-def render_pdf(request: HttpRequest | None, cards: list[Scorecard], title: str) -> bytes:
-    """One A4 document holding every scorecard, each starting on a new page."""
-    from weasyprint import HTML  # imported here: it needs the system's pango
-
-    html = render_to_string(
-        "scorecards/scorecards_pdf.html",
-        {"cards": cards, "title": title, "pdf": True},
-        request=request,
-    )
-    return HTML(string=html).write_pdf()
 
 
 @login_required
@@ -84,10 +77,24 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def region_pdf(request: HttpRequest) -> HttpResponse:
-    """Every scorecard of a region (``?region=CODE``) in one PDF, rendered as one
-    document (bench/scorecards_region.py: faster than a render per committee merged)."""
-    found, committees = get_region_for_user(request.user, request.GET.get("region", "")[:4])
+    """Every scorecard of a region (``?region=CODE``) in one PDF, made by the worker
+    (``jobs.run_region_pdf``): the page goes to the job's page, which links to the file."""
+    found, _committees = get_region_for_user(request.user, request.GET.get("region", "")[:4])
     as_of = _as_of(request)
-    title = _("Scorecards of the committees of %(region)s") % {"region": found.name}
-    pdf = render_pdf(request, scorecards(committees, as_of), title)
-    return attachment_response(pdf, f"fichas-{found.code}-{as_of.isoformat()}.pdf", PDF_TYPE)
+    job = enqueue_job(
+        request.user, Job.Kind.SCORECARDS_PDF, {"region": found.code, "al": as_of.isoformat()}
+    )
+    return redirect("jobs:detail", job.pk)
+
+
+@login_required
+def job_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A finished region PDF, to whoever may read its job (who started it, national
+    administrators) and still prints that region."""
+    found = Job.objects.filter(kind=Job.Kind.SCORECARDS_PDF, result__url=request.path).first()
+    if found is None or not default_storage.exists(result_name(token)):
+        raise Http404(_("There is no such file."))
+    job = get_job_for_user(request.user, found.pk)
+    get_region_for_user(request.user, str(job.params["region"]))
+    name = f"fichas-{job.params['region']}-{job.params['al']}.pdf"
+    return stored_file_response(default_storage.open(result_name(token)), name, PDF_TYPE)

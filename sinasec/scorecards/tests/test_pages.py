@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,6 +18,8 @@ from sinasec.committees.models import Committee, CommitteeLevel
 from sinasec.community.models import Junta, Participation, Training
 from sinasec.conftest import login
 from sinasec.institutions.models import Institution
+from sinasec.jobs.models import Job
+from sinasec.jobs.services import run_job
 from sinasec.meetings import services as meeting_services
 from sinasec.meetings.services import AgreementIn, SessionIn
 
@@ -160,19 +163,43 @@ def test_it_refuses_a_date_that_is_not_valid(client: Client, analyst: User) -> N
     assert response.status_code == 400
 
 
+def region_pdf(client: Client, region: str) -> tuple[Job, bytes]:
+    """Ask for a region's PDF as the page's button does, run the job as the worker
+    would, then download the file its page links to."""
+    response = client.get("/comites/fichas.pdf", {"region": region, "al": AL})
+    job = Job.objects.get(kind=Job.Kind.SCORECARDS_PDF, status=Job.Status.QUEUED)
+    assert response.status_code == 302 and response["Location"] == f"/tareas/{job.pk}/"
+    job = run_job(job.pk)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result is not None
+    assert job.result["url"] in client.get(f"/tareas/{job.pk}/").content.decode()
+    download = client.get(job.result["url"])
+    assert download.status_code == 200
+    return job, b"".join(download.streaming_content)  # type: ignore[attr-defined]
+
+
 def test_it_prints_a_regions_scorecards_for_the_national_and_regional_secretariats(
-    client: Client, analyst: User, regional_secretary: User
+    client: Client, analyst: User, regional_secretary: User, media: Path
 ) -> None:
     callao = Committee.objects.filter(ubigeo__startswith="07")
     names = list(callao.values_list("name", flat=True))
     for user in (analyst, regional_secretary):
-        response = login(client, user).get("/comites/fichas.pdf", {"region": "07", "al": AL})
-        assert response.status_code == 200, user
-        text = pdf_text(response.content)
+        job, pdf = region_pdf(login(client, user), "07")
+        text = pdf_text(pdf)
         assert all(name in text for name in names)
-        assert text.count("\f") >= len(names)  # one page (at least) per committee
+        assert text.count("\f") == len(names)  # one A4 page per committee
+        assert job.result and job.result["counts"] == {"committees": len(names)}
     page = client.get("/comites/fichas/").content.decode()
     assert 'value="07"' in page and 'value="1501"' not in page
+
+
+def test_it_gives_a_regions_pdf_only_to_who_may_read_its_job(
+    client: Client, analyst: User, secretary: User, media: Path
+) -> None:
+    job, _pdf = region_pdf(login(client, analyst), "07")
+    assert job.result is not None
+    assert login(client, secretary).get(job.result["url"]).status_code == 403
+    assert client.get("/comites/fichas/descarga/otro.pdf").status_code == 404
 
 
 def test_it_refuses_a_regions_scorecards_to_anybody_else(
