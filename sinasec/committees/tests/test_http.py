@@ -172,3 +172,21 @@ def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None
     # The last month end before 11 Dec 2009 is 30 Nov, the API's November figure.
     assert chart["categories"][-1] == "2009-11"
     assert chart["series"][1]["values"][-1] == rows[-2]["sworn"]["pct"]
+
+
+def test_it_shows_every_registered_indicator_with_its_levels_and_rule(client: Client) -> None:
+    from sinasec.committees.compliance import indicators
+
+    html = client.get("/comites/cumplimiento/", {"fecha": "2010-12-31"}).content.decode()
+    for item in indicators():
+        assert f'data-indicator="{item.code}"' in html
+    juntas = html.split('data-indicator="juntas"')[1].split("</tr>")[0]
+    assert juntas.count("no aplica") == 2  # regional and provincial committees
+    assert 'data-testid="indicator-notes"' in html and "SINASEC_SESSIONS_PER_YEAR" in html
+    page = client.get("/comites/cumplimiento/", {"fecha": "2010-12-31", "indicador": "juntas"})
+    pending = page.content.decode().split('data-testid="pending"')[1]
+    assert "CODISEC" in pending and "CORESEC" not in pending
+    csv = client.get("/comites/cumplimiento.csv", {"fecha": "2010-12-31", "columnas": "codigos"})
+    lines = csv.content.decode().splitlines()
+    assert "2010-12-31,juntas,regional,,," in lines
+    assert any(line.startswith("2010-12-31,sessions,district,0,") for line in lines)

@@ -11,6 +11,7 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.plans.access import get_plan_for_user
 from sinasec.plans.models import Activity, ActivityPart, Plan, Strategy
@@ -103,6 +104,7 @@ def start_multiyear_plan(actor: AnyUser, committee_id: int, start: int, end: int
             after={"start_year": start, "end_year": end, "programmes": sorted({*before, start})},
             territory_ubigeo=committee.ubigeo,
         )
+        bump_generation("committees")
     return first
 
 
@@ -154,6 +156,7 @@ def copy_forward(actor: AnyUser, plan_id: int) -> Plan:
             after={"from_plan": plan.pk, "from_year": plan.year, "year": target, **counts},
             territory_ubigeo=plan.committee.ubigeo if plan.committee else "",
         )
+        bump_generation("committees")
     return new
 
 
