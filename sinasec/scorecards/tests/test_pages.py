@@ -217,3 +217,16 @@ def test_it_refuses_a_regions_scorecards_to_anybody_else(
     for user in (secretary, regional_admin, focal_point):
         assert login(client, user).get("/comites/fichas.pdf", {"region": "07"}).status_code == 403
     assert login(client, analyst).get("/comites/fichas.pdf", {"region": "99"}).status_code == 404
+
+
+def test_it_labels_a_scorecard_with_demo_records(
+    client: Client, secretary: User, miraflores: Committee
+) -> None:
+    login(client, secretary)
+    url = f"/comites/{miraflores.pk}/ficha/"
+    assert 'data-testid="demo-badge"' not in client.get(url, {"al": AL}).content.decode()
+    meeting_services.record_session(
+        secretary, miraflores.pk, SessionIn("extraordinary", date(2025, 8, 1)), is_demo=True
+    )
+    html = client.get(url, {"al": AL}).content.decode()
+    assert 'data-testid="demo-badge"' in html and "datos de demostración" in html
