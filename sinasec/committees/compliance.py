@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 from django.conf import settings
 from django.db.models import Min, Q
@@ -56,6 +57,34 @@ class Indicator:
 
 
 _registry: dict[str, Indicator] = {}
+
+V = TypeVar("V")
+# One compliance run's answers (see ``per_run``): None outside ``compliance_as_of``.
+_run: ContextVar[dict[Any, tuple[set[int] | None, Any]] | None] = ContextVar(
+    "compliance_run", default=None
+)
+
+
+def per_run(
+    key: Any,
+    committee_ids: Collection[int] | None,
+    compute: Callable[[Collection[int] | None], dict[int, V]],
+) -> dict[int, V]:
+    """``compute(committee_ids)`` once per ``compliance_as_of`` run: an indicator's
+    ``detail`` asking for its pending committees (a subset of those its ``done`` asked
+    for) reads the answer ``done`` got instead of querying again. Outside a run it just
+    computes. ``key`` must hold everything the answer depends on but the committees."""
+    memo = _run.get()
+    if memo is None:
+        return compute(committee_ids)
+    if key in memo:
+        scope, answer = memo[key]
+        wanted = None if committee_ids is None else set(committee_ids)
+        if scope is None or (wanted is not None and wanted <= scope):
+            return answer if wanted is None else {k: v for k, v in answer.items() if k in wanted}
+    answer = compute(committee_ids)
+    memo[key] = (None if committee_ids is None else set(committee_ids), answer)
+    return answer
 
 
 def register(indicator: Indicator) -> None:
@@ -318,7 +347,16 @@ def compliance_as_of(
     """Every registered indicator (or those of ``only``) as of the date, with the pending
     committees' details. Each indicator is asked once, for all committees (or those of
     the region)."""
-    plan_year = plan_year or as_of.year
+    token = _run.set({})
+    try:
+        return _compliance(as_of, region, plan_year or as_of.year, only)
+    finally:
+        _run.reset(token)
+
+
+def _compliance(
+    as_of: date, region: str | None, plan_year: int, only: Sequence[str] | None
+) -> Report:
     universe = universe_as_of(as_of)
     in_scope = [r.id for r in universe if region is None or r.region == region]
     ids: list[int] | None = None if region is None else in_scope

@@ -23,13 +23,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sinasec.committees.compliance import LEVELS, Indicator, register
+from sinasec.committees.compliance import LEVELS, Indicator, per_run, register
 from sinasec.committees.models import Committee
 from sinasec.meetings.models import Agreement, AgreementStatus, Body, Session, SessionKind
 from sinasec.plans.progress import months_due
@@ -62,6 +63,10 @@ def _sessions(committee_ids: Ids) -> QuerySet[Session]:
 
 def sessions_held(as_of: date, committee_ids: Ids = None) -> dict[int, int]:
     """Committee id -> ordinary and extraordinary sessions held this year up to the date."""
+    return per_run(("sessions_held", as_of), committee_ids, partial(_sessions_held, as_of))
+
+
+def _sessions_held(as_of: date, committee_ids: Ids) -> dict[int, int]:
     rows = (
         _sessions(committee_ids)
         .filter(
@@ -100,6 +105,11 @@ def sessions_detail(as_of: date, plan_year: int, committee_ids: Ids) -> dict[int
 
 def consultations_held(as_of: date, committee_ids: Ids = None) -> dict[int, int]:
     """Committee id -> public consultations held in the last quarter ended by the date."""
+    key = ("consultations_held", as_of)
+    return per_run(key, committee_ids, partial(_consultations_held, as_of))
+
+
+def _consultations_held(as_of: date, committee_ids: Ids) -> dict[int, int]:
     year, quarter = last_quarter(as_of)
     first = date(year, 3 * quarter - 2, 1)
     last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
@@ -136,13 +146,20 @@ def consultations_detail(as_of: date, plan_year: int, committee_ids: Ids) -> dic
 
 
 def overdue_agreements(as_of: date, committee_ids: Ids = None) -> dict[int, int]:
+    return per_run(("overdue", as_of), committee_ids, partial(_overdue_agreements, as_of))
+
+
+def _overdue_agreements(as_of: date, committee_ids: Ids) -> dict[int, int]:
     """Committee id -> its agreements overdue on the date (committees with none absent).
     The agreements not done by the date whose deadline has passed: read through the
     (session, deadline, done_on) index, only those with a deadline before the date."""
-    done = Q(status=AgreementStatus.DONE) & (Q(done_on__isnull=True) | Q(done_on__lte=as_of))
+    # Not done by the date: still pending, or done after it (two index ranges).
+    still_open = Q(status=AgreementStatus.PENDING, deadline__lt=as_of) | Q(
+        status=AgreementStatus.DONE, done_on__gt=as_of, deadline__lt=as_of
+    )
     found = Agreement.objects.filter(
-        session__body=Body.COMMITTEE, session__held_on__lte=as_of, deadline__lt=as_of
-    ).exclude(done)
+        still_open, session__body=Body.COMMITTEE, session__held_on__lte=as_of
+    )
     if committee_ids is not None:
         found = found.filter(session__committee_id__in=list(committee_ids))
     return dict(found.values_list("session__committee_id").annotate(n=Count("id")).order_by())

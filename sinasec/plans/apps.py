@@ -21,3 +21,8 @@ class PlansConfig(AppConfig):
         from sinasec.plans.multiyear.indicators import register_indicators
 
         register_indicators()
+
+        # Keeps the committee x month execution summary the rates read.
+        from sinasec.plans.multiyear import summary
+
+        summary.connect()

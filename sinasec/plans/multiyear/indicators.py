@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from functools import partial
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinasec.committees.compliance import LEVELS, Indicator, register
-from sinasec.plans.multiyear.rates import semester_rates, threshold_pct
+from sinasec.committees.compliance import LEVELS, Indicator, per_run, register
+from sinasec.plans.multiyear.rates import PeriodRate, semester_rates, threshold_pct
 from sinasec.plans.progress import months_due
 
 Ids = Collection[int] | None
@@ -32,16 +33,21 @@ def last_semester(as_of: date) -> tuple[int, int]:
     return (as_of.year, ended) if ended else (as_of.year - 1, 2)
 
 
-def execution_done(as_of: date, plan_year: int, committee_ids: Ids) -> set[int]:
+def _rates(as_of: date, committee_ids: Ids) -> dict[int, PeriodRate]:
     year, semester = last_semester(as_of)
+    compute = partial(semester_rates, as_of, year, semester)
+    return per_run(("semester_rates", as_of), committee_ids, compute)
+
+
+def execution_done(as_of: date, plan_year: int, committee_ids: Ids) -> set[int]:
     limit = threshold_pct()
-    rates = semester_rates(as_of, year, semester, committee_ids)
+    rates = _rates(as_of, committee_ids)
     return {cid for cid, r in rates.items() if r.rate is not None and r.rate >= limit}
 
 
 def execution_detail(as_of: date, plan_year: int, committee_ids: Ids) -> dict[int, str]:
     year, semester = last_semester(as_of)
-    rates = semester_rates(as_of, year, semester, committee_ids)
+    rates = _rates(as_of, committee_ids)
     limit = threshold_pct()
     detail = {}
     for cid in committee_ids or rates:

@@ -15,6 +15,7 @@ from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.plans.access import get_plan_for_user
 from sinasec.plans.models import Activity, ActivityPart, Plan, Strategy
+from sinasec.plans.multiyear.summary import refresh
 
 # Directiva 006-2023-IN-DGSC: the committees' action plans run four years (2024-2027).
 MAX_SPAN_YEARS = 4
@@ -212,4 +213,7 @@ def _copy_contents(source: Plan, target: Plan) -> dict[str, int]:
             for row in institutions.objects.filter(activitypart__activity__strategy__plan=source)
         ]
     )
+    if target.committee_id is not None:
+        # The parts were bulk-created (no signals): the execution summary of that year.
+        refresh(target.committee_id, target.year)
     return {"strategies": len(strategies), "activities": len(activities), "parts": len(parts)}

@@ -64,3 +64,37 @@ def test_it_bumps_the_compliance_page_generation_on_plan_writes(secretary: User)
     assert generation("committees") == before + 2
     report_months(secretary, plan, {1: 6})
     assert generation("committees") > before + 2
+
+
+def test_it_keeps_the_execution_summary_as_a_rebuild_from_the_records_would(
+    secretary: User, admin: User
+) -> None:
+    from sinasec.plans.execution.services import reopen_report
+    from sinasec.plans.models import ExecutionMonth, ExecutionReport
+    from sinasec.plans.multiyear import summary
+    from sinasec.plans.multiyear.rates import semester_rates
+    from sinasec.plans.multiyear.services import copy_forward
+
+    def rows() -> list[tuple]:
+        found = ExecutionMonth.objects.values_list(
+            "committee_id", "year", "month", "approved_on", "programmed", "executed"
+        )
+        return sorted(found, key=lambda r: (r[:3], str(r[3]), r[4:]))
+
+    miraflores = committee("150122")
+    start_multiyear_plan(secretary, miraflores.pk, 2024, 2027)
+    plan = import_plan(secretary, "padsc_2024.csv", programme_csv(2024))
+    report_months(secretary, plan, {1: 6, 2: 10})
+    copy_forward(secretary, plan.pk)  # bulk-created parts: refreshed explicitly
+    kept = rows()
+    summary.rebuild()
+    assert rows() == kept and {r[1] for r in kept} == {2024, 2025}
+    today = date.today()
+    assert semester_rates(today, 2024, 1)[miraflores.pk].executed == 16
+    assert semester_rates(today, 2025, 1)[miraflores.pk].programmed == 60
+    february = ExecutionReport.objects.get(part__activity__strategy__plan=plan, month=2)
+    reopen_report(admin, february.pk, "cifra corregida")
+    assert semester_rates(today, 2024, 1)[miraflores.pk].executed == 6
+    kept = rows()
+    summary.rebuild()
+    assert rows() == kept
