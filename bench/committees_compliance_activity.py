@@ -352,9 +352,12 @@ def main() -> int:
         ]
         compliance_as_of(dates[0])  # warm up: connection, imports
         fast: list[float] = []
+        cpu: list[float] = []  # this process's CPU time (SQLite runs in it): no waiting
         reports = {}
         for day in dates:
+            started_cpu = time.process_time()
             ms, report = timed(partial(compliance_as_of, day))
+            cpu.append((time.process_time() - started_cpu) * 1000)
             fast.append(ms)
             reports[day] = report
         with QueryCounter() as fast_queries:
@@ -413,6 +416,10 @@ def main() -> int:
             print(f"  {name:<40}" + "".join(f"{c!s:>10}" for c in cells))
         print(f"  naive / compliance_as_of (medians): {slow_p50 / fast_p50:,.0f}x")
         print(f"  goal: p95 < {GOAL_MS:.0f} ms -> p95 {fast_p95:.1f} ms: {verdict}")
+        print(
+            f"  CPU time of compliance_as_of (excludes waiting for a core on a shared machine):"
+            f" p50 {statistics.median(cpu):.1f} ms, p95 {percentile(cpu, 95):.1f} ms"
+        )
         print(
             "  one indicator alone (with the universe), median ms: "
             + ", ".join(f"{c} {ms:.1f}" for c, ms in per_indicator.items())
