@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "sinasec.meetings",
     "sinasec.community",
     "sinasec.observatory",
+    # A committee's scorecard (web and PDF) and a region's scorecards in one PDF.
+    "sinasec.scorecards",
     "sinasec.barrios",
     "sinasec.people",
     # Sign-in, passwords, lockout and two-factor (above audit: its writes are audited).
@@ -297,6 +299,9 @@ PLAN_DEADLINE = env_str("SINASEC_PLAN_DEADLINE", "03-31")
 EXECUTION_DUE_DAYS = env_int("SINASEC_EXECUTION_DUE_DAYS", 10)
 # Public consultations a committee is expected to hold a year (the 2010 plan: one a quarter).
 CONSULTATIONS_PER_YEAR = env_int("SINASEC_CONSULTATIONS_PER_YEAR", 4)
+# Ordinary and extraordinary sessions a committee is expected to hold a year (compliance:
+# sessions held vs expected to date; one a quarter by default, 12 if monthly is asked).
+SESSIONS_PER_YEAR = env_int("SINASEC_SESSIONS_PER_YEAR", 4)
 # Traffic light of plan progress: executed ÷ programmed to date.
 PROGRESS_GREEN = float(env_str("SINASEC_PROGRESS_GREEN", "0.9"))
 PROGRESS_YELLOW = float(env_str("SINASEC_PROGRESS_YELLOW", "0.6"))

@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("comites/", include("sinasec.committees.urls")),
     # A committee's sessions and public consultations (/comites/<id>/sesiones/).
     path("comites/", include("sinasec.meetings.urls")),
+    # A committee's scorecard (/comites/<id>/ficha/) and a region's (/comites/fichas/).
+    path("comites/", include("sinasec.scorecards.urls")),
     path("planes/", include("sinasec.plans.urls")),
     path("observatorio/", include("sinasec.observatory.urls")),
     path("barrios/", include("sinasec.barrios.urls")),

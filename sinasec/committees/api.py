@@ -106,10 +106,25 @@ class DoneTotalOut(Schema):
 
 
 class LevelFiguresOut(Schema):
-    regional: FigureOut
-    provincial: FigureOut
-    district: FigureOut
+    # None: the indicator does not apply to that level ("no aplica").
+    regional: FigureOut | None
+    provincial: FigureOut | None
+    district: FigureOut | None
     total: FigureOut
+
+
+class DefinitionOut(Schema):
+    code: str
+    label: str
+    levels: list[str]
+
+
+class PendingOut(Schema):
+    id: int
+    level: str
+    ubigeo: str
+    name: str
+    detail: str
 
 
 class TimelinessOut(Schema):
@@ -123,8 +138,11 @@ class ComplianceOut(Schema):
     plan_year: int
     region: str | None
     indicators: dict[str, LevelFiguresOut]
+    definitions: list[DefinitionOut]
     plan_timeliness: TimelinessOut
     by_region: dict[str, dict[str, DoneTotalOut]]
+    by_province: dict[str, dict[str, DoneTotalOut]]
+    pending: dict[str, list[PendingOut]]
 
 
 class MonthOut(Schema):
@@ -155,11 +173,7 @@ def compliance(
     plan_year: Year | None = None,
 ) -> dict[str, object]:
     report = compliance_as_of(as_of, region, plan_year)
-    by_region = {
-        code: {k: {"done": d, "total": t} for k, (d, t) in values.items()}
-        for code, values in report.by_region.items()
-    }
-    return {**report.as_dict(), "by_region": by_region}
+    return dict(report.as_dict(full=True))
 
 
 @router.get(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema, Schema
 
-from sinasec.committees.compliance import INDICATORS
+from sinasec.committees.compliance import indicator as registered
 from sinasec.committees.models import CommitteeLevel
 from sinasec.core.params import SupportedDate, Year
 
@@ -34,4 +34,4 @@ class ComplianceQuery(Schema):
 
     @property
     def indicator(self) -> str:
-        return self.indicador if self.indicador in INDICATORS else "installed"
+        return self.indicador if self.indicador and registered(self.indicador) else "installed"

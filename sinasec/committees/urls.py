@@ -1,14 +1,14 @@
 from django.urls import path
 
-from sinasec.committees import views
+from sinasec.committees import compliance_views, views
 
 app_name = "committees"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("cumplimiento/", views.compliance, name="compliance"),
-    path("cumplimiento.csv", views.compliance_csv, name="compliance_csv"),
-    path("cumplimiento.xlsx", views.compliance_xlsx, name="compliance_xlsx"),
-    path("cumplimiento.pdf", views.compliance_pdf, name="compliance_pdf"),
+    path("cumplimiento/", compliance_views.compliance, name="compliance"),
+    path("cumplimiento.csv", compliance_views.compliance_csv, name="compliance_csv"),
+    path("cumplimiento.xlsx", compliance_views.compliance_xlsx, name="compliance_xlsx"),
+    path("cumplimiento.pdf", compliance_views.compliance_pdf, name="compliance_pdf"),
     path("importar/", views.import_events, name="import"),
     path("<int:committee_id>/", views.detail, name="detail"),
     path("<int:committee_id>/registrar/", views.record, name="record"),

@@ -6,3 +6,10 @@ class CommunityConfig(AppConfig):
     name = "sinasec.community"
     label = "community"
     verbose_name = _("Juntas vecinales, trainings and investment projects")
+
+    def ready(self) -> None:
+        # Its compliance indicators, with the committees' engine (which cannot import
+        # this app: it sits below it).
+        from sinasec.community.indicators import register_indicators
+
+        register_indicators()

@@ -31,6 +31,7 @@ from sinasec.community.models import (
     Stage,
     Training,
 )
+from sinasec.core.cache import bump_generation
 from sinasec.institutions.models import Institution
 from sinasec.plans.models import Activity
 
@@ -66,6 +67,7 @@ def load_community_demo() -> dict[str, int]:
         juntas = _juntas()
         trainings = _trainings(institutions, juntas)
         projects = _projects()
+        bump_generation("committees")
     return {"juntas": len(juntas), "trainings": trainings, "projects": projects}
 
 

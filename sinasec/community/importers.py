@@ -37,6 +37,7 @@ from sinasec.community.access import (
     can_write_training,
 )
 from sinasec.community.models import Junta, JuntaState, JuntaStatus, RecognisedBy, Training
+from sinasec.core.cache import bump_generation
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import FirstSeen, ImportResult, ProblemList, finish_rows, map_columns
 from sinasec.core.tabular import Cell, cell_date, cell_text, read_table
@@ -244,6 +245,7 @@ def import_juntas(actor: AnyUser, file_name: str, data: bytes) -> ImportResult:
             after=result.as_dict(),
             object_type="community.junta",
         )
+        bump_generation("committees")
     return result
 
 
@@ -382,6 +384,7 @@ def import_trainings(actor: AnyUser, file_name: str, data: bytes) -> ImportResul
             after=result.as_dict(),
             object_type="community.training",
         )
+        bump_generation("committees")
     return result
 
 

@@ -40,6 +40,7 @@ from sinasec.community.models import (
     Stage,
     Training,
 )
+from sinasec.core.cache import bump_generation
 from sinasec.core.errors import AccessDenied
 from sinasec.core.params import date_out_of_range, field_errors
 from sinasec.core.uploads import check_evidence, evidence_saver
@@ -124,6 +125,7 @@ def register_junta(actor: AnyUser, data: JuntaData, *, is_demo: bool = False) ->
             **junta_fields(data),
         )
         _audit_junta(actor, "community.register_junta", junta, None)
+        bump_generation("committees")
     return junta
 
 
@@ -173,6 +175,7 @@ def set_junta_status(
             after={"status": status, "since": since.isoformat(), "note": note},
             territory_ubigeo=junta.district_id,
         )
+        bump_generation("committees")
     return change
 
 
@@ -289,6 +292,7 @@ def record_training(actor: AnyUser, data: TrainingData, *, is_demo: bool = False
             territory_ubigeo=committee.ubigeo if committee else "",
             institution_id=organiser_id,
         )
+        bump_generation("committees")
     return training
 
 

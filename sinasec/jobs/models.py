@@ -25,6 +25,7 @@ class Job(models.Model):
         BACKTEST = "backtest", _("Backtest")
         COMMITTEE_EVENTS_IMPORT = "committee_events_import", _("Committee events import")
         PLAN_IMPORT = "plan_import", _("Plan import")
+        SCORECARDS_PDF = "scorecards_pdf", _("Scorecards of a region (PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

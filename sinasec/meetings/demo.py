@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from sinasec.committees.models import CommitteeEvent, EventKind
+from sinasec.core.cache import bump_generation
 from sinasec.core.commands import SYSTEM_USERNAME, resolve_actor
 from sinasec.institutions.models import Institution
 from sinasec.meetings.models import Agreement, AgreementStatus, Attendance, Body, Session
@@ -92,6 +93,7 @@ def load_meetings_demo() -> int:
             agreements += agreed
         Attendance.objects.bulk_create(attendance, batch_size=2000)
         Agreement.objects.bulk_create(agreements, batch_size=2000)
+        bump_generation("committees")
     return len(sessions)
 
 

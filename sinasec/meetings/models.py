@@ -73,6 +73,11 @@ class Session(models.Model):
         indexes = [
             # The compliance selectors: sessions of every committee up to a date, by kind.
             models.Index(fields=["committee", "held_on", "kind"], name="session_committee_idx"),
+            # Compliance as of a date: a year's or a quarter's sessions of every committee,
+            # read from the index alone (no scan of 15 years of sessions).
+            models.Index(
+                fields=["body", "held_on", "kind", "committee"], name="session_period_idx"
+            ),
             models.Index(fields=["barrio", "held_on"], name="session_barrio_idx"),
         ]
         constraints = [
@@ -164,7 +169,11 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
-            models.Index(fields=["session", "deadline", "done_on"], name="agreement_asof_idx")
+            models.Index(fields=["session", "deadline", "done_on"], name="agreement_asof_idx"),
+            # Compliance: the agreements not done by a date (still pending, or done after
+            # it) are few; these find them without reading the done ones.
+            models.Index(fields=["status", "deadline"], name="agreement_open_idx"),
+            models.Index(fields=["status", "done_on"], name="agreement_done_on_idx"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.committees.access import can_import_events
 from sinasec.committees.models import Committee
+from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import check_version
 from sinasec.core.errors import AccessDenied
 from sinasec.core.imports import ImportResult, ProblemList
@@ -211,6 +212,7 @@ def _create(
             after=_session_dict(session),
             territory_ubigeo=committee.ubigeo if committee else "",
         )
+        bump_generation("committees")
     return session
 
 
@@ -318,6 +320,7 @@ def mark_agreement_done(
             territory_ubigeo=committee.ubigeo if committee else "",
             institution_id=agreement.owner_id,
         )
+        bump_generation("committees")
     return agreement
 
 
@@ -363,6 +366,7 @@ def import_sessions(actor: AnyUser, file_name: str, data: bytes) -> ImportResult
                 continue
             _create_imported(actor, allowed[row.committee_id], row, institutions)
             result.created += 1
+        bump_generation("committees")
     return result
 
 

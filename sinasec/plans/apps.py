@@ -16,3 +16,13 @@ class PlansConfig(AppConfig):
 
         # Registers the plans' background-job runners with sinasec.jobs.
         from sinasec.plans import jobs  # noqa: F401
+
+        # Its compliance indicator (execution by semester), with the committees' engine.
+        from sinasec.plans.multiyear.indicators import register_indicators
+
+        register_indicators()
+
+        # Keeps the committee x month execution summary the rates read.
+        from sinasec.plans.multiyear import summary
+
+        summary.connect()

@@ -221,3 +221,31 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name or ""
+
+
+class ExecutionMonth(models.Model):
+    """A summary the execution rates read instead of every part and report: per committee,
+    year and month, what its programmes of that year schedule (a row with no
+    ``approved_on``) and what was approved of it on each day (``executed``). Rebuilt from
+    the parts and reports of that committee and year whenever one changes
+    (``plans.multiyear.summary``); never edited by hand."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    approved_on = models.DateField(null=True)  # local date of the approval; None: programmed
+    programmed = models.PositiveIntegerField(default=0)
+    executed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["year", "month", "committee", "approved_on"], name="execution_month_idx"
+            ),
+            models.Index(fields=["committee", "year"], name="execution_month_cmte_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}-{self.month:02d}"

@@ -15,6 +15,7 @@ from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel, EventKind
 from sinasec.committees.services import record_event
+from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.core.errors import AccessDenied, ImportProblem, ImportRejected
 from sinasec.institutions.models import Institution
@@ -168,6 +169,7 @@ def import_plan(actor: AnyUser, file_name: str, data: bytes) -> Plan:
             after={**after, "file": file_name, "sha256": digest, "changes": dict(changes)},
             territory_ubigeo=committee.ubigeo if committee else "",
         )
+        bump_generation("committees")
     return plan
 
 

@@ -35,7 +35,7 @@ def test_it_serves_compliance_publicly_as_aggregates(client: Client) -> None:
         "date,indicator,level,done,total,percent",
         "2020-01-01,installed,regional,0,26,0.0",
     ]
-    assert any(r.startswith("installed,district,") and r.endswith(",False") for r in codes)
+    assert any(r.startswith("installed,district,") and r.endswith(",False,") for r in codes)
 
 
 def test_it_records_events_through_the_api_within_scope(
@@ -99,10 +99,12 @@ def test_it_keeps_the_compliance_page_at_a_constant_number_of_queries(
     client: Client,
     django_assert_max_num_queries,
 ) -> None:
-    # universe, milestones, plans, regions, provinces, session, and two for the
-    # monthly series, and the page cache's generations (read on a miss): none per
-    # committee or per month
-    with django_assert_max_num_queries(9):
+    from sinasec.committees.compliance import indicators
+
+    # universe, plan dates, regions, provinces, session, two for the monthly series and
+    # the page cache's generations (read on a miss), and per registered indicator at
+    # most two (its committees, its pending details): none per committee or per month
+    with django_assert_max_num_queries(8 + 2 * len(indicators())):
         client.get("/comites/cumplimiento/", {"fecha": "2020-01-01", "region": "07"})
 
 
@@ -170,3 +172,21 @@ def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None
     # The last month end before 11 Dec 2009 is 30 Nov, the API's November figure.
     assert chart["categories"][-1] == "2009-11"
     assert chart["series"][1]["values"][-1] == rows[-2]["sworn"]["pct"]
+
+
+def test_it_shows_every_registered_indicator_with_its_levels_and_rule(client: Client) -> None:
+    from sinasec.committees.compliance import indicators
+
+    html = client.get("/comites/cumplimiento/", {"fecha": "2010-12-31"}).content.decode()
+    for item in indicators():
+        assert f'data-indicator="{item.code}"' in html
+    juntas = html.split('data-indicator="juntas"')[1].split("</tr>")[0]
+    assert juntas.count("no aplica") == 2  # regional and provincial committees
+    assert 'data-testid="indicator-notes"' in html and "SINASEC_SESSIONS_PER_YEAR" in html
+    page = client.get("/comites/cumplimiento/", {"fecha": "2010-12-31", "indicador": "juntas"})
+    pending = page.content.decode().split('data-testid="pending"')[1]
+    assert "CODISEC" in pending and "CORESEC" not in pending
+    csv = client.get("/comites/cumplimiento.csv", {"fecha": "2010-12-31", "columnas": "codigos"})
+    lines = csv.content.decode().splitlines()
+    assert "2010-12-31,juntas,regional,,," in lines
+    assert any(line.startswith("2010-12-31,sessions,district,0,") for line in lines)

@@ -21,10 +21,11 @@ pytestmark = [
 ]
 
 
-def test_it_lets_the_secretary_record_a_session_and_mark_an_agreement_done(
-    page, secretary: User
-) -> None:
-    held = date.today() - timedelta(days=60)
+def record_session_and_mark_one_done(page, secretary: User, held: date) -> Session:
+    """The journey through the pages (the scorecard's browser test walks it too): the
+    Miraflores secretary records an ordinary session with the attendance of two of three
+    sworn members, an institution's and two agreements, then marks the PNP's done a month
+    later. Returns the session."""
     miraflores = Committee.objects.get(level="district", ubigeo="150122")
     committee_services.record_swearing_in(
         secretary,
@@ -59,15 +60,23 @@ def test_it_lets_the_secretary_record_a_session_and_mark_an_agreement_done(
     assert "2 de 3" in page.inner_text("[data-testid=quorum]")  # 2 of 3 sworn: quorum
 
     session = Session.objects.get(committee=miraflores)
-    assert session.attendance.count() == 3 and session.recorded_by == secretary
     first = session.agreements.get(owner__acronym="PNP")
     row = f"[data-agreement-id='{first.pk}']"
-    done_on = held + timedelta(days=30)  # a month after the session
-    page.fill(f"{row} input[name=done_on]", done_on.isoformat())
+    page.fill(f"{row} input[name=done_on]", (held + timedelta(days=30)).isoformat())
     page.click(f"{row} button[type=submit]")
     page.wait_for_selector(f"{row}[data-agreement-status=done]")
+    return session
+
+
+def test_it_lets_the_secretary_record_a_session_and_mark_an_agreement_done(
+    page, secretary: User
+) -> None:
+    held = date.today() - timedelta(days=60)
+    session = record_session_and_mark_one_done(page, secretary, held)
+    assert session.attendance.count() == 3 and session.recorded_by == secretary
+    first = Agreement.objects.get(session=session, owner__acronym="PNP")
     other = Agreement.objects.get(session=session, owner__acronym="GL")
     assert page.get_attribute(f"[data-agreement-id='{other.pk}']", "data-agreement-status") == (
         "overdue"
     )
-    assert Agreement.objects.get(pk=first.pk).done_on == done_on
+    assert first.done_on == held + timedelta(days=30)  # a month after the session

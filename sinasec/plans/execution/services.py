@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
+from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import (
     check_version,
     conflict_on_duplicate,
@@ -257,6 +258,7 @@ def _transition(
             # The focal points learn it once the decision is committed (never if undone).
             report_id = locked.pk
             emit_on_commit(lambda: decision_drafts(report_id))
+        bump_generation("committees")
     return locked
 
 

@@ -15,27 +15,24 @@ The rule, stated once:
   programmed (the committee is listed, never flagged, and ranked last).
 - *Flagged*: a rate below ``SINASEC_EXECUTION_THRESHOLD_PCT`` (default 75).
 
-Three grouped queries whatever the number of committees: programmed summed in SQL from
-the months of the programme's JSON array, executed summed by committee, the committees.
+Two queries whatever the number of committees: the committees with a programme that
+year, and one grouped query over the committee x month summary (``summary.py``: the
+programmed months and the approved quantities by approval day) for both sums.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Expression, IntegerField, Sum, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from sinasec.committees.compliance import pct
 from sinasec.committees.models import ACRONYM, Committee, CommitteeLevel
-from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
+from sinasec.plans.models import ExecutionMonth, Plan
 from sinasec.plans.progress import months_due
 
 QUARTER, SEMESTER = "quarter", "semester"
@@ -90,20 +87,6 @@ def threshold_pct() -> int:
     return int(settings.EXECUTION_THRESHOLD_PCT)
 
 
-def _month_sum(months: list[int]) -> Expression:
-    """The sum of a part's programmed quantities for ``months`` (1-based), in SQL."""
-    total: Expression = Value(0)
-    for month in months:
-        cell = Cast(KT(f"programmed__{month - 1}"), IntegerField())
-        total = total + Coalesce(cell, Value(0))
-    return total
-
-
-def _end_of(as_of: date) -> dt.datetime:
-    """The first instant after ``as_of`` (local time): approvals before it count."""
-    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
-
-
 def execution_rates(
     period: Period,
     as_of: date,
@@ -117,28 +100,28 @@ def execution_rates(
     plans: dict[str, object] = {"year": period.year, "committee__isnull": False}
     if committees is not None:
         plans["committee_id__in"] = list(committees)
-    plans_of_year = {f"activity__strategy__plan__{key}": value for key, value in plans.items()}
     programmed: dict[int, int] = dict.fromkeys(
         Plan.objects.filter(**plans).values_list("committee_id", flat=True), 0
     )
+    executed: dict[int, int] = {}
     if months:
-        programmed.update(
-            ActivityPart.objects.filter(**plans_of_year)
-            .values_list("activity__strategy__plan__committee_id")
-            .annotate(total=Sum(_month_sum(months)))
+        # The summary (plans.multiyear.summary): programme rows have no approval day;
+        # approved rows count when approved by the end of the date.
+        summary = ExecutionMonth.objects.filter(year=period.year, month__in=months)
+        if committees is not None:
+            summary = summary.filter(committee_id__in=list(committees))
+        rows = (
+            summary.values_list("committee_id")
+            .annotate(
+                planned=Sum("programmed"),
+                done=Sum("executed", filter=Q(approved_on__lte=as_of)),
+            )
             .order_by()
         )
-    executed = dict(
-        ExecutionReport.objects.filter(
-            **{f"part__{key}": value for key, value in plans_of_year.items()},
-            status=ReportStatus.APPROVED,
-            decided_at__lt=_end_of(as_of),
-            month__in=months,
-        )
-        .values_list("part__activity__strategy__plan__committee_id")
-        .annotate(total=Sum("executed"))
-        .order_by()
-    )
+        for committee_id, planned, done in rows:
+            if committee_id in programmed:
+                programmed[committee_id] = planned or 0
+                executed[committee_id] = done or 0
     result = {}
     for committee_id, planned in programmed.items():
         done = executed.get(committee_id) or 0
@@ -149,10 +132,12 @@ def execution_rates(
     return result
 
 
-def semester_rates(as_of: date, year: int, semester: int) -> dict[int, PeriodRate]:
+def semester_rates(
+    as_of: date, year: int, semester: int, committees: Collection[int] | None = None
+) -> dict[int, PeriodRate]:
     """The compliance engine's entry: each committee's execution rate for a semester of
     ``year`` as of ``as_of`` (committees without a programme that year are absent)."""
-    return execution_rates(Period(year, SEMESTER, semester), as_of)
+    return execution_rates(Period(year, SEMESTER, semester), as_of, committees=committees)
 
 
 @dataclass(frozen=True)

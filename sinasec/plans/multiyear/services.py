@@ -11,9 +11,11 @@ from sinasec.accounts.scope import AnyUser
 from sinasec.audit.services import record_change
 from sinasec.committees.access import get_committee_for_user
 from sinasec.committees.models import Committee, CommitteeLevel
+from sinasec.core.cache import bump_generation
 from sinasec.core.concurrency import conflict_on_duplicate, lock_target
 from sinasec.plans.access import get_plan_for_user
 from sinasec.plans.models import Activity, ActivityPart, Plan, Strategy
+from sinasec.plans.multiyear.summary import refresh
 
 # Directiva 006-2023-IN-DGSC: the committees' action plans run four years (2024-2027).
 MAX_SPAN_YEARS = 4
@@ -103,6 +105,7 @@ def start_multiyear_plan(actor: AnyUser, committee_id: int, start: int, end: int
             after={"start_year": start, "end_year": end, "programmes": sorted({*before, start})},
             territory_ubigeo=committee.ubigeo,
         )
+        bump_generation("committees")
     return first
 
 
@@ -154,6 +157,7 @@ def copy_forward(actor: AnyUser, plan_id: int) -> Plan:
             after={"from_plan": plan.pk, "from_year": plan.year, "year": target, **counts},
             territory_ubigeo=plan.committee.ubigeo if plan.committee else "",
         )
+        bump_generation("committees")
     return new
 
 
@@ -209,4 +213,7 @@ def _copy_contents(source: Plan, target: Plan) -> dict[str, int]:
             for row in institutions.objects.filter(activitypart__activity__strategy__plan=source)
         ]
     )
+    if target.committee_id is not None:
+        # The parts were bulk-created (no signals): the execution summary of that year.
+        refresh(target.committee_id, target.year)
     return {"strategies": len(strategies), "activities": len(activities), "parts": len(parts)}

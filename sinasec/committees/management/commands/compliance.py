@@ -1,4 +1,5 @@
-"""sinasec compliance: the committees' four milestones as of a date."""
+"""sinasec compliance: the committees' indicators (the four milestones and those the
+other apps register) as of a date."""
 
 from __future__ import annotations
 
@@ -6,24 +7,19 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
-from sinasec.committees.compliance import INDICATORS, LEVELS, compliance_as_of
+from sinasec.committees.compliance import LEVELS, compliance_as_of
 from sinasec.core.commands import print_json
 from sinasec.territories.models import Region
-
-LABELS = {
-    "installed": "Instalados",
-    "sworn": "Juramentados",
-    "plan": "Plan formulado",
-    "secretary": "Secretario técnico acreditado",
-}
 
 
 class Command(BaseCommand):
     help = (
         "Compliance of the security committees (installed, sworn in, plan formulated, "
-        "technical secretary accredited) by level, computed from the recorded events as "
-        "of a date."
+        "technical secretary accredited, sessions, consultations, agreements, juntas "
+        "vecinales, trainings, plan execution) by level, computed from the records as of a "
+        "date. JSON adds the figures by region and province and the pending committees."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,15 +44,18 @@ class Command(BaseCommand):
             raise CommandError(f"unknown region code {region!r}")
         report = compliance_as_of(options["as_of"], region, options["plan_year"])
         if options["format"] == "json":
-            print_json(self.stdout, report.as_dict())
+            print_json(self.stdout, report.as_dict(full=True))
             return
-        header = f"{'':32}" + "".join(f"{lv:>22}" for lv in (*LEVELS, "total"))
+        header = f"{'':40}" + "".join(f"{lv:>22}" for lv in (*LEVELS, "total"))
         self.stdout.write(f"Al {report.as_of.isoformat()} (plan {report.plan_year})")
         self.stdout.write(header)
-        for name in INDICATORS:
+        for item in report.definitions():
             cells = []
             for level in (*LEVELS, "total"):
-                c = report.counts[name][level]
+                c = report.counts[item.code][level]
+                if c is None:
+                    cells.append(str(_("n/a")).rjust(22))
+                    continue
                 shown = "—" if c["pct"] is None else f"{c['pct']:.1f}%"
                 cells.append(f"{c['done']}/{c['total']} ({shown})".rjust(22))
-            self.stdout.write(f"{LABELS[name]:32}" + "".join(cells))
+            self.stdout.write(f"{str(item.label)[:39]:40}" + "".join(cells))
