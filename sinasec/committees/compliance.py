@@ -14,12 +14,13 @@ counts, rounded half-up to one decimal; published percentages are never copied.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any, NotRequired, TypedDict, TypeVar
 
 from django.conf import settings
@@ -237,46 +238,50 @@ def compute(
     rows = [r for r in universe if region is None or r.region == region]
     counts: dict[str, dict[str, Any]] = {}
     pending: dict[str, list[CommitteeRow]] = {}
-    by_region: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    by_province: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    # Every region and province present gets a figure, (0, 0) when none applies.
+    by_region: dict[str, dict[str, tuple[int, int]]] = {r.region: {} for r in rows}
+    by_province: dict[str, dict[str, tuple[int, int]]] = {
+        r.ubigeo[:4]: {} for r in rows if r.level != CommitteeLevel.REGIONAL
+    }
+    # Totals depend only on the levels: computed once per distinct set of levels.
+    totals: dict[tuple[str, ...], tuple[list[CommitteeRow], Counter, Counter, Counter]] = {}
     for code in ordered_codes(done):
         levels = levels_of(code)
+        if levels not in totals:
+            applicable = [r for r in rows if r.level in levels]
+            totals[levels] = (applicable, *_tally(applicable))
+        applicable, level_total, region_total, province_total = totals[levels]
         finished = done[code]
-        per_level = {level: [0, 0] for level in levels}
-        # Every region and province present gets a figure, (0, 0) when none applies.
-        regions: dict[str, list[int]] = {r.region: [0, 0] for r in rows}
-        provinces: dict[str, list[int]] = {
-            r.ubigeo[:4]: [0, 0] for r in rows if r.level != CommitteeLevel.REGIONAL
+        met = [r for r in applicable if r.id in finished]
+        level_done, region_done, province_done = _tally(met)
+        cells: dict[str, dict[str, Any]] = {
+            lv: {
+                "done": level_done[lv],
+                "total": level_total[lv],
+                "pct": pct(level_done[lv], level_total[lv]),
+            }
+            for lv in levels
         }
-        missing: list[CommitteeRow] = []
-        for row in rows:
-            if row.level not in per_level:
-                continue
-            ok = 1 if row.id in finished else 0
-            per_level[row.level][0] += ok
-            per_level[row.level][1] += 1
-            regions[row.region][0] += ok
-            regions[row.region][1] += 1
-            if row.level != CommitteeLevel.REGIONAL:
-                provinces[row.ubigeo[:4]][0] += ok
-                provinces[row.ubigeo[:4]][1] += 1
-            if not ok:
-                missing.append(row)
-        total_done = sum(v[0] for v in per_level.values())
-        total = sum(v[1] for v in per_level.values())
-        cells: dict[str, dict[str, Any] | None] = {
-            lv: {"done": d, "total": t, "pct": pct(d, t)} for lv, (d, t) in per_level.items()
-        }
+        total_done, total = len(met), len(applicable)
         counts[code] = {
             **{lv: cells.get(lv) for lv in LEVELS},
             "total": {"done": total_done, "total": total, "pct": pct(total_done, total)},
         }
-        pending[code] = missing
-        for key, (d, t) in regions.items():
-            by_region[key][code] = (d, t)
-        for key, (d, t) in provinces.items():
-            by_province[key][code] = (d, t)
-    return Report(as_of, plan_year, region, counts, pending, dict(by_region), dict(by_province))
+        pending[code] = [r for r in applicable if r.id not in finished]
+        for key, figures in by_region.items():
+            figures[code] = (region_done[key], region_total[key])
+        for key, figures in by_province.items():
+            figures[code] = (province_done[key], province_total[key])
+    return Report(as_of, plan_year, region, counts, pending, by_region, by_province)
+
+
+def _tally(rows: list[CommitteeRow]) -> tuple[Counter, Counter, Counter]:
+    """Committees by level, by region and by province (regional committees have none)."""
+    return (
+        Counter(r.level for r in rows),
+        Counter(r.region for r in rows),
+        Counter(r.ubigeo[:4] for r in rows if r.level != CommitteeLevel.REGIONAL),
+    )
 
 
 def levels_of(code: str) -> tuple[str, ...]:
@@ -310,32 +315,44 @@ def plan_deadline(year: int) -> date:
 
 def milestone_done(kind: str) -> DoneFn:
     """The committees with a milestone's event by the date (the plan: that of the plan
-    year). DISTINCT, served by the (kind, committee, date, year) index."""
+    year). The three dated milestones share one DISTINCT query per compliance run (served
+    by the (kind, committee, date, year) index), the plan its dates' query."""
 
     def done(as_of: date, plan_year: int, committee_ids: Collection[int] | None) -> set[int]:
-        found = CommitteeEvent.objects.filter(kind=kind, date__lte=as_of)
         if kind == EventKind.PLAN:
-            found = found.filter(year=plan_year)
-        if committee_ids is not None:
-            found = found.filter(committee_id__in=list(committee_ids))
-        return set(found.values_list("committee_id", flat=True).distinct().order_by())
+            return set(plan_dates(as_of, plan_year, committee_ids))
+        reached = per_run(("milestones", as_of), committee_ids, partial(_reached, as_of))
+        return {pk for pk, kinds in reached.items() if kind in kinds}
 
     return done
+
+
+def _reached(as_of: date, committee_ids: Collection[int] | None) -> dict[int, set[str]]:
+    found = CommitteeEvent.objects.filter(date__lte=as_of).exclude(kind=EventKind.PLAN)
+    if committee_ids is not None:
+        found = found.filter(committee_id__in=list(committee_ids))
+    reached: dict[int, set[str]] = {}
+    for pk, kind in found.values_list("committee_id", "kind").distinct().order_by():
+        reached.setdefault(pk, set()).add(kind)
+    return reached
 
 
 for _code, _kind in INDICATORS.items():
     register(Indicator(_code, _kind.label, LEVELS, milestone_done(_kind)))
 
 
-def plan_dates_as_of(as_of: date, plan_year: int) -> dict[int, date]:
+def plan_dates(
+    as_of: date, plan_year: int, committee_ids: Collection[int] | None = None
+) -> dict[int, date]:
     """The date each plan for ``plan_year`` was first formulated, by ``as_of``."""
-    plans = (
-        CommitteeEvent.objects.filter(kind=EventKind.PLAN, year=plan_year, date__lte=as_of)
-        .values_list("committee_id")
-        .annotate(first=Min("date"))
-        .order_by()
-    )
-    return dict(plans)
+
+    def first_dates(ids: Collection[int] | None) -> dict[int, date]:
+        plans = CommitteeEvent.objects.filter(kind=EventKind.PLAN, year=plan_year, date__lte=as_of)
+        if ids is not None:
+            plans = plans.filter(committee_id__in=list(ids))
+        return dict(plans.values_list("committee_id").annotate(first=Min("date")).order_by())
+
+    return per_run(("plan_dates", as_of, plan_year), committee_ids, first_dates)
 
 
 def compliance_as_of(
@@ -369,8 +386,8 @@ def _compliance(
             report.details[item.code] = item.detail(as_of, plan_year, missing)
     if "plan" in done:
         deadline = plan_deadline(plan_year)
-        plan_dates = plan_dates_as_of(as_of, plan_year)
-        formulated = [plan_dates[i] for i in in_scope if i in plan_dates]
+        first = plan_dates(as_of, plan_year, ids)
+        formulated = [first[i] for i in in_scope if i in first]
         report.plan_late = sum(1 for d in formulated if d > deadline)
         report.plan_on_time = len(formulated) - report.plan_late
     return report
