@@ -170,3 +170,22 @@ def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None
     # The last month end before 11 Dec 2009 is 30 Nov, the API's November figure.
     assert chart["categories"][-1] == "2009-11"
     assert chart["series"][1]["values"][-1] == rows[-2]["sworn"]["pct"]
+
+
+def test_it_looks_a_secretarys_own_committee_up_once_per_request(
+    secretary: User, admin: User, django_assert_num_queries
+) -> None:
+    from sinasec.accounts.models import Profile
+    from sinasec.committees.access import own_committee_for_user
+
+    own = own_committee_for_user(secretary)
+    assert own is not None and own.ubigeo == "150122"
+    with django_assert_num_queries(0):  # the start page asks again: no query
+        assert own_committee_for_user(secretary) == own
+    # Another request reads the user again: a changed scope is seen at once.
+    other = Committee.objects.filter(level="district").exclude(pk=own.pk).first()
+    assert other is not None
+    Profile.objects.filter(user=secretary).update(territory_id=other.territory_id)
+    again = User.objects.get(pk=secretary.pk)
+    assert own_committee_for_user(again) == other
+    assert own_committee_for_user(admin) is None
