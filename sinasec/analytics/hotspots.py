@@ -199,7 +199,11 @@ def gi_star(
     gi = lag / total
     expected = cardinality / n
     variance = cardinality * (n - cardinality) / (n - 1) / n**2 * (variance_y / mean**2)
-    z = (gi - expected) / np.sqrt(variance)
+    # A unit whose neighbourhood is every unit (a department bordering the two others of a
+    # three-department store) has Gi* = 1 = its expectation and no variance: it cannot
+    # differ from the whole, so its z is 0 (not 0/0 = NaN, which no FDR control accepts).
+    deviation = gi - expected
+    z = np.divide(deviation, np.sqrt(variance), out=np.zeros_like(deviation), where=variance > 0)
     p = _p_values(z, alternative)
     return GiResult(
         gi=gi.reshape(shape),

@@ -9,11 +9,13 @@ msgid per message.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.analytics.notes import AnalyticsError, Note
+from sinasec.barrios.targeting.checks import warning_text
 
 # Why a monitoring figure could not be computed (codes of analytics.monitoring).
 REASONS: Mapping[str, Promise] = {
@@ -106,9 +108,12 @@ RUN_NOTES: Mapping[str, Promise] = {
 }
 
 
-def run_note_text(code: str, year: object) -> str:
-    """A run's note in the user's language; a note stored as text before the codes
-    existed is shown as it was written."""
+def run_note_text(code: str | Mapping[str, Any], year: object) -> str:
+    """A run's note in the user's language: a code, or a data warning stored as a code
+    with its values; a note stored as text before the codes existed is shown as it was
+    written."""
+    if not isinstance(code, str):
+        return warning_text(code)
     template = RUN_NOTES.get(code)
     return code if template is None else str(template) % {"year": year}
 

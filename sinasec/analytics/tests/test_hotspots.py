@@ -166,6 +166,17 @@ def test_alternatives_and_validation():
         gi_star(Y, w.toarray())
 
 
+def test_a_unit_bordering_every_other_unit_has_z_zero_not_nan():
+    """Three departments where one borders both others (Lima, Callao, Ica): that one's
+    neighbourhood is the whole store, its Gi* variance 0; it is not significant, and the
+    other two are still tested."""
+    w = sparse.csr_matrix(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=float))
+    result = gi_star(np.array([6589.0, 2713.0, 1700.0]), w)
+    assert result.z[0] == 0.0 and result.p[0] == 1.0
+    assert np.all(np.isfinite(result.z)) and result.z[1] != 0
+    assert list(classify(result)) == [NOT_SIGNIFICANT] * 3
+
+
 # --- Benjamini-Hochberg -----------------------------------------------------------------
 
 # m = 5, alpha = 0.05: thresholds k * 0.01. Sorted p: 0.001 (<= 0.01), 0.03 (> 0.02),

@@ -189,7 +189,10 @@ def run_target(stdout: Any, options: dict[str, Any]) -> None:
                 "population_year": results["population_year"],
                 "indicators": results["indicators"],
                 "excluded": results["excluded"],
-                "notes": results["notes"],
+                "notes": [
+                    n if isinstance(n, str) else run_note_text(n, params.year)
+                    for n in results["notes"]
+                ],
                 "ranked": results.get("summary", {}).get("ranked", len(results["units"])),
                 "hotspots": results.get("summary", {}).get("hotspots"),
                 "units": units,

@@ -16,6 +16,7 @@ from sinasec.accounts.auth import user_auth
 from sinasec.analytics.targeting.index import IndicatorChoice, TargetingError, TargetingParams
 from sinasec.barrios.access import get_targeting_run_for_user, get_targeting_runs_for_user
 from sinasec.barrios.filters import TargetingRunFilter
+from sinasec.barrios.messages import run_note_text
 from sinasec.barrios.models import Barrio, TargetingRun
 from sinasec.barrios.schemas import WRITE_ERRORS, BarrioDetailOut, responses
 from sinasec.barrios.targeting import services
@@ -63,7 +64,12 @@ class RunDetailOut(RunOut):
 
     @staticmethod
     def resolve_notes(obj: TargetingRun) -> list[str]:
-        return obj.results.get("notes") or []
+        # Codes as stored; a data warning (a code with values) in the reader's language.
+        year = obj.parameters.get("year")
+        return [
+            n if isinstance(n, str) else run_note_text(n, year)
+            for n in obj.results.get("notes") or []
+        ]
 
     @staticmethod
     def resolve_units_stored(obj: TargetingRun) -> int:

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 # Downloads and non-pages: following them proves nothing about links and costs time.
 SKIPPED = re.compile(
@@ -59,6 +60,18 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "#", parts.path) + "?" + "&".join(keys)
 
 
+def route_shape(url: str) -> str:
+    """The URL pattern a link resolves to, with its query's keys: every institution's
+    page (``/instituciones/PNP/``, ``/instituciones/MINSA/``) is one shape."""
+    parts = urlsplit(url)
+    try:
+        route = resolve(parts.path).route
+    except Resolver404:
+        return _shape(url)
+    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
+    return route + "?" + "&".join(keys)
+
+
 @dataclass
 class Crawl:
     visited: dict[str, int] = field(default_factory=dict)  # url -> status
@@ -73,8 +86,11 @@ def crawl(
     start: str = "/",
     limit: int = 300,
     visit: Callable[[str, str], None] | None = None,
+    per_shape: int = PER_SHAPE,
+    shape_of: Callable[[str], str] = _shape,
 ) -> Crawl:
-    """Crawl from ``start``; ``visit(url, html)`` is called with every HTML page read."""
+    """Crawl from ``start``; ``visit(url, html)`` is called with every HTML page read;
+    at most ``per_shape`` links of each shape (``shape_of``) are followed."""
     result = Crawl()
     queue: deque[tuple[str, str]] = deque([(start, "")])
     seen = {start}
@@ -96,8 +112,8 @@ def crawl(
             target = _same_site(href)
             if target is None or target in seen:
                 continue
-            shape = _shape(target)
-            if shapes.get(shape, 0) >= PER_SHAPE:
+            shape = shape_of(target)
+            if shapes.get(shape, 0) >= per_shape:
                 continue
             shapes[shape] = shapes.get(shape, 0) + 1
             seen.add(target)

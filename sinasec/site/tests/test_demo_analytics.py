@@ -49,6 +49,9 @@ def test_it_shows_results_in_every_module_after_the_demo(
 
     # The observatory: district counts of the demo source, badged, with the reason the
     # rates are unknown (no population of that year), and the nearest year on request.
+    # The default page (departments): the demo's three regions, one bordering the two
+    # others, once made Gi* divide 0 by 0 and the page answer 500.
+    assert client.get("/observatorio/").status_code == 200
     html = client.get("/observatorio/?anio=2019&nivel=district").content.decode()
     assert html.count("<tr data-ubigeo=") > 100
     assert 'data-testid="demo"' in html

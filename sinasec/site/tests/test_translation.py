@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sinasec.audit.models import AuditEvent
-from sinasec.barrios.models import TargetingRun
 from sinasec.institutions.models import Institution
 from sinasec.plans.models import Activity, ActivityPart, Strategy
 from sinasec.site.tests.crawl import crawl
@@ -32,9 +31,8 @@ DATA = (
     (Activity, ("description", "unit")),
     (ActivityPart, ("responsible_text",)),
     (AuditEvent, ("summary", "before", "after")),
-    # A targeting run's data warnings are written when it runs, in its author's language
-    # (sinasec/barrios/targeting/checks.py), and kept with the run like a summary.
-    (TargetingRun, ("results",)),
+    # (A targeting run's data warnings are stored as codes with values and worded in the
+    # reader's language: sinasec/barrios/targeting/checks.py. They are no record text.)
 )
 CATALOGUE = read_catalogue()
 WRONG = {"es-pe": english_phrases(CATALOGUE), "en": spanish_phrases(CATALOGUE)}

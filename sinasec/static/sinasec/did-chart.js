@@ -12,7 +12,10 @@
   var events = data.events.filter(function (d) { return d.att !== null; });
   if (!events.length) return;
   var NS = "http://www.w3.org/2000/svg";
-  var W = 640, H = 260, L = 48, R = 12, T = 12, B = 36;
+  var W = 640, H = 260, L = 62, R = 12, T = 12, B = 36;
+  // The page's decimal mark (numbers.js, loaded before this script): "-0,26" in es-PE.
+  var number = window.sinasecNumbers ? window.sinasecNumbers.formatter(2)
+    : function (v) { return v.toFixed(2); };
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -46,9 +49,13 @@
     pre.textContent = data.labels.pre;
   }
   el("line", {x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: "#444", "stroke-dasharray": "4 3"});
-  [lo, (lo + hi) / 2, hi].forEach(function (v) {
+  // The ends and zero (the line the effects are read against), unless zero would
+  // overlap an end's label.
+  var ticks = [lo, hi];
+  if (Math.min(-lo, hi) > (hi - lo) * 0.08) { ticks.push(0); }
+  ticks.forEach(function (v) {
     var t = el("text", {x: L - 4, y: y(v) + 4, "font-size": 11, "text-anchor": "end", fill: "#555"});
-    t.textContent = v.toFixed(2);
+    t.textContent = number(v);
   });
   var step = Math.max(1, Math.ceil(span / 16));
   events.forEach(function (d) {
@@ -65,4 +72,8 @@
   });
   var label = el("text", {x: (L + W - R) / 2, y: H - 4, "font-size": 12, "text-anchor": "middle", fill: "#333"});
   label.textContent = data.labels.x;
+  var middle = (T + H - B) / 2;
+  var yLabel = el("text", {x: 14, y: middle, "font-size": 12, "text-anchor": "middle", fill: "#333",
+                           transform: "rotate(-90 14 " + middle + ")", "data-testid": "did-y-label"});
+  yLabel.textContent = data.labels.y;
 })();

@@ -51,8 +51,12 @@
   function classes() {
     if (breaks) {
       var b = breaks.map(number);
-      return [["#8e1b12", "> " + b[2]], ["#d0503f", b[1] + " – " + b[2]],
-              ["#f0a07a", b[0] + " – " + b[1]], ["#fbe3d3", "≤ " + b[0]]];
+      // Few values make equal quartiles ("2 713 – 2 713"): such a class holds no
+      // territory, so it is left out of the legend.
+      var rows = [["#8e1b12", "> " + b[2]]];
+      if (breaks[2] > breaks[1]) { rows.push(["#d0503f", b[1] + " – " + b[2]]); }
+      if (breaks[1] > breaks[0]) { rows.push(["#f0a07a", b[0] + " – " + b[1]]); }
+      return rows.concat([["#fbe3d3", "≤ " + b[0]]]);
     }
     return [["#1e7b34", "≥ 90 %"], ["#7fb24a", "60 – 90 %"], ["#f0b429", "30 – 60 %"], ["#c0392b", "< 30 %"]];
   }
