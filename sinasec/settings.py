@@ -145,6 +145,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with its plainest widget templates written in Python (the same
+# HTML; a signed-in page renders dozens of controls): sinasec/core/renderers.py.
+FORM_RENDERER = "sinasec.core.renderers.FastWidgets"
+
 DATABASE_URL = env_str("SINASEC_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sinasec.sqlite3'}")
 if DATABASE_URL.startswith("sqlite:///"):
     # The embedded default must work on a fresh checkout: make its folder.

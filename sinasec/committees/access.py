@@ -8,6 +8,8 @@ The compliance figures are aggregates and public.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,18 +29,26 @@ def is_own_committee(scope: Scope, committee: Committee) -> bool:
 
 
 def own_committee_for_user(user: AnyUser | None) -> Committee | None:
-    """The committee a secretary answers for ("Mi comité"); None for anybody else."""
+    """The committee a secretary answers for ("Mi comité"); None for anybody else.
+    Looked up once per request (cached on the user object, like its scope: the start
+    page asks four times)."""
     scope = scope_for(user)
     if scope.role != Role.COMMITTEE_SECRETARY:
         return None
+    cached = getattr(user, "_sinasec_own_committee", None)
+    if cached is not None and cached[0] == scope:
+        return cached[1]
     committees = Committee.objects.select_related("territory", "region")
     if scope.region:
-        return committees.filter(level=CommitteeLevel.REGIONAL, region_id=scope.region).first()
-    return (
-        committees.exclude(level=CommitteeLevel.REGIONAL)
-        .filter(territory_id=scope.territory)
-        .first()
-    )
+        own = committees.filter(level=CommitteeLevel.REGIONAL, region_id=scope.region).first()
+    else:
+        own = (
+            committees.exclude(level=CommitteeLevel.REGIONAL)
+            .filter(territory_id=scope.territory)
+            .first()
+        )
+    cast(Any, user)._sinasec_own_committee = (scope, own)  # per request, like the scope
+    return own
 
 
 def can_read_committee(scope: Scope, committee: Committee) -> bool:

@@ -190,3 +190,22 @@ def test_it_shows_every_registered_indicator_with_its_levels_and_rule(client: Cl
     lines = csv.content.decode().splitlines()
     assert "2010-12-31,juntas,regional,,," in lines
     assert any(line.startswith("2010-12-31,sessions,district,0,") for line in lines)
+
+
+def test_it_looks_a_secretarys_own_committee_up_once_per_request(
+    secretary: User, admin: User, django_assert_num_queries
+) -> None:
+    from sinasec.accounts.models import Profile
+    from sinasec.committees.access import own_committee_for_user
+
+    own = own_committee_for_user(secretary)
+    assert own is not None and own.ubigeo == "150122"
+    with django_assert_num_queries(0):  # the start page asks again: no query
+        assert own_committee_for_user(secretary) == own
+    # Another request reads the user again: a changed scope is seen at once.
+    other = Committee.objects.filter(level="district").exclude(pk=own.pk).first()
+    assert other is not None
+    Profile.objects.filter(user=secretary).update(territory_id=other.territory_id)
+    again = User.objects.get(pk=secretary.pk)
+    assert own_committee_for_user(again) == other
+    assert own_committee_for_user(admin) is None

@@ -8,12 +8,14 @@ English), never by their number. Each month of an activity has an anchor
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.core.params import MAX_COUNT
@@ -25,6 +27,13 @@ CORRECTING = "corregir"  # the anchor (and query parameter) of the month being c
 
 def month_name(year: int, month: int) -> str:
     """``enero de 2010``: the month and year as the locale writes them."""
+    return _month_name(get_language(), year, month)
+
+
+@lru_cache(maxsize=1024)
+def _month_name(language: str | None, year: int, month: int) -> str:
+    # Per language: the report page names ~190 months (rows and choices), each a
+    # date_format call otherwise.
     return date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
 
 

@@ -122,3 +122,16 @@ def test_the_form_offers_only_the_institutions_reported_for_and_named_months(
         institutions=[(pnp(), "PNP")],
     )
     assert not bad.is_valid() and set(bad.errors) == {"institution", "month", "executed"}
+
+
+def test_it_names_months_in_the_language_of_the_request() -> None:
+    from django.utils import translation
+
+    from sinasec.plans.execution.forms import month_name
+
+    with translation.override("es"):
+        assert month_name(2010, 1) == "enero de 2010"
+    with translation.override("en"):  # remembered per language, never across them
+        assert month_name(2010, 1) == "January 2010"
+    with translation.override("es"):
+        assert month_name(2010, 12) == "diciembre de 2010"
