@@ -112,39 +112,3 @@ def _closest(pre: list[int], candidates: list[Any], limit: int) -> list[Any]:
         return sum((a - b) ** 2 for a, b in zip(unit["count"], pre, strict=False))
 
     return sorted(candidates, key=lambda u: (distance(u), u["id"]))[:limit]
-
-
-CHART_WIDTH, CHART_HEIGHT = 600, 160
-
-
-def synth_chart(figures: SynthFigures) -> dict[str, Any]:
-    """The barrio and its synthetic control on one scale, and the gap around zero, as
-    SVG polylines drawn on the server (as the monitoring chart), the launch marked."""
-    result = figures["result"]
-    n = len(figures["months"])
-    step = CHART_WIDTH / max(n - 1, 1)
-    top = max([*result["treated"], *result["synthetic"], 1.0])
-    reach = max([abs(g) for g in result["gap"]] + [1.0])
-
-    def line(values: list[float], y: Any) -> str:
-        return " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
-
-    def level(v: float) -> float:
-        return CHART_HEIGHT - v * CHART_HEIGHT / top
-
-    def gap(v: float) -> float:
-        return CHART_HEIGHT / 2 - v * (CHART_HEIGHT / 2) / reach
-
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "top": round(top, 1),
-        "reach": round(reach, 1),
-        "start": figures["months"][0],
-        "end": figures["months"][-1],
-        "launch_x": round(result["launch_index"] * step, 1),
-        "zero_y": CHART_HEIGHT / 2,
-        "treated": line(result["treated"], level),
-        "synthetic": line(result["synthetic"], level),
-        "gap": line(result["gap"], gap),
-    }

@@ -43,3 +43,44 @@ def monitoring_chart(
         if launch is not None and 0 <= launch < len(months)
         else None,
     )
+
+
+def synth_charts(figures: Mapping[str, Any]) -> tuple[Chart, Chart]:
+    """The barrio beside its synthetic control on one scale, and the gap between them
+    (barrio minus control, around zero), both with the launch month marked."""
+    result = figures["result"]
+    months = list(figures["months"])
+    launch = result["launch_index"]
+    marker = Marker(launch, _("launch")) if 0 <= launch < len(months) else None
+    common = {
+        "x_label": _("Month"),
+        "unit": _("incidents"),
+        "categories": months,
+        "marker": marker,
+        "decimals": 2,
+    }
+    levels = Chart(
+        id="synth-levels",
+        title=_("The barrio and its synthetic control"),
+        y_label=_("Incidents per month"),
+        series=[
+            Series("barrio", _("Barrio"), [round(v, 2) for v in result["treated"]], "#b3261e"),
+            Series(
+                "synthetic",
+                _("Synthetic control"),
+                [round(v, 2) for v in result["synthetic"]],
+                "#0b5394",
+            ),
+        ],
+        file_name="control_sintetico",
+        **common,
+    )
+    gap = Chart(
+        id="synth-gap",
+        title=_("Gap: barrio minus synthetic control"),
+        y_label=_("Gap (incidents per month)"),
+        series=[Series("gap", _("Gap"), [round(v, 2) for v in result["gap"]], "#1e7b34")],
+        file_name="control_sintetico_brecha",
+        **common,
+    )
+    return levels, gap

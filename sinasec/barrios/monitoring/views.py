@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinasec.barrios.access import get_barrio_for_user, get_comparison_barrios_for_user
-from sinasec.barrios.evaluation.synth import SYNTH_REASONS, synth_chart, synth_of_barrio
+from sinasec.barrios.evaluation.synth import SYNTH_REASONS, synth_of_barrio
 from sinasec.barrios.messages import error_text
 from sinasec.barrios.models import Barrio
-from sinasec.barrios.monitoring.charts import monitoring_chart
+from sinasec.barrios.monitoring.charts import monitoring_chart, synth_charts
 from sinasec.barrios.monitoring.options import Options, comparison_candidates, monitoring_result
 from sinasec.barrios.monitoring.series import AREAS, REASONS, MonitoringError
 from sinasec.barrios.monitoring.types import Monitoring
@@ -204,7 +204,7 @@ def monitoring(request: HttpRequest, barrio_id: int) -> HttpResponse:
             if wdd and wdd["available"]
             else None,
             "synth": synth,
-            "synth_chart": synth_chart(synth) if synth and synth["available"] else None,
+            "synth_charts": synth_charts(synth) if synth and synth["available"] else None,
             "synth_reason": SYNTH_REASONS.get(synth["reason"])
             if synth and not synth["available"]
             else None,

@@ -107,7 +107,13 @@ def test_the_monitoring_page_shows_it_beside_the_wdd(scenario, analyst: User) ->
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="synth" data-available="true"' in html
-    assert 'data-testid="synth-chart"' in html and 'data-key="synthetic"' in html
+    assert 'data-testid="synth-chart"' in html and 'data-testid="synth-gap-chart"' in html
+    levels = response.context["synth_charts"][0].spec()
+    result = response.context["synth"]["result"]
+    assert [s["key"] for s in levels["series"]] == ["barrio", "synthetic"]
+    assert levels["series"][0]["values"] == [round(v, 2) for v in result["treated"]]
+    assert levels["marker"]["index"] == result["launch_index"]
+    assert 'id="synth-levels-data"' in html and 'id="synth-gap-data"' in html
     assert f'<tr data-barrio="{donors["A"].pk}">' in html
     assert f'<tr data-barrio="{donors["C"].pk}">' not in html  # weight 0: not listed
     assert "style=" not in html and "<script>" not in html
