@@ -52,7 +52,7 @@ def synth_charts(figures: Mapping[str, Any]) -> tuple[Chart, Chart]:
     months = list(figures["months"])
     launch = result["launch_index"]
     marker = Marker(launch, _("launch")) if 0 <= launch < len(months) else None
-    common = {
+    common: dict[str, Any] = {
         "x_label": _("Month"),
         "unit": _("incidents"),
         "categories": months,
