@@ -78,7 +78,7 @@ def synth_charts(figures: Mapping[str, Any]) -> tuple[Chart, Chart]:
     gap = Chart(
         id="synth-gap",
         title=_("Gap: barrio minus synthetic control"),
-        y_label=_("Gap (incidents per month)"),
+        y_label=_("Difference per month"),
         series=[Series("gap", _("Gap"), [round(v, 2) for v in result["gap"]], "#1e7b34")],
         file_name="control_sintetico_brecha",
         **common,

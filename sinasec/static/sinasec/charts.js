@@ -9,6 +9,14 @@
   var lang = (document.documentElement.lang || "es").toLowerCase();
   var es = lang.indexOf("es") === 0;
 
+  // Counts and percentages start at zero; a difference (a gap, an effect) may go below it,
+  // and then ECharts picks the lower bound itself.
+  function hasNegative(spec) {
+    return spec.series.some(function (s) {
+      return s.values.concat(s.low || []).some(function (v) { return v !== null && v < 0; });
+    });
+  }
+
   function formatter(decimals) { return window.sinasecNumbers.formatter(decimals); }
 
   // Formula-like text (= + - @ tab CR) gets a leading quote, as core/exports.py does.
@@ -85,7 +93,7 @@
       tooltip: { trigger: "axis", renderMode: "richText", formatter: tooltip(spec, fmt) },
       xAxis: { type: "category", data: spec.categories, name: spec.x_label, nameLocation: "middle", nameGap: 32,
                axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value", min: 0, max: spec.y_max === null ? undefined : spec.y_max,
+      yAxis: { type: "value", min: hasNegative(spec) ? undefined : 0, max: spec.y_max === null ? undefined : spec.y_max,
                name: spec.y_label + (spec.unit ? " (" + spec.unit + ")" : ""), nameLocation: "end",
                nameTextStyle: { align: "left" },
                axisLabel: { formatter: axisFmt } },
