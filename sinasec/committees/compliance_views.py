@@ -219,7 +219,8 @@ PDF_TABLES = (
 @cached_public_page("committees")
 def compliance_pdf(request: HttpRequest) -> HttpResponse:
     """The four tables laid out as tables 5-8 of the 2010 plan: done and pending with
-    their percentages by level, computed from the events."""
+    their percentages by level, computed from the events; then every other registered
+    indicator (sessions, consultations, agreements...) met by level, or "no aplica"."""
     from django.template.loader import render_to_string
     from weasyprint import HTML  # imported here: it needs the system's pango
 
@@ -246,11 +247,22 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
                 "pending": pending,
             }
         )
+    milestones = {key for key, *_rest in PDF_TABLES}
+    others = [
+        {
+            "label": item.label,
+            "rule": item.rule,
+            "cells": [report.counts[item.code].get(lv) for lv in (*LEVELS, "total")],
+        }
+        for item in indicators()
+        if item.code not in milestones and item.code in report.counts
+    ]
     html = render_to_string(
         "committees/compliance_pdf.html",
         {
             "report": report,
             "tables": tables,
+            "others": others,
             "region_name": Region.objects.filter(code=region).values_list("name", flat=True).first()
             if region
             else None,

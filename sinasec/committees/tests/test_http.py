@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,15 @@ def test_it_lays_out_the_four_tables_in_a_pdf(client: Client, shared_data: Path)
         assert f"{number}:" in text
     assert "505 (27,2%)" in text or "505 (27.2%)" in text  # table 6, total sworn in
     assert "1353 (72,8%)" in text or "1353 (72.8%)" in text  # ... and to be sworn in
+    # Then the registered indicators beyond the four milestones, from the same report.
+    from sinasec.committees.compliance import compliance_as_of
+
+    report = compliance_as_of(date(2009, 12, 11))
+    juntas = report.counts["juntas"]
+    assert juntas["regional"] is None  # district committees only
+    line = next(t for t in text.splitlines() if "vecinal" in t and "no aplica" in t)
+    assert line.count("no aplica") == 2
+    assert f"{juntas['total']['done']} / {juntas['total']['total']}" in line
 
 
 def test_it_serves_the_monthly_series(client: Client, shared_data: Path) -> None:
