@@ -21,6 +21,7 @@ the page's notes say the same):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection
 from datetime import date
 from functools import partial
@@ -74,7 +75,7 @@ def _sessions_held(as_of: date, committee_ids: Ids) -> dict[int, int]:
             kind__in=[SessionKind.ORDINARY, SessionKind.EXTRAORDINARY],
         )
         .values_list("committee_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     return dict(rows)
@@ -96,9 +97,9 @@ def sessions_done(as_of: date, plan_year: int, committee_ids: Ids) -> set[int]:
 def sessions_detail(as_of: date, plan_year: int, committee_ids: Ids) -> dict[int, str]:
     held = sessions_held(as_of, committee_ids)
     expected = sessions_expected(as_of)
+    figure = _("%(held)d of %(expected)d sessions")  # translated once, not per committee
     return {
-        cid: _("%(held)d of %(expected)d sessions")
-        % {"held": held.get(cid, 0), "expected": expected}
+        cid: figure % {"held": held.get(cid, 0), "expected": expected}
         for cid in committee_ids or held
     }
 
@@ -117,7 +118,7 @@ def _consultations_held(as_of: date, committee_ids: Ids) -> dict[int, int]:
         _sessions(committee_ids)
         .filter(kind=SessionKind.CONSULTATION, held_on__gte=first, held_on__lt=last)
         .values_list("committee_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     return dict(rows)
@@ -133,11 +134,13 @@ def consultations_done(as_of: date, plan_year: int, committee_ids: Ids) -> set[i
 def consultations_detail(as_of: date, plan_year: int, committee_ids: Ids) -> dict[int, str]:
     held = consultations_held(as_of, committee_ids)
     year, quarter = last_quarter(as_of)
+    figure = _("%(held)d of %(expected)d in quarter %(q)d of %(year)d")
+    expected = consultations_expected()
     return {
-        cid: _("%(held)d of %(expected)d in quarter %(q)d of %(year)d")
+        cid: figure
         % {
             "held": held.get(cid, 0),
-            "expected": consultations_expected(),
+            "expected": expected,
             "q": quarter,
             "year": year,
         }
@@ -149,20 +152,40 @@ def overdue_agreements(as_of: date, committee_ids: Ids = None) -> dict[int, int]
     return per_run(("overdue", as_of), committee_ids, partial(_overdue_agreements, as_of))
 
 
+# Sessions looked up by key per query (under SQLite's smallest host-parameter limit).
+_CHUNK = 900
+
+
 def _overdue_agreements(as_of: date, committee_ids: Ids) -> dict[int, int]:
     """Committee id -> its agreements overdue on the date (committees with none absent).
-    The agreements not done by the date whose deadline has passed: read through the
-    (session, deadline, done_on) index, only those with a deadline before the date."""
+    The agreements not done by the date whose deadline has passed are few: read them
+    through the (status, deadline) and (status, done_on, deadline) indexes, then look
+    their sessions up by key. Joining instead makes PostgreSQL hash-join a scan of every
+    session of 15 years (and, as a correlated subquery, JIT-compile it: 14 ms)."""
     # Not done by the date: still pending, or done after it (two index ranges).
     still_open = Q(status=AgreementStatus.PENDING, deadline__lt=as_of) | Q(
         status=AgreementStatus.DONE, done_on__gt=as_of, deadline__lt=as_of
     )
-    found = Agreement.objects.filter(
-        still_open, session__body=Body.COMMITTEE, session__held_on__lte=as_of
+    per_session = Counter(
+        Agreement.objects.filter(still_open).values_list("session_id", flat=True).order_by()
     )
-    if committee_ids is not None:
-        found = found.filter(session__committee_id__in=list(committee_ids))
-    return dict(found.values_list("session__committee_id").annotate(n=Count("id")).order_by())
+    # Only the key in SQL: with the body or date there too, SQLite may range over the
+    # (body, held_on) index instead (40 ms a chunk). The rest is checked here.
+    scope = None if committee_ids is None else set(committee_ids)
+    overdue: Counter[int] = Counter()
+    keys = list(per_session)
+    for start in range(0, len(keys), _CHUNK):
+        found = Session.objects.filter(pk__in=keys[start : start + _CHUNK]).values_list(
+            "pk", "committee_id", "body", "held_on"
+        )
+        for pk, committee_id, body, held_on in found.order_by():
+            if (
+                body == Body.COMMITTEE
+                and held_on <= as_of
+                and (scope is None or committee_id in scope)
+            ):
+                overdue[committee_id] += per_session[pk]
+    return dict(overdue)
 
 
 def agreements_done(as_of: date, plan_year: int, committee_ids: Ids) -> set[int]:

@@ -15,6 +15,7 @@ from sinasec.meetings.indicators import last_quarter, sessions_expected
 from sinasec.meetings.models import SessionKind
 from sinasec.meetings.services import AgreementIn, SessionIn
 from sinasec.meetings.tests.test_sessions import miraflores, ordinary, swear_in
+from sinasec.territories.reference import region_code_for
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,33 @@ def test_it_bumps_the_compliance_page_generation_on_every_session_write(
     assert generation("committees") == before + 1
     services.mark_agreement_done(secretary, session.agreements.get().pk, date(2025, 4, 2))
     assert generation("committees") == before + 2
+
+
+def test_it_counts_an_agreement_done_late_as_overdue_only_until_done(
+    secretary: User, barrio_team: User
+) -> None:
+    own = miraflores()
+    members = swear_in(secretary, own, date(2025, 1, 10), ["Ana", "Beto", "Carla"])
+    late = AgreementIn("Patrullaje integrado", "PNP", date(2025, 3, 31))
+    session = services.record_session(
+        secretary, own.pk, ordinary(date(2025, 2, 5), members, [late])
+    )
+    services.mark_agreement_done(secretary, session.agreements.get().pk, date(2025, 5, 10))
+    # The commission's overdue agreement is no committee's.
+    commission = SessionIn(
+        kind=SessionKind.ORDINARY,
+        held_on=date(2025, 2, 6),
+        agreements=[AgreementIn("Mesa de trabajo", "PNP", date(2025, 3, 1))],
+    )
+    services.record_commission_session(barrio_team, commission)
+    region = own.region_id or region_code_for(own.ubigeo)
+
+    def pending(as_of: date, in_region: str | None = None) -> dict[int, str]:
+        report = compliance_as_of(as_of, region=in_region, only=["agreements"])
+        return {r.id: report.details["agreements"][r.id] for r in report.pending["agreements"]}
+
+    # Overdue from its deadline until done (also asked for the region only).
+    assert pending(date(2025, 4, 30)) == {own.pk: "1 acuerdo vencido"}
+    assert pending(date(2025, 4, 30), region) == {own.pk: "1 acuerdo vencido"}
+    assert pending(date(2025, 5, 10)) == {}
+    assert pending(date(2025, 3, 31)) == {}
