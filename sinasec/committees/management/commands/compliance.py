@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sinasec.committees.compliance import LEVELS, compliance_as_of
 from sinasec.core.commands import print_json
@@ -46,7 +47,9 @@ class Command(BaseCommand):
         if options["format"] == "json":
             print_json(self.stdout, report.as_dict(full=True))
             return
-        header = f"{'':40}" + "".join(f"{lv:>22}" for lv in (*LEVELS, "total"))
+        # The level words of the page and the downloads (same catalogue entries).
+        words = [pgettext("committee level", lv) for lv in LEVELS] + [_("total")]
+        header = f"{'':40}" + "".join(f"{word:>22}" for word in words)
         self.stdout.write(f"Al {report.as_of.isoformat()} (plan {report.plan_year})")
         self.stdout.write(header)
         for item in report.definitions():
