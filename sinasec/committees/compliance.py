@@ -26,11 +26,19 @@ from typing import Any, NotRequired, TypedDict, TypeVar
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinasec.committees.models import Committee, CommitteeEvent, CommitteeLevel, EventKind
 from sinasec.territories.reference import region_code_for
 
 LEVELS = ("regional", "provincial", "district")
+# How the page, the downloads and the command name each level (and the sum of them).
+LEVEL_WORDS = {
+    "regional": pgettext_lazy("committee level", "regional"),
+    "provincial": pgettext_lazy("committee level", "provincial"),
+    "district": pgettext_lazy("committee level", "district"),
+    "total": gettext_lazy("total"),
+}
 # The four milestones and the event kind that marks each (the monthly series and the
 # committee page read them by kind).
 INDICATORS = {

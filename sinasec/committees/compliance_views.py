@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinasec.committees.access import can_read_registry
 from sinasec.committees.charts import series_chart
-from sinasec.committees.compliance import LEVELS, Report, compliance_as_of, indicators, pct
+from sinasec.committees.compliance import (
+    LEVEL_WORDS,
+    LEVELS,
+    Report,
+    compliance_as_of,
+    indicators,
+    pct,
+)
 from sinasec.committees.filters import ComplianceQuery
 from sinasec.committees.models import CommitteeEvent, EventKind
 from sinasec.committees.series import monthly_series
@@ -296,12 +303,6 @@ PENDING_SHEETS = {
     "sworn": gettext_lazy("pending swearing-in"),
     "plan": gettext_lazy("pending plan"),
     "secretary": gettext_lazy("pending secretary"),
-}
-LEVEL_WORDS = {
-    "regional": pgettext_lazy("committee level", "regional"),
-    "provincial": pgettext_lazy("committee level", "provincial"),
-    "district": pgettext_lazy("committee level", "district"),
-    "total": gettext_lazy("total"),
 }
 
 

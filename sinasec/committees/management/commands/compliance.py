@@ -8,9 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from sinasec.committees.compliance import LEVELS, compliance_as_of
+from sinasec.committees.compliance import LEVEL_WORDS, LEVELS, compliance_as_of
 from sinasec.core.commands import print_json
 from sinasec.territories.models import Region
 
@@ -47,8 +46,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             print_json(self.stdout, report.as_dict(full=True))
             return
-        # The level words of the page and the downloads (same catalogue entries).
-        words = [pgettext("committee level", lv) for lv in LEVELS] + [_("total")]
+        words = [str(LEVEL_WORDS[lv]) for lv in (*LEVELS, "total")]
         header = f"{'':40}" + "".join(f"{word:>22}" for word in words)
         self.stdout.write(f"Al {report.as_of.isoformat()} (plan {report.plan_year})")
         self.stdout.write(header)
