@@ -39,7 +39,8 @@ from common import PROJECT, QueryCounter, setup_django
 
 BASELINE = "6be6f47"  # main before the signed-in speed work (issue 11, mixed workload goal)
 PG = os.environ.get("SINASEC_BENCH_PG", "postgres://sinasec:sinasec@127.0.0.1:5432/")
-TEMPLATE_DB = "sinasec_bench_webcpu"
+# Its own name per run that shares a PostgreSQL with another (SINASEC_BENCH_WEBCPU_DB).
+TEMPLATE_DB = os.environ.get("SINASEC_BENCH_WEBCPU_DB", "sinasec_bench_webcpu")
 REPEAT = int(os.environ.get("SINASEC_BENCH_REPEAT", "40"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KINDS = (
