@@ -49,13 +49,15 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache() -> Iterator[None]:
+def empty_page_cache(settings) -> Iterator[None]:
     """Each test starts with no cached page: tests roll back their data, so a page one
-    test cached under a generation another test sees again would be stale."""
+    test cached under a generation another test sees again would be stale. Tests expect
+    a write on the public pages at once: no refresh interval (test_page_cache tests it)."""
     from django.core.cache import cache
 
     from sinasec.core.cache import forget_generations
 
+    settings.PAGE_REFRESH_SECONDS = 0
     cache.clear()
     forget_generations()
     yield

@@ -353,6 +353,10 @@ JOB_STALE_MINUTES = max(1, env_int("SINASEC_JOB_STALE_MINUTES", 10))
 CACHES = {"default": env_cache("SINASEC_CACHE_URL", "locmem://")}
 PAGE_CACHE_SECONDS = env_int("SINASEC_PAGE_CACHE_SECONDS", 300)
 CACHE_GENERATION_SECONDS = float(env_str("SINASEC_CACHE_GENERATION_SECONDS", "1"))
+# Once its data changed, a cached page is rendered again at most once per this interval:
+# under a stream of writes visitors see figures up to this old, and the app renders each
+# page once per interval instead of after every write (0: every write shows at once).
+PAGE_REFRESH_SECONDS = env_int("SINASEC_PAGE_REFRESH_SECONDS", 30)
 
 # E-mail (invitations): the console in development and the demo; SMTP in production
 # when SINASEC_EMAIL_HOST is set. Django 6.1 configures it as MAILERS, 5.2 as EMAIL_*.

@@ -9,6 +9,14 @@ no server can serve a page older than the data it shows, only one older by at mo
 ``SINASEC_CACHE_GENERATION_SECONDS`` (the generations are read once per that interval
 per process, so a hit costs no query).
 
+Under a stream of writes (every committee event changes the compliance report) a page
+keyed only by generation would be rendered again on almost every visit. So an entry also
+remembers when it was rendered: once its data changed, it is still served for what is
+left of ``SINASEC_PAGE_REFRESH_SECONDS`` after that render, while one request (per cache)
+renders it again and the others keep getting the previous one. A visitor may thus see
+figures that old, never older; with the setting at 0 every write shows at once. Pages
+whose data did not change are served until ``SINASEC_PAGE_CACHE_SECONDS``.
+
 Writes call :func:`bump_generation` inside their own transaction, as its last statement:
 the new generation commits with the data or not at all (an ``on_commit`` bump would be
 lost if the process died between the commit and the callback).
@@ -97,13 +105,34 @@ def bump_generation(*areas: str) -> None:
     transaction.on_commit(forget_generations)
 
 
-def page_key(request: HttpRequest, *areas: str) -> str:
-    """The key of a page that shows the data of ``areas``: any write to one of them
-    changes it."""
+def page_key(request: HttpRequest) -> str:
+    """The key of a page: its path with the query, the language, today and the htmx flag.
+    The data generations it was rendered under are stored in the entry."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     htmx = request.headers.get("HX-Request") == "true"
-    generations = ":".join(f"{area}{generation(area)}" for area in areas)
-    return f"page:{generations}:{get_language()}:{date.today().isoformat()}:{int(htmx)}:{path}"
+    return f"page:{get_language()}:{date.today().isoformat()}:{int(htmx)}:{path}"
+
+
+def generations_of(*areas: str) -> str:
+    """What a page showing the data of ``areas`` depends on: any write to one changes it."""
+    return ":".join(f"{area}{generation(area)}" for area in areas)
+
+
+def _usable(key: str, entry: dict[str, Any] | None, generations: str) -> str | None:
+    """How the entry may be served: "hit" (current data), "stale" (the data changed, but
+    the entry was rendered less than the refresh interval ago, or another request is
+    already rendering it again) or None (render it)."""
+    if entry is None or "generations" not in entry:
+        return None
+    if entry["generations"] == generations:
+        return "hit"
+    refresh = settings.PAGE_REFRESH_SECONDS
+    if refresh <= 0:
+        return None
+    if time.time() - entry["rendered_at"] < refresh:
+        return "stale"
+    # One request renders it again; the others keep the previous page meanwhile.
+    return None if cache.add(key + ":rendering", 1, refresh) else "stale"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -114,17 +143,22 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _stored(response: HttpResponse) -> dict[str, Any] | None:
+def _stored(response: HttpResponse, generations: str) -> dict[str, Any] | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content = response.content
     token = _CSRF_FIELD.search(content)
     if token:
         content = content.replace(token.group(1), CSRF_PLACEHOLDER)
-    return {"content": content, "headers": dict(response.headers.items())}
+    return {
+        "content": content,
+        "headers": dict(response.headers.items()),
+        "generations": generations,
+        "rendered_at": time.time(),
+    }
 
 
-def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+def _served(request: HttpRequest, entry: dict[str, Any], how: str) -> HttpResponse:
     content: bytes = entry["content"]
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
@@ -132,7 +166,7 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     for name, value in entry["headers"].items():
         response[name] = value
     response["Content-Length"] = str(len(content))
-    response[HIT_HEADER] = "hit"
+    response[HIT_HEADER] = how
     return response
 
 
@@ -148,14 +182,16 @@ def cached_public_page(*areas: str) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, *areas)
+            key, generations = page_key(request), generations_of(*areas)
             entry = cache.get(key)
-            if entry is not None:
-                return _served(request, entry)
+            how = _usable(key, entry, generations)
+            if how is not None:
+                return _served(request, entry, how)  # type: ignore[arg-type]
             response = view(request, *args, **kwargs)
-            stored = _stored(response)
+            stored = _stored(response, generations)
             if stored is not None:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                cache.delete(key + ":rendering")
                 response[HIT_HEADER] = "miss"
             return response
 

@@ -1,20 +1,22 @@
 """Cached public pages (core/cache.py): served from the cache to anonymous visitors,
-never stale after a write, never served to signed-in users."""
+never older than the refresh interval after a write, never served to signed-in users."""
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, RequestFactory
 
 from sinasec.committees.models import Committee
 from sinasec.committees.services import MemberIn, record_swearing_in
 from sinasec.conftest import login
-from sinasec.core.cache import HIT_HEADER, bump_generation, generation
+from sinasec.core.cache import HIT_HEADER, bump_generation, generation, page_key
 from sinasec.core.models import CacheGeneration
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +140,63 @@ def test_it_caches_the_public_start_page_until_any_of_its_areas_changes(
         bump_generation(area)
         assert client.get("/")[HIT_HEADER] == "miss", area  # each area it shows counts
         assert client.get("/")[HIT_HEADER] == "hit"
+
+
+def _record_swearing_in(secretary: User) -> None:
+    miraflores = Committee.objects.get(level="district", ubigeo="150122")
+    record_swearing_in(
+        secretary, miraflores.pk, date(2026, 3, 1), [MemberIn("Ana Pérez", "PNP", "")]
+    )
+
+
+def test_it_keeps_a_page_changed_by_a_write_for_the_rest_of_the_refresh_interval(
+    client: Client, secretary: User, settings, django_assert_num_queries
+) -> None:
+    settings.PAGE_REFRESH_SECONDS = 30
+    before = _pending(client.get(COMPLIANCE, FILTERS))
+    _record_swearing_in(secretary)
+    with django_assert_num_queries(1):  # the generations, read again after the write
+        stale = client.get(COMPLIANCE, FILTERS)
+    assert stale[HIT_HEADER] == "stale" and _pending(stale) == before
+
+
+def test_it_renders_a_changed_page_again_once_the_interval_has_passed(
+    client: Client, secretary: User, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PAGE_REFRESH_SECONDS = 30
+    before = _pending(client.get(COMPLIANCE, FILTERS))
+    _record_swearing_in(secretary)
+    later = time.time() + 31
+    monkeypatch.setattr("sinasec.core.cache.time.time", lambda: later)
+    fresh = client.get(COMPLIANCE, FILTERS)
+    assert fresh[HIT_HEADER] == "miss" and _pending(fresh) == before - 1
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"
+
+
+def test_it_lets_one_request_render_while_the_others_get_the_previous_page(
+    client: Client, secretary: User, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PAGE_REFRESH_SECONDS = 30
+    client.get(COMPLIANCE, FILTERS)
+    _record_swearing_in(secretary)
+    later = time.time() + 31
+    monkeypatch.setattr("sinasec.core.cache.time.time", lambda: later)
+    key = page_key(RequestFactory().get(COMPLIANCE, FILTERS))
+    assert cache.add(key + ":rendering", 1, 30)  # another request is rendering it
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "stale"
+    cache.delete(key + ":rendering")
+    assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "miss"
+
+
+def test_it_shows_a_write_at_once_on_a_page_rendered_before_the_interval(
+    client: Client, secretary: User, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page rendered long ago, then a write: no lag (the interval counts from the
+    render, so only a page rendered less than 30 s ago waits)."""
+    settings.PAGE_REFRESH_SECONDS = 30
+    before = _pending(client.get(COMPLIANCE, FILTERS))
+    later = time.time() + 60
+    monkeypatch.setattr("sinasec.core.cache.time.time", lambda: later)
+    _record_swearing_in(secretary)
+    after = client.get(COMPLIANCE, FILTERS)
+    assert after[HIT_HEADER] == "miss" and _pending(after) == before - 1

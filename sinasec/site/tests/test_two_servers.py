@@ -119,6 +119,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "SINASEC_VAR_DIR": str(var_dir),
         "SINASEC_DEBUG": "0",
         "SINASEC_SECRET_KEY": "two-servers-" + "s" * 52,
+        # A write shows at once on the other server's cached pages (the refresh interval,
+        # which delays that under a stream of writes, is tested in test_page_cache).
+        "SINASEC_PAGE_REFRESH_SECONDS": "0",
     }
     servers: list[subprocess.Popen[bytes]] = []
     try:
