@@ -186,7 +186,7 @@ def cached_public_page(*areas: str) -> Callable[[View], View]:
             entry = cache.get(key)
             how = _usable(key, entry, generations)
             if how is not None:
-                return _served(request, entry, how)  # type: ignore[arg-type]
+                return _served(request, entry, how)
             response = view(request, *args, **kwargs)
             stored = _stored(response, generations)
             if stored is not None:
