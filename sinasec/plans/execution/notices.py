@@ -50,16 +50,13 @@ def _month(year: int, month: int) -> str:
     return f"{month:02d}/{year}"
 
 
-def decision_drafts(report_id: int) -> list[Draft]:
-    """A returned or approved report, told to the focal points of its institution."""
-    report = (
-        ExecutionReport.objects.select_related(
-            "part__activity__strategy__plan__committee", "institution", "decided_by"
-        )
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or report.status not in (ReportStatus.RETURNED, ReportStatus.APPROVED):
+def decision_drafts(report: ExecutionReport) -> list[Draft]:
+    """A returned or approved report, told to the focal points of its institution.
+
+    ``report`` is the decision as committed, with its part's activity, strategy, plan
+    and committee and its institution loaded (the service has them: nothing is read
+    again)."""
+    if report.status not in (ReportStatus.RETURNED, ReportStatus.APPROVED):
         return []
     plan = report.part.activity.strategy.plan
     activity = report.part.activity

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.plans.access import reporting_parts_for_user, reports_for_user
-from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
+from sinasec.plans.models import ActivityPart, ExecutionReport, Plan
 
 TIMELINESS_LABELS = {
     "on_time": gettext_lazy("on time"),
@@ -87,28 +87,6 @@ def report_page(user: AnyUser | None, plan: Plan) -> ReportPage:
     )
     reports = [r for p in parts for r in p.reports.all()]
     return ReportPage(parts, reporting.institution_id, timely_by_report(plan.year, reports))
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    pending: list[ExecutionReport]  # submitted, oldest first
-    decided: list[ExecutionReport]  # the last 50 decisions
-    timely: dict[int, Timely]
-
-
-def review_queue(plan: Plan) -> ReviewQueue:
-    reports = (
-        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
-        .select_related("part__activity__strategy", "institution")
-        .prefetch_related("evidence")  # the approver reads the evidence before deciding
-    )
-    pending = list(reports.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at"))
-    decided = list(
-        reports.exclude(status__in=[ReportStatus.SUBMITTED, ReportStatus.DRAFT]).order_by(
-            "-decided_at"
-        )[:50]
-    )
-    return ReviewQueue(pending, decided, timely_by_report(plan.year, pending + decided))
 
 
 def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionReport]:
