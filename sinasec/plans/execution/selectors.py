@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -40,9 +40,13 @@ def timeliness(
     """
     if year is None:
         year = report.part.activity.strategy.plan.year
-    due = due_date(year, report.month)
-    if report.submitted_at is not None:
-        return "late" if timezone.localdate(report.submitted_at) > due else "on_time"
+    return timeliness_by_due(due_date(year, report.month), report.submitted_at, today)
+
+
+def timeliness_by_due(due: date, submitted_at: datetime | None, today: date | None) -> str:
+    """``timeliness`` of a month due on ``due`` (for callers holding plain values)."""
+    if submitted_at is not None:
+        return "late" if timezone.localdate(submitted_at) > due else "on_time"
     return "late" if (today or timezone.localdate()) > due else "pending"
 
 
