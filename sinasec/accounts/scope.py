@@ -123,7 +123,14 @@ def scope_for(user: AnyUser | None) -> Scope:
     cached = getattr(user, "_sinasec_scope", None)
     if cached is not None:
         return cached
-    profile = Profile.objects.filter(user_id=user.pk).first()
+    # Loaded with the user (``select_related("profile")``, as lists of recipients are):
+    # no query. Otherwise one; an account without a profile is public either way.
+    loaded = user._state.fields_cache
+    profile = (
+        loaded["profile"]
+        if "profile" in loaded
+        else Profile.objects.filter(user_id=user.pk).first()
+    )
     scope = (
         Scope(
             role=profile.role,

@@ -50,9 +50,12 @@ class Draft:
         return f"{self.kind}:{self.object_type}:{self.object_id or ''}:{self.period}"
 
 
-def emit(drafts: Iterable[Draft], *, dry_run: bool = False) -> list[Notification]:
+def emit(
+    drafts: Iterable[Draft], *, dry_run: bool = False, to_email: bool = False
+) -> list[Notification]:
     """Create the drafts not created before (same recipient and ``dedupe_key``); the new
-    ones. ``dry_run``: return them unsaved."""
+    ones. ``dry_run``: return them unsaved. ``to_email``: return only the new ones whose
+    e-mail is wanted (none wanted: nothing is read back)."""
     drafts = list(drafts)
     if not drafts:
         return []
@@ -63,8 +66,16 @@ def emit(drafts: Iterable[Draft], *, dry_run: bool = False) -> list[Notification
             "recipient_id", "dedupe_key"
         )
     )
-    off = set(
-        Preference.objects.filter(user_id__in=users, email=False).values_list("user_id", "kind")
+    # Preferences matter only to those with an address (usually few of the recipients).
+    mailed = {d.recipient.pk for d in drafts if d.recipient.email}
+    off = (
+        set(
+            Preference.objects.filter(user_id__in=mailed, email=False).values_list(
+                "user_id", "kind"
+            )
+        )
+        if mailed
+        else set()
     )
     new: list[Notification] = []
     for draft in drafts:
@@ -91,12 +102,17 @@ def emit(drafts: Iterable[Draft], *, dry_run: bool = False) -> list[Notification
     with transaction.atomic():
         # A parallel run may have created some since: the constraint keeps one of each.
         Notification.objects.bulk_create(new, ignore_conflicts=True)
+    wanted = [n for n in new if n.email_wanted] if to_email else new
+    if not wanted:
+        return []
     # Read back with their ids (ignore_conflicts sets none), only the rows created now.
     saved = Notification.objects.filter(
-        recipient_id__in={n.recipient_id for n in new},
-        dedupe_key__in={n.dedupe_key for n in new},
+        recipient_id__in={n.recipient_id for n in wanted},
+        dedupe_key__in={n.dedupe_key for n in wanted},
         created__gte=min(n.created for n in new),  # set by bulk_create
     )
+    if to_email:
+        saved = saved.filter(email_wanted=True)
     return list(saved.select_related("recipient").order_by("id"))
 
 
@@ -106,7 +122,7 @@ def emit_on_commit(make_drafts: Callable[[], Iterable[Draft]]) -> None:
     it is logged, and ``sinasec notify`` sends what was not sent."""
 
     def run() -> None:
-        send_pending([n for n in emit(make_drafts()) if n.email_wanted])
+        send_pending(emit(make_drafts(), to_email=True))
 
     transaction.on_commit(run, robust=True)
 

@@ -71,7 +71,11 @@ def can_import_execution(user: AnyUser | None) -> bool:
 
 def is_responsible(part: ActivityPart, institution_id: int) -> bool:
     """The institution is one of the part's responsibles: the only ones a month is
-    reported for, whoever reports it (its focal point or the plan's owner)."""
+    reported for, whoever reports it (its focal point or the plan's owner). Institutions
+    prefetched on the part (asking for several people at once) are read, not queried."""
+    prefetched = getattr(part, "_prefetched_objects_cache", {}).get("institutions")
+    if prefetched is not None:
+        return any(institution.pk == institution_id for institution in prefetched)
     return part.institutions.filter(pk=institution_id).exists()
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
@@ -34,7 +35,7 @@ from sinasec.plans.access import (
 )
 from sinasec.plans.charts import month_chart
 from sinasec.plans.execution import services as execution
-from sinasec.plans.execution.selectors import TIMELINESS_LABELS, review_queue
+from sinasec.plans.execution.review import review_queue
 from sinasec.plans.filters import PlanFilter, PlanLevel
 from sinasec.plans.models import Plan, PlanStatus
 from sinasec.plans.progress import default_as_of, plan_progress, status_counts
@@ -219,28 +220,25 @@ def evidence(request: HttpRequest, plan_id: int, evidence_id: int) -> HttpRespon
 
 @login_required
 def review(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The approver's queue: a page of the reports waiting, oldest first, and the last
+    decisions (rows built in ``execution.review``)."""
     plan = get_plan_for_user(request.user, plan_id, write=True)
-    queue = review_queue(plan)
+    queue = review_queue(plan, request.GET.get("page"), get_token(request))
     return render(
         request,
         "plans/review.html",
-        {
-            "plan": plan,
-            "pending": queue.pending,
-            "decided": queue.decided,
-            "months": MONTH_NAMES,
-            "timely": queue.timely,
-            "timeliness_labels": TIMELINESS_LABELS,
-            **_links(request, plan),
-        },
+        {"plan": plan, "queue": queue, "page": queue.page, **_links(request, plan)},
     )
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, plan_id: int, report_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_id, write=True)
+    """Approve, return or reopen a month. The services check the report, its plan
+    (``plan_id``) and the user's right to decide it: the plan is not read here too."""
     action = request.POST.get("action")
+    if action not in ("approve", "return", "reopen"):
+        get_plan_for_user(request.user, plan_id, write=True)  # 404/403 all the same
     reason = request.POST.get("reason", "")
     # The version of the month as the page showed it: a decision on a month changed
     # since is refused (none sent: 0, which no month has, so refused too).
@@ -248,17 +246,17 @@ def decide(request: HttpRequest, plan_id: int, report_id: int) -> HttpResponse:
     version = int(seen) if seen.isdigit() else 0
     try:
         if action == "approve":
-            execution.approve_report(request.user, report_id, version, plan_id=plan.pk)
+            execution.approve_report(request.user, report_id, version, plan_id=plan_id)
             messages.success(request, _("Report approved."))
         elif action == "return":
-            execution.return_report(request.user, report_id, reason, version, plan_id=plan.pk)
+            execution.return_report(request.user, report_id, reason, version, plan_id=plan_id)
             messages.success(request, _("Report returned."))
         elif action == "reopen":
-            execution.reopen_report(request.user, report_id, reason, version, plan_id=plan.pk)
+            execution.reopen_report(request.user, report_id, reason, version, plan_id=plan_id)
             messages.success(request, _("Month reopened."))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
     except EditConflict as exc:
         messages.error(request, str(exc))
-    return redirect("plans:review", plan_id=plan.pk)
+    return redirect("plans:review", plan_id=plan_id)

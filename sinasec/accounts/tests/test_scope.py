@@ -209,3 +209,15 @@ def test_it_tells_the_secretary_their_scope(client: Client, secretary: User) -> 
         "region": None,
         "institution_id": None,
     }
+
+
+def test_it_reads_the_scope_of_users_loaded_with_their_profile_without_a_query(
+    focal_point: User, admin: User, django_assert_num_queries
+) -> None:
+    """Lists of people (notification recipients) come with their profiles: asking each
+    one's scope must not query again."""
+    users = list(User.objects.select_related("profile").order_by("pk"))
+    with django_assert_num_queries(0):
+        scopes = {user.username: scope_for(user) for user in users}
+    assert scopes[focal_point.username] == Scope(role=Role.FOCAL_POINT, institution_id=_pk("PNP"))
+    assert scopes[admin.username] == Scope(role=Role.NATIONAL_ADMIN)

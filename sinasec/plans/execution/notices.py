@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, Min
+from django.db.models import Count, Min, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,16 +50,13 @@ def _month(year: int, month: int) -> str:
     return f"{month:02d}/{year}"
 
 
-def decision_drafts(report_id: int) -> list[Draft]:
-    """A returned or approved report, told to the focal points of its institution."""
-    report = (
-        ExecutionReport.objects.select_related(
-            "part__activity__strategy__plan__committee", "institution", "decided_by"
-        )
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or report.status not in (ReportStatus.RETURNED, ReportStatus.APPROVED):
+def decision_drafts(report: ExecutionReport) -> list[Draft]:
+    """A returned or approved report, told to the focal points of its institution.
+
+    ``report`` is the decision as committed, with its part's activity, strategy, plan
+    and committee and its institution loaded (the service has them: nothing is read
+    again)."""
+    if report.status not in (ReportStatus.RETURNED, ReportStatus.APPROVED):
         return []
     plan = report.part.activity.strategy.plan
     activity = report.part.activity
@@ -91,11 +88,14 @@ def decision_drafts(report_id: int) -> list[Draft]:
                 % facts
             )
     # One notification per decision: a report returned twice is told twice.
+    recipients = focal_points_of([report.institution_id])
+    if len(recipients) > 1:  # each asks whether the institution is responsible: once
+        prefetch_related_objects([report.part], "institutions")
     period = timezone.localtime(report.decided_at).isoformat() if report.decided_at else ""
     link = reverse("plans:report", kwargs={"plan_id": plan.pk})
     return [
         Draft(user, kind, REPORT, report.pk, period, title, body, link)
-        for user in focal_points_of([report.institution_id])
+        for user in recipients
         if user.pk != report.decided_by_id and can_read_report(scope_for(user), report)
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sinasec.accounts.scope import AnyUser
 from sinasec.plans.access import reporting_parts_for_user, reports_for_user
-from sinasec.plans.models import ActivityPart, ExecutionReport, Plan, ReportStatus
+from sinasec.plans.models import ActivityPart, ExecutionReport, Plan
 
 TIMELINESS_LABELS = {
     "on_time": gettext_lazy("on time"),
@@ -40,9 +40,13 @@ def timeliness(
     """
     if year is None:
         year = report.part.activity.strategy.plan.year
-    due = due_date(year, report.month)
-    if report.submitted_at is not None:
-        return "late" if timezone.localdate(report.submitted_at) > due else "on_time"
+    return timeliness_by_due(due_date(year, report.month), report.submitted_at, today)
+
+
+def timeliness_by_due(due: date, submitted_at: datetime | None, today: date | None) -> str:
+    """``timeliness`` of a month due on ``due`` (for callers holding plain values)."""
+    if submitted_at is not None:
+        return "late" if timezone.localdate(submitted_at) > due else "on_time"
     return "late" if (today or timezone.localdate()) > due else "pending"
 
 
@@ -87,28 +91,6 @@ def report_page(user: AnyUser | None, plan: Plan) -> ReportPage:
     )
     reports = [r for p in parts for r in p.reports.all()]
     return ReportPage(parts, reporting.institution_id, timely_by_report(plan.year, reports))
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    pending: list[ExecutionReport]  # submitted, oldest first
-    decided: list[ExecutionReport]  # the last 50 decisions
-    timely: dict[int, Timely]
-
-
-def review_queue(plan: Plan) -> ReviewQueue:
-    reports = (
-        ExecutionReport.objects.filter(part__activity__strategy__plan=plan)
-        .select_related("part__activity__strategy", "institution")
-        .prefetch_related("evidence")  # the approver reads the evidence before deciding
-    )
-    pending = list(reports.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at"))
-    decided = list(
-        reports.exclude(status__in=[ReportStatus.SUBMITTED, ReportStatus.DRAFT]).order_by(
-            "-decided_at"
-        )[:50]
-    )
-    return ReviewQueue(pending, decided, timely_by_report(plan.year, pending + decided))
 
 
 def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionReport]:

@@ -245,8 +245,10 @@ def _transition(
         else:
             locked.decided_at, locked.decided_by = now, actor  # type: ignore[assignment]
             locked.reason = reason
+        # The part (with its plan) and institution already read: the summary's signal,
+        # the audit record and the notices use them instead of reading them again.
+        locked.part, locked.institution = report.part, report.institution
         locked.save()
-        locked.part = report.part
         _audit(
             actor,
             verb,
@@ -256,8 +258,7 @@ def _transition(
         )
         if target in (ReportStatus.RETURNED, ReportStatus.APPROVED):
             # The focal points learn it once the decision is committed (never if undone).
-            report_id = locked.pk
-            emit_on_commit(lambda: decision_drafts(report_id))
+            emit_on_commit(lambda: decision_drafts(locked))
         bump_generation("committees")
     return locked
 

@@ -95,6 +95,23 @@ def _plan_of_part(part_id: int) -> tuple[int | None, int] | None:
     )
 
 
+def _loaded_plan(report: ExecutionReport) -> tuple[int | None, int] | None:
+    """The report's plan (committee, year) when its writer loaded the part up to the
+    plan (the approval services do): no query."""
+    if not ExecutionReport.part.is_cached(report):
+        return None
+    part = report.part
+    if not (ActivityPart.activity.is_cached(part) and part.activity.strategy_id):
+        return None
+    activity = part.activity
+    if not type(activity).strategy.is_cached(activity):
+        return None
+    strategy = activity.strategy
+    if not type(strategy).plan.is_cached(strategy):
+        return None
+    return strategy.plan.committee_id, strategy.plan.year
+
+
 def _on_part(sender: Any, instance: ActivityPart, **kwargs: Any) -> None:
     found = (
         Plan.objects.filter(strategies__activities__pk=instance.activity_id)
@@ -110,7 +127,7 @@ def _on_report(sender: Any, instance: ExecutionReport, **kwargs: Any) -> None:
     # reopened or returned one carries its decision's date), can change the summary.
     if instance.status != ReportStatus.APPROVED and instance.decided_at is None:
         return
-    found = _plan_of_part(instance.part_id)
+    found = _loaded_plan(instance) or _plan_of_part(instance.part_id)
     if found and found[0] is not None:
         refresh(found[0], found[1])
 
