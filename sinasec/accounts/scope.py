@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from sinasec.accounts.models import Profile, Role
+from sinasec.core.hotsql import fetch_one
 from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
 
 AnyUser = User | AnonymousUser
@@ -123,15 +124,15 @@ def scope_for(user: AnyUser | None) -> Scope:
     cached = getattr(user, "_sinasec_scope", None)
     if cached is not None:
         return cached
-    profile = Profile.objects.filter(user_id=user.pk).first()
+    # One plain query (core/hotsql.py): nearly every signed-in request asks.
+    row = fetch_one(
+        Profile,
+        "SELECT {role}, {territory}, {region}, {institution} FROM {table} WHERE {user} = %s",
+        [user.pk],
+    )
     scope = (
-        Scope(
-            role=profile.role,
-            territory=profile.territory_id,
-            region=profile.region_id,
-            institution_id=profile.institution_id,
-        )
-        if profile
+        Scope(role=row[0], territory=row[1], region=row[2], institution_id=row[3])
+        if row
         else PUBLIC
     )
     user._sinasec_scope = scope  # type: ignore[attr-defined]  # per-request cache
