@@ -44,6 +44,7 @@ TEMPLATE_DB = os.environ.get("SINASEC_BENCH_WEBCPU_DB", "sinasec_bench_webcpu")
 REPEAT = int(os.environ.get("SINASEC_BENCH_REPEAT", "40"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KINDS = (
+    "signed-in light page",
     "signed-in start page",
     "secretary: committee page",
     "secretary: record event",
@@ -108,6 +109,9 @@ def one_round(cast: dict[str, Any], n: int, meter: Meter) -> None:
     """Each user of the cast once: what ``web_load.py``'s users do in one step."""
     for name, committee, session in cast["secretaries"]:
         client = client_for(session)
+        # The fixed cost every signed-in page pays (middleware, session, user, context
+        # processors, base.html): a page whose own view is one small query.
+        meter.request("signed-in light page", client.get, "/cuentas/yo/")
         meter.request("signed-in start page", client.get, "/")
         page = meter.request("secretary: committee page", client.get, f"/comites/{committee}/")
         form = {"csrfmiddlewaretoken": token(page), "date": date.today().isoformat()}

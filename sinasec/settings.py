@@ -255,6 +255,8 @@ if not env_bool("SINASEC_HSTS_PRELOAD", False):
     # SINASEC_HSTS_PRELOAD; left off, `check --deploy` has nothing to report on it.
     SILENCED_SYSTEM_CHECKS += ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one plain query (sinasec/core/sessions.py).
+SESSION_ENGINE = "sinasec.core.sessions"
 SESSION_COOKIE_AGE = env_int("SINASEC_SESSION_AGE_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SINASEC_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 # A refused form (expired or forged CSRF token) explained in the site's own 403 page.

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from sinasec.accounts.models import Profile, Role
+from sinasec.core.hotsql import fetch_one
 from sinasec.core.peru import LIMA_DEPARTMENT, LIMA_METROPOLITANA, region_code_for
 
 AnyUser = User | AnonymousUser
@@ -124,21 +125,26 @@ def scope_for(user: AnyUser | None) -> Scope:
     if cached is not None:
         return cached
     # Loaded with the user (``select_related("profile")``, as lists of recipients are):
-    # no query. Otherwise one; an account without a profile is public either way.
+    # no query. Otherwise one plain query (core/hotsql.py): nearly every request asks.
+    # An account without a profile is public either way.
     loaded = user._state.fields_cache
-    profile = (
-        loaded["profile"]
-        if "profile" in loaded
-        else Profile.objects.filter(user_id=user.pk).first()
-    )
-    scope = (
-        Scope(
-            role=profile.role,
-            territory=profile.territory_id,
-            region=profile.region_id,
-            institution_id=profile.institution_id,
+    if "profile" in loaded:
+        profile = loaded["profile"]
+        row = profile and (
+            profile.role,
+            profile.territory_id,
+            profile.region_id,
+            profile.institution_id,
         )
-        if profile
+    else:
+        row = fetch_one(
+            Profile,
+            "SELECT {role}, {territory}, {region}, {institution} FROM {table} WHERE {user} = %s",
+            [user.pk],
+        )
+    scope = (
+        Scope(role=row[0], territory=row[1], region=row[2], institution_id=row[3])
+        if row
         else PUBLIC
     )
     user._sinasec_scope = scope  # type: ignore[attr-defined]  # per-request cache

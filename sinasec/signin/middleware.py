@@ -29,9 +29,11 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.REQUIRE_2FA_FOR_NATIONAL or not self._concerns(request):
             return self.get_response(request)
+        # A session verified with a TOTP device: OTPMiddleware loaded it from the session and
+        # kept it only if confirmed and this user's, so no need to look for one again.
+        if isinstance(getattr(request.user, "otp_device", None), TOTPDevice):
+            return self.get_response(request)
         if TOTPDevice.objects.filter(user_id=request.user.pk, confirmed=True).exists():
-            if request.user.is_verified():  # type: ignore[union-attr]  # set by OTPMiddleware
-                return self.get_response(request)
             logout(request)
             return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.path})}")
         return self._to_enrolment(request)

@@ -1,15 +1,37 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from sinasec.catalog.models import Service, ServiceType
 from sinasec.committees.access import can_read_registry
-from sinasec.core.cache import cached_public_page
+from sinasec.core.cache import cached_public_page, generation
 from sinasec.institutions.models import Institution
 from sinasec.site.start import start_page
 from sinasec.territories import selectors
+
+
+def reference_counts() -> dict[str, Any]:
+    """The reference modules' figures (ten queries), the same for every reader's start
+    page: kept in the cache until the territories change (their generation is in the
+    key), the institution and service counts for SINASEC_PAGE_CACHE_SECONDS at most, as
+    on the cached public start page."""
+    key = f"start:reference:{generation('territories')}"
+    counts: dict[str, Any] | None = cache.get(key)
+    if counts is None:
+        counts = {
+            "summary": selectors.summary(),
+            "institutions": Institution.objects.filter(successor__isnull=True).count(),
+            "service_types": ServiceType.objects.count(),
+            "services": Service.objects.count(),
+        }
+        cache.set(key, counts, settings.PAGE_CACHE_SECONDS)
+    return counts
 
 
 # The public start page (the one a news-driven spike hits) shows compliance, the
@@ -25,9 +47,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             **start_page(request.user, timezone.localdate()),
             "can_read_registry": can_read_registry(request.user),
-            "summary": selectors.summary(),
-            "institutions": Institution.objects.filter(successor__isnull=True).count(),
-            "service_types": ServiceType.objects.count(),
-            "services": Service.objects.count(),
+            **reference_counts(),
         },
     )
