@@ -6,7 +6,7 @@ month's values (``?corregir=<report>``); a saved month brings the page back to i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,32 +38,19 @@ from sinasec.plans.execution.forms import (
     month_name,
     part_anchor,
 )
-from sinasec.plans.execution.selectors import (
-    TIMELINESS_LABELS,
-    ReportPage,
-    month_report,
-    report_page,
-)
-from sinasec.plans.models import MONTHS, ActivityPart, ExecutionReport, Plan, ReportStatus
+from sinasec.plans.execution.grid import CORRECTABLE, Words, month_rows, version_inputs
+from sinasec.plans.execution.selectors import ReportPage, month_report, report_page
+from sinasec.plans.models import MONTHS, ActivityPart, ExecutionReport, Plan
 
 REPORT_FIELDS = ("part", "institution", "month", "executed", "comment")
-CORRECTABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
-@dataclass
-class MonthRow:
-    month: int
-    name: str  # "enero de 2010"
-    anchor: str  # "actividad-2.7-mes-1"
-    programmed: int | None  # None: the source could not be read
-    reports: list[ExecutionReport] = field(default_factory=list)  # one per institution
 
 
 @dataclass
 class PartView:
     part: ActivityPart
     anchor: str
-    rows: list[MonthRow]
+    rows: SafeString  # the months table's rows (grid.month_rows)
+    versions: SafeString  # the months' versions as shown (the lost-write check)
     form: ReportForm
     focus: bool  # the form being corrected, kept after a conflict or refused: #corregir
     kept: bool  # it shows what was typed into a month refused by a conflict
@@ -89,22 +77,6 @@ def _choices(part: ActivityPart, page: ReportPage) -> list[tuple[int, str]]:
     ]
 
 
-def _rows(part: ActivityPart, year: int) -> list[MonthRow]:
-    programmed = list(part.programmed or [])
-    rows = [
-        MonthRow(
-            m,
-            month_name(year, m),
-            month_anchor(part, m),
-            programmed[m - 1] if m <= len(programmed) else None,
-        )
-        for m in range(1, MONTHS + 1)
-    ]
-    for report in part.reports.all():
-        rows[report.month - 1].reports.append(report)
-    return rows
-
-
 def _next_month(part: ActivityPart, year: int, institutions: list[tuple[int, str]]) -> int:
     """The month the form offers first: the earliest begun month the user's institution
     has not reported yet (January when all are)."""
@@ -124,9 +96,9 @@ def _part_view(
     bound: ReportForm | None,
     typed: dict[str, str],
     correcting_id: int | None,
+    words: Words,
 ) -> PartView:
     institutions = _choices(part, page)
-    rows = _rows(part, plan.year)
 
     def unbound(initial: dict[str, object]) -> ReportForm:
         return ReportForm(initial=initial, part=part, year=plan.year, institutions=institutions)
@@ -151,7 +123,12 @@ def _part_view(
     else:
         form = unbound({"month": _next_month(part, plan.year, institutions)})
     focus = form is bound or kept or correcting is not None
-    return PartView(part, part_anchor(part), rows, form, focus, kept, correcting)
+    rows = month_rows(
+        part, plan.year, page.institution_id, correcting.month if correcting else None, words
+    )
+    return PartView(
+        part, part_anchor(part), rows, version_inputs(part), form, focus, kept, correcting
+    )
 
 
 def _page(
@@ -164,18 +141,15 @@ def _page(
     typed = take_typed(request, _report_key(plan)) if bound is None else {}
     wanted = request.GET.get(CORRECTING, "")
     correcting_id = int(wanted) if wanted.isdigit() else None
-    parts = [_part_view(p, plan, page, bound, typed, correcting_id) for p in page.parts]
+    words = Words(plan.pk, page.timely)
+    parts = [_part_view(p, plan, page, bound, typed, correcting_id, words) for p in page.parts]
     return render(
         request,
         "plans/report.html",
         {
             "plan": plan,
             "parts": parts,
-            "timely": page.timely,
-            "timeliness_labels": TIMELINESS_LABELS,
             "problems": problems or [],
-            "correctable": CORRECTABLE,
-            "institution_id": page.institution_id,
             **_links(request, plan),
         },
     )
