@@ -93,6 +93,24 @@ def report_page(user: AnyUser | None, plan: Plan) -> ReportPage:
     return ReportPage(parts, reporting.institution_id, timely_by_report(plan.year, reports))
 
 
+def reporting_part(
+    user: AnyUser | None, plan: Plan, part_id: str
+) -> tuple[ActivityPart | None, int | None]:
+    """One of the parts ``report_page`` shows the user (None: not one of them), with its
+    institutions, without the others' months: what a save of a month needs; and the
+    institution the user reports for (``ReportPage.institution_id``)."""
+    reporting = reporting_parts_for_user(user, plan)
+    if not part_id.isdigit():
+        return None, reporting.institution_id
+    part = (
+        reporting.parts.filter(pk=int(part_id))
+        .select_related("activity__strategy")
+        .prefetch_related("institutions")
+        .first()
+    )
+    return part, reporting.institution_id
+
+
 def execution_reports(user: AnyUser | None, plan: Plan) -> QuerySet[ExecutionReport]:
     """The months a user may read of a plan (the API list), in the plan's order."""
     return (

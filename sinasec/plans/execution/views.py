@@ -39,7 +39,12 @@ from sinasec.plans.execution.forms import (
     part_anchor,
 )
 from sinasec.plans.execution.grid import CORRECTABLE, Words, month_rows, version_inputs
-from sinasec.plans.execution.selectors import ReportPage, month_report, report_page
+from sinasec.plans.execution.selectors import (
+    ReportPage,
+    month_report,
+    report_page,
+    reporting_part,
+)
 from sinasec.plans.models import MONTHS, ActivityPart, ExecutionReport, Plan
 
 REPORT_FIELDS = ("part", "institution", "month", "executed", "comment")
@@ -68,12 +73,12 @@ def _report_key(plan: Plan) -> str:
     return f"plan-report-{plan.pk}"
 
 
-def _choices(part: ActivityPart, page: ReportPage) -> list[tuple[int, str]]:
+def _choices(part: ActivityPart, institution_id: int | None) -> list[tuple[int, str]]:
     """The institutions the user reports this part for (a focal point: its own)."""
     return [
         (i.pk, i.acronym)
         for i in part.institutions.all()
-        if not page.institution_id or i.pk == page.institution_id
+        if not institution_id or i.pk == institution_id
     ]
 
 
@@ -98,7 +103,7 @@ def _part_view(
     correcting_id: int | None,
     words: Words,
 ) -> PartView:
-    institutions = _choices(part, page)
+    institutions = _choices(part, page.institution_id)
 
     def unbound(initial: dict[str, object]) -> ReportForm:
         return ReportForm(initial=initial, part=part, year=plan.year, institutions=institutions)
@@ -162,18 +167,17 @@ def report(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _page(request, plan)
 
 
-def _posted_part(request: HttpRequest, plan: Plan) -> tuple[ActivityPart, ReportPage]:
+def _posted_part(request: HttpRequest, plan: Plan) -> tuple[ActivityPart, int | None]:
     """The part the form was for, among those the user reports on; another part, or an
     institution not responsible for it, is refused as the service would refuse it
     (403: not the user's institution's; 404: unknown)."""
-    page = report_page(request.user, plan)
     posted = request.POST.get("part", "")
-    part = next((p for p in page.parts if str(p.pk) == posted), None)
+    part, institution_id = reporting_part(request.user, plan, posted)
     institution = request.POST.get("institution", "")
     if part is not None and (
-        not institution.isdigit() or int(institution) in dict(_choices(part, page))
+        not institution.isdigit() or int(institution) in dict(_choices(part, institution_id))
     ):
-        return part, page  # (no institution or a bad one: the form says so beside it)
+        return part, institution_id  # (no institution or a bad one: the form says so beside it)
     get_part_for_user(
         request.user,
         int(posted) if posted.isdigit() else 0,
@@ -189,10 +193,9 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Save (or submit) one month. A refused month comes back in its form with each
     error beside its field; a conflict keeps what was typed (core.concurrency)."""
     plan = get_plan_for_user(request.user, plan_id)
-    part, page = _posted_part(request, plan)
-    form = ReportForm(
-        request.POST, request.FILES, part=part, year=plan.year, institutions=_choices(part, page)
-    )
+    part, institution_id = _posted_part(request, plan)
+    choices = _choices(part, institution_id)
+    form = ReportForm(request.POST, request.FILES, part=part, year=plan.year, institutions=choices)
     if not form.is_valid():
         return _page(request, plan, form, not_kept(request))
     data = form.cleaned_data
