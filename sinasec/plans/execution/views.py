@@ -26,7 +26,6 @@ from sinasec.core.errors import EditConflict
 from sinasec.core.uploads import not_kept
 from sinasec.plans.access import (
     can_decide_reports,
-    can_report_on_plan,
     get_part_for_user,
     get_plan_for_user,
 )
@@ -60,13 +59,6 @@ class PartView:
     focus: bool  # the form being corrected, kept after a conflict or refused: #corregir
     kept: bool  # it shows what was typed into a month refused by a conflict
     correcting: ExecutionReport | None  # the month "Corregir" opened
-
-
-def _links(request: HttpRequest, plan: Plan) -> dict[str, bool]:
-    return {
-        "can_report": can_report_on_plan(request.user, plan),
-        "can_review": can_decide_reports(request.user, plan),
-    }
 
 
 def _report_key(plan: Plan) -> str:
@@ -155,7 +147,9 @@ def _page(
             "plan": plan,
             "parts": parts,
             "problems": problems or [],
-            **_links(request, plan),
+            # The nav's links: this page's parts are the ones the user reports on.
+            "can_report": bool(page.parts),
+            "can_review": can_decide_reports(request.user, plan),
         },
     )
 
