@@ -80,8 +80,11 @@ def is_responsible(part: ActivityPart, institution_id: int) -> bool:
 
 
 def can_report(scope: Scope, part: ActivityPart, institution_id: int) -> bool:
-    if not is_responsible(part, institution_id):
-        return False
+    return is_responsible(part, institution_id) and _may_report(scope, part, institution_id)
+
+
+def _may_report(scope: Scope, part: ActivityPart, institution_id: int) -> bool:
+    """``can_report`` for an institution known to be responsible for the part."""
     if can_write_plan(scope, part.activity.strategy.plan):
         return True
     return scope.role == Role.FOCAL_POINT and scope.institution_id == institution_id
@@ -196,7 +199,7 @@ def get_part_for_user(
         raise AccessDenied(
             _("That institution is not responsible for this activity: it reports nothing of it.")
         )
-    if not can_report(scope_for(user), part, institution_id):
+    if not _may_report(scope_for(user), part, institution_id):  # (responsible: checked above)
         raise AccessDenied(
             _("You can only report the activities your institution is responsible for.")
         )

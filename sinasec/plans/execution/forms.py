@@ -46,7 +46,7 @@ def part_anchor(part: ActivityPart) -> str:
 
 
 def month_anchor(part: ActivityPart, month: int) -> str:
-    return f"{part_anchor(part)}-mes-{month}"
+    return f"{part_anchor(part)}-mes-{month}"  # (grid.month_rows writes the same)
 
 
 class ReportForm(forms.Form):

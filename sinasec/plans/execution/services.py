@@ -82,12 +82,17 @@ def save_report(
     expected_version: int | None = None,
     *,
     plan_id: int | None = None,
+    submit: bool = False,
 ) -> ExecutionReport:
     """Create or correct a draft (or a returned report). Submitted and approved months
     are locked. ``expected_version`` is the version the user read (0: they saw no
     report of that month): a report saved by someone else since is refused with
     ``EditConflict`` (both versions). ``None`` skips the check (a trusted caller
-    that read nothing)."""
+    that read nothing).
+
+    ``submit``: then submit it for approval in the same transaction (what
+    :func:`submit_report` does, audited as it, without reading and locking the month
+    again): the page's "Submit" button."""
     part = get_part_for_user(actor, part_id, institution_id, plan_id=plan_id)
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("the month must be 1 to 12")})
@@ -131,6 +136,17 @@ def save_report(
             before,
             _("Month %(m)d reported: %(n)d") % {"m": month, "n": executed},
         )
+        if submit:
+            report = _transition(
+                actor,
+                report,
+                EDITABLE,
+                ReportStatus.SUBMITTED,
+                "submit_report",
+                "",
+                report.version,
+                already_locked=True,
+            )
     return report
 
 
@@ -223,9 +239,17 @@ def _transition(
     verb: str,
     reason: str,
     expected_version: int | None,
+    *,
+    already_locked: bool = False,
 ) -> ExecutionReport:
+    """``already_locked``: ``report`` is the row as the caller's open transaction locked
+    it (a save submitting at once): not read again."""
     with transaction.atomic():
-        locked = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+        locked = (
+            report
+            if already_locked
+            else ExecutionReport.objects.select_for_update().get(pk=report.pk)
+        )
         # The version first: a decision taken on another content than the one shown
         # (a month corrected and resubmitted meanwhile) is a conflict, even where its
         # status would allow it now.

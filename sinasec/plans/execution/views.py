@@ -120,9 +120,7 @@ def _part_view(
     else:
         form = unbound({"month": _next_month(part, plan.year, institutions)})
     focus = form is bound or kept or correcting is not None
-    rows = month_rows(
-        part, plan.year, page.institution_id, correcting.month if correcting else None, words
-    )
+    rows = month_rows(part, page.institution_id, correcting.month if correcting else None, words)
     return PartView(
         part, part_anchor(part), rows, version_inputs(part), form, focus, kept, correcting
     )
@@ -138,7 +136,7 @@ def _page(
     typed = take_typed(request, _report_key(plan)) if bound is None else {}
     wanted = request.GET.get(CORRECTING, "")
     correcting_id = int(wanted) if wanted.isdigit() else None
-    words = Words(plan.pk, page.timely)
+    words = Words(plan.pk, plan.year, page.timely)
     parts = [_part_view(p, plan, page, bound, typed, correcting_id, words) for p in page.parts]
     return render(
         request,
@@ -197,6 +195,7 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     evidence = data["evidence"]
     # The version of the month as the page showed it (none: it had no report then).
     opened = request.POST.get(f"version-{institution_id}-{month}", "")
+    submit, attached = bool(request.POST.get("submit")), isinstance(evidence, UploadedFile)
     try:
         saved = execution.save_report(
             request.user,
@@ -207,18 +206,19 @@ def save_report(request: HttpRequest, plan_id: int) -> HttpResponse:
             data["comment"],
             int(opened) if opened.isdigit() else 0,
             plan_id=plan.pk,
+            submit=submit and not attached,  # with a file: submitted once the file is kept
         )
-        if isinstance(evidence, UploadedFile):
+        if attached:
             execution.add_evidence(request.user, saved.pk, evidence)
-        if request.POST.get("submit"):
-            execution.submit_report(request.user, saved.pk, saved.version, plan_id=plan.pk)
+            if submit:
+                execution.submit_report(request.user, saved.pk, saved.version, plan_id=plan.pk)
     except ValidationError as exc:
         return _page(request, plan, form, form.add_service_errors(exc) + not_kept(request))
     except EditConflict as exc:
         _keep_report(request, plan, exc, part.pk, institution_id, month)
         return redirect(reverse("plans:report", args=[plan.pk]) + f"#{CORRECTING}")
     names = {"activity": part.activity.code, "month": month_name(plan.year, month)}
-    if request.POST.get("submit"):
+    if submit:
         messages.success(request, _("Activity %(activity)s, %(month)s: sent for approval.") % names)
     else:
         messages.success(request, _("Activity %(activity)s, %(month)s: draft saved.") % names)

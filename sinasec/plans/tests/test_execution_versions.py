@@ -107,3 +107,24 @@ def test_it_tells_the_reviewer_in_spanish_and_keeps_the_month_on_a_stale_page(
     assert state(report_id) == before
     client.post(url, {"action": "approve", "version": before[2]})
     assert state(report_id)[0] == ReportStatus.APPROVED
+
+
+def test_it_saves_and_submits_a_month_in_one_call_audited_as_both(focal_point: User) -> None:
+    load_national_plan_2010()
+    audits = AuditEvent.objects.count()
+    report = save_report(focal_point, pnp_part().pk, pnp(), 1, 18, "", 0, submit=True)
+    assert state(report.pk)[:3] == (ReportStatus.SUBMITTED, 18, 2)
+    assert ExecutionReport.objects.get(pk=report.pk).submitted_at is not None
+    actions = AuditEvent.objects.order_by("pk").values_list("action", flat=True)[audits:]
+    assert list(actions) == ["plans.save_report", "plans.submit_report"]
+
+
+def test_a_stale_save_and_submit_writes_nothing(focal_point: User) -> None:
+    load_national_plan_2010()
+    report = save_report(focal_point, pnp_part().pk, pnp(), 1, 18, "", 0)
+    save_report(focal_point, pnp_part().pk, pnp(), 1, 20, "", report.version)
+    before, audits = state(report.pk), AuditEvent.objects.count()
+    with pytest.raises(EditConflict):
+        save_report(focal_point, pnp_part().pk, pnp(), 1, 99, "", report.version, submit=True)
+    assert state(report.pk) == before and before[0] == ReportStatus.DRAFT
+    assert AuditEvent.objects.count() == audits
