@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.loader import get_template
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -112,3 +114,41 @@ class ReportForm(forms.Form):
             else:
                 loose += messages
         return loose
+
+
+FIELDS = ("institution", "month", "executed", "comment", "evidence")
+
+
+class FormHtml(NamedTuple):
+    hidden: SafeString  # the part's hidden input
+    fields: SafeString  # each field as core/_field.html writes it (label, control, errors)
+
+
+def form_html(form: ReportForm) -> FormHtml:
+    field = get_template("core/_field.html")
+    fields = "\n".join(field.render({"field": form[name]}) for name in FIELDS)
+    return FormHtml(mark_safe(str(form["part"])), mark_safe(fields))  # (rendered: escaped)
+
+
+_BLANK: dict[tuple[object, ...], FormHtml] = {}
+_BLANK_MAX = 4096  # forms kept per process (a part x institution x month x language each)
+
+
+def blank_form_html(
+    part: ActivityPart, year: int, institutions: list[tuple[int, str]], month: int
+) -> FormHtml:
+    """The HTML of a part's empty form offering ``month``: the same for every user
+    with those choices, so written once per process and language. Everything it shows
+    is in the key (the part's id, the year, the institutions with their acronyms, the
+    month, the language): a renamed institution is another key, never a stale form.
+    It holds no user's data (the CSRF token is written beside it, per request)."""
+    key = (get_language(), part.pk, year, tuple(institutions), month)
+    found = _BLANK.get(key)
+    if found is None:
+        if len(_BLANK) >= _BLANK_MAX:
+            _BLANK.clear()
+        blank = ReportForm(
+            initial={"month": month}, part=part, year=year, institutions=institutions
+        )
+        found = _BLANK[key] = form_html(blank)
+    return found

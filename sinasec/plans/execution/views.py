@@ -32,7 +32,10 @@ from sinasec.plans.access import (
 from sinasec.plans.execution import services as execution
 from sinasec.plans.execution.forms import (
     CORRECTING,
+    FormHtml,
     ReportForm,
+    blank_form_html,
+    form_html,
     month_anchor,
     month_name,
     part_anchor,
@@ -55,7 +58,8 @@ class PartView:
     anchor: str
     rows: SafeString  # the months table's rows (grid.month_rows)
     versions: SafeString  # the months' versions as shown (the lost-write check)
-    form: ReportForm
+    form: ReportForm | None  # None: the blank form (its HTML from blank_form_html)
+    html: FormHtml
     focus: bool  # the form being corrected, kept after a conflict or refused: #corregir
     kept: bool  # it shows what was typed into a month refused by a conflict
     correcting: ExecutionReport | None  # the month "Corregir" opened
@@ -118,11 +122,17 @@ def _part_view(
         }
         form = unbound(initial)
     else:
-        form = unbound({"month": _next_month(part, plan.year, institutions)})
-    focus = form is bound or kept or correcting is not None
+        form = None
+    if form is None:
+        html = blank_form_html(
+            part, plan.year, institutions, _next_month(part, plan.year, institutions)
+        )
+    else:
+        html = form_html(form)
+    focus = form is not None
     rows = month_rows(part, page.institution_id, correcting.month if correcting else None, words)
     return PartView(
-        part, part_anchor(part), rows, version_inputs(part), form, focus, kept, correcting
+        part, part_anchor(part), rows, version_inputs(part), form, html, focus, kept, correcting
     )
 
 
