@@ -147,12 +147,16 @@ def test_the_blank_form_kept_per_process_follows_language_and_acronyms(
     part = part_2_7()
     with translation.override("en"):
         english = blank_form_html(part, 2010, [(pnp(), "PNP")], 3)
-        fresh = ReportForm(initial={"month": 3}, part=part, year=2010, institutions=[(pnp(), "PNP")])
+        fresh = ReportForm(
+            initial={"month": 3}, part=part, year=2010, institutions=[(pnp(), "PNP")]
+        )
         assert english == form_html(fresh)
     assert '<option value="3" selected>March 2010</option>' in english.fields
     login(client, focal_point)
     url = f"/planes/{plan_2010.pk}/reportar/"
-    assert "diciembre de 2010</option>" in section(client.get(url).content.decode(), "actividad-2.7")
+    assert "diciembre de 2010</option>" in section(
+        client.get(url).content.decode(), "actividad-2.7"
+    )
     pnp_id = pnp()
     Institution.objects.filter(pk=pnp_id).update(acronym="PNP-X")
     form = section(client.get(url).content.decode(), "actividad-2.7")
