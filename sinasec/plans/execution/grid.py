@@ -40,6 +40,16 @@ class Words:
         self.timeliness = {key: escape(label) for key, label in TIMELINESS_LABELS.items()}
         self.correct, self.edit = escape(_("Correct")), escape(_("Edit"))
         self.not_reported = escape(_("not reported"))
+        heads = [_("Month"), _("Programmed"), _("Executed"), _("Status"), _("Due"), _("Evidence")]
+        numeric = {1, 2}
+        self.thead = mark_safe(  # the same for every part of the page (escaped words)
+            "<thead><tr>"
+            + "".join(
+                f'<th class="num">{escape(h)}</th>' if n in numeric else f"<th>{escape(h)}</th>"
+                for n, h in enumerate(heads)
+            )
+            + "<th></th></tr></thead>"
+        )
         # The evidence view's address with a placeholder id, filled per file.
         self._evidence = reverse("plans:evidence", args=[plan_id, 0])[:-2] + "{}/"
         self.due = cache(self._due)

@@ -243,8 +243,9 @@ def _transition(
     already_locked: bool = False,
 ) -> ExecutionReport:
     """``already_locked``: ``report`` is the row as the caller's open transaction locked
-    it (a save submitting at once): not read again."""
-    with transaction.atomic():
+    it (a save submitting at once): not read again, and no savepoint inside the
+    caller's transaction (a refusal here undoes the whole save anyway)."""
+    with transaction.atomic(savepoint=not already_locked):
         locked = (
             report
             if already_locked

@@ -155,6 +155,8 @@ def _page(
             "plan": plan,
             "parts": parts,
             "problems": problems or [],
+            "words": words,
+            "save_url": reverse("plans:save_report", args=[plan.pk]),
             # The nav's links: this page's parts are the ones the user reports on.
             "can_report": bool(page.parts),
             "can_review": can_decide_reports(request.user, plan),
