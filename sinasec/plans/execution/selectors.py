@@ -76,21 +76,18 @@ class ReportPage:
 def report_page(user: AnyUser | None, plan: Plan) -> ReportPage:
     """The parts a user reports on, with their months' reports and evidence."""
     reporting = reporting_parts_for_user(user, plan)
+    reports = ExecutionReport.objects.order_by("month").prefetch_related("evidence")
+    if reporting.institution_id is None:
+        # Each month names whose report it is; a focal point's page (one institution)
+        # does not: no institution read per report there.
+        reports = reports.select_related("institution")
     parts = list(
         reporting.parts.select_related("activity__strategy")
-        .prefetch_related(
-            "institutions",
-            Prefetch(
-                "reports",
-                queryset=ExecutionReport.objects.select_related("institution")
-                .order_by("month")
-                .prefetch_related("evidence"),
-            ),
-        )
+        .prefetch_related("institutions", Prefetch("reports", queryset=reports))
         .order_by("activity__strategy__number", "activity__number", "order")
     )
-    reports = [r for p in parts for r in p.reports.all()]
-    return ReportPage(parts, reporting.institution_id, timely_by_report(plan.year, reports))
+    months = [r for p in parts for r in p.reports.all()]
+    return ReportPage(parts, reporting.institution_id, timely_by_report(plan.year, months))
 
 
 def reporting_part(

@@ -161,3 +161,14 @@ def test_the_blank_form_kept_per_process_follows_language_and_acronyms(
     Institution.objects.filter(pk=pnp_id).update(acronym="PNP-X")
     form = section(client.get(url).content.decode(), "actividad-2.7")
     assert f'<option value="{pnp_id}">PNP-X</option>' in form
+
+
+def test_the_owner_sees_whose_month_it_is_and_the_focal_point_only_its_own_figures(
+    client: Client, focal_point: User, admin: User, plan_2010: Plan
+) -> None:
+    save_report(focal_point, part_2_7().pk, pnp(), 1, 18, "", 0)
+    url = f"/planes/{plan_2010.pk}/reportar/"
+    for user, executed in ((admin, "<div>PNP: 18</div>"), (focal_point, "<div>18</div>")):
+        login(client, user)
+        january = section(client.get(url).content.decode(), "actividad-2.7-mes-1")
+        assert executed in january[: january.index("</tr>")]
