@@ -128,6 +128,7 @@ def save_report(
             check_version(report, expected_version, what)
             report.version += 1
         report.executed, report.comment = executed, comment
+        report.part = part  # read above with its plan: the audit's territory reads it
         report.save()
         _audit(
             actor,
@@ -272,7 +273,8 @@ def _transition(
             locked.reason = reason
         # The part (with its plan) and institution already read: the summary's signal,
         # the audit record and the notices use them instead of reading them again.
-        locked.part, locked.institution = report.part, report.institution
+        if not already_locked:  # (else ``report`` is ``locked``: nothing to copy)
+            locked.part, locked.institution = report.part, report.institution
         locked.save()
         _audit(
             actor,
