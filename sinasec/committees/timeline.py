@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -43,11 +43,11 @@ def _events(committee: Committee) -> QuerySet[Any]:
 
 
 def latest(committee: Committee, n: int = LATEST) -> Latest:
-    """The latest ``n`` events, newest first, and how many there are in all (counted
-    only when there are more)."""
-    rows = list(_events(committee)[: n + 1])
-    total = committee.events.count() if len(rows) > n else len(rows)
-    return Latest(items(committee, rows[:n]), total)
+    """The latest ``n`` events, newest first, and how many there are in all."""
+    # The count over every event rides on the same query (a window, computed before
+    # the LIMIT): no second query for "the latest 20 of 412".
+    rows = list(_events(committee).annotate(total=Window(Count("id")))[:n])
+    return Latest(items(committee, rows), rows[0]["total"] if rows else 0)
 
 
 def history(committee: Committee, number: str | None) -> Page:

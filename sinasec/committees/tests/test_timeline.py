@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sinasec.audit.models import AuditEvent
 from sinasec.committees import timeline
@@ -137,3 +139,24 @@ def test_the_blank_form_is_the_same_for_everyone_but_the_csrf_token(
     Institution.objects.create(acronym="NUEVA", name="Nueva institución")
     renewed, _ = form_of(secretary)
     assert '<option value="NUEVA">NUEVA</option>' in renewed
+
+
+def test_recording_reads_the_committee_once_and_checks_it_twice(
+    client: Client, secretary: User
+) -> None:
+    own = miraflores()
+    login(client, secretary)
+    post = {
+        "kind": "sworn",
+        "date": "2026-01-10",
+        "member-0-name": "Ana",
+        "member-0-institution": "PNP",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/comites/{own.pk}/registrar/", post)
+    assert response.status_code == 302
+    reads = [q for q in queries.captured_queries if 'FROM "committees_committee"' in q["sql"]]
+    assert len(reads) == 1
+    other = Committee.objects.get(level="district", ubigeo="150120")
+    assert client.post(f"/comites/{other.pk}/registrar/", post).status_code == 403
+    assert not CommitteeEvent.objects.filter(committee=other).exists()
