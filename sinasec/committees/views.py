@@ -79,20 +79,20 @@ def _institutions() -> list[str]:
 def _detail_page(
     request: HttpRequest,
     committee: Committee,
-    form: EventForm,
-    members: BaseMemberFormSet,
+    form: EventForm | None,
+    members: BaseMemberFormSet | None,
     problems: list[str] | None = None,
     status: int = 200,
-    blank: tuple[str, ...] | None = None,
+    kind: str = EventKind.SWORN,
 ) -> HttpResponse:
-    """The page; ``blank`` (the institutions offered) says the form is the untouched
-    default of its kind, rendered once per process (:func:`_blank_form`)."""
+    """The page; without ``form``, the blank form of ``kind``, rendered once per process
+    (:func:`_blank_form`)."""
     can_write = can_record_events(request.user, committee)
     event_form = ""
-    if can_write and blank is not None:
-        event_form = _blank_form(form, members, blank)
-    elif can_write:
+    if can_write and form is not None and members is not None:
         event_form = _event_form(form, members, problems or [])
+    elif can_write:
+        event_form = _blank_form(kind, tuple(_institutions()))
     return render(
         request,
         "committees/detail.html",
@@ -121,17 +121,20 @@ def _event_form(form: EventForm, members: BaseMemberFormSet, problems: list[str]
     )
 
 
-# The blank form by (language, kind, institutions): the same HTML for every user (the
-# CSRF token is outside it), ~a third of the page's CPU when rendered each time.
+# The blank form by (language, kind, institutions offered): the same HTML for every
+# user (the CSRF token is outside it); rendered each time, it was about half of the
+# page's CPU. The institutions are read on every request, so a renamed one shows at once.
 _blank_forms: dict[tuple[str, str, tuple[str, ...]], str] = {}
 
 
-def _blank_form(form: EventForm, members: BaseMemberFormSet, institutions: tuple[str, ...]) -> str:
-    key = (get_language(), form.chosen_kind, institutions)
+def _blank_form(kind: str, institutions: tuple[str, ...]) -> str:
+    key = (get_language(), kind, institutions)
     html = _blank_forms.get(key)
     if html is None:
         if len(_blank_forms) > 64:  # institutions renamed many times: start again
             _blank_forms.clear()
+        form = EventForm(initial={"kind": kind})
+        members = member_formset(list(institutions), kind)
         html = _blank_forms[key] = _event_form(form, members, [])
     return html
 
@@ -146,10 +149,7 @@ def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     """The timeline and the event form; ``?hecho=plan`` opens the form on that kind."""
     committee = get_committee_for_user(request.user, committee_id)
     kind = kind_or_default(request.GET.get("hecho"))
-    institutions = _institutions()
-    form = EventForm(initial={"kind": kind})
-    members = member_formset(institutions, kind)
-    return _detail_page(request, committee, form, members, blank=tuple(institutions))
+    return _detail_page(request, committee, None, None, kind=kind)
 
 
 @login_required
