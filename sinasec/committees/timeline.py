@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -77,33 +77,32 @@ def _item(
     labels: dict[str, str],
     words: dict[str, str],
 ) -> SafeString:
+    # f-strings and html.escape (what format_html does to a plain string, without its
+    # calls per value: a page writes dozens of these).
+    kind = row["kind"]
+    label = labels.get(kind, kind)
     parts = [
-        format_html(
-            '<li data-kind="{}"><strong>{}</strong> — {}',
-            row["kind"],
-            row["date"].isoformat(),
-            labels.get(row["kind"], row["kind"]),
-        )
+        f'<li data-kind="{escape(kind)}"><strong>{row["date"].isoformat()}</strong> — {escape(label)}'
     ]
     if row["year"]:
-        parts.append(format_html(" {}", row["year"]))
+        parts.append(f" {row['year']}")
     if row["person"]:
-        parts.append(format_html(": {}", row["person"]))
+        parts.append(f": {escape(row['person'])}")
     if row["document"]:
-        parts.append(format_html(' <span class="muted">({})</span>', row["document"]))
+        parts.append(f' <span class="muted">({escape(row["document"])})</span>')
     if row["is_demo"]:
-        parts.append(format_html(' <span class="badge">{}</span>', words["demo"]))
+        parts.append(f' <span class="badge">{escape(words["demo"])}</span>')
     if row["evidence"]:
         url = reverse("committees:evidence", args=[committee.pk, row["id"]])
-        link = ' · <a href="{}" data-testid="evidence">{}</a>'
-        parts.append(format_html(link, url, words["evidence"]))
+        parts.append(
+            f' · <a href="{escape(url)}" data-testid="evidence">{escape(words["evidence"])}</a>'
+        )
     if members:
-        rows = format_html_join("", "<li>{}{}{}</li>", (_member(*m) for m in members))
-        parts.append(format_html('<ul class="members">{}</ul>', rows))
-    parts.append(mark_safe("</li>"))
+        parts.append(f'<ul class="members">{"".join(_member(*m) for m in members)}</ul>')
+    parts.append("</li>")
     return mark_safe("".join(parts))
 
 
-def _member(name: str, acronym: str | None, role: str) -> tuple[str, SafeString, SafeString]:
-    institution = format_html(" ({})", acronym) if acronym else mark_safe("")
-    return name, institution, format_html(" — {}", role) if role else mark_safe("")
+def _member(name: str, acronym: str | None, role: str) -> str:
+    institution = f" ({escape(acronym)})" if acronym else ""
+    return f"<li>{escape(name)}{institution}{f' — {escape(role)}' if role else ''}</li>"
