@@ -78,9 +78,7 @@ def can_import_events(user: AnyUser | None) -> bool:
 def get_committee_for_user(
     user: AnyUser | None, committee_id: int, *, write: bool = False
 ) -> Committee:
-    committee = (
-        Committee.objects.select_related("territory", "region").filter(pk=committee_id).first()
-    )
+    committee = _committee(user, committee_id)
     if committee is None:
         raise Http404(_("There is no committee %s.") % committee_id)
     allowed = (
@@ -94,6 +92,21 @@ def get_committee_for_user(
             if write
             else _("You do not have access to this committee.")
         )
+    return committee
+
+
+def _committee(user: AnyUser | None, committee_id: int) -> Committee | None:
+    """The committee, read once per request: the view checks it, then the service it
+    calls checks it again (each with its own rule) without a second query. Kept on the
+    user object, which lives as long as the request, like the user's scope."""
+    cached = getattr(user, "_sinasec_committee", None)
+    if cached is not None and cached.pk == committee_id:
+        return cast(Committee, cached)
+    committee = (
+        Committee.objects.select_related("territory", "region").filter(pk=committee_id).first()
+    )
+    if committee is not None and user is not None:
+        cast(Any, user)._sinasec_committee = committee
     return committee
 
 

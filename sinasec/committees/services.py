@@ -13,6 +13,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from sinasec.accounts.scope import AnyUser
@@ -42,7 +43,7 @@ class MemberIn:
     role: str = ""
 
 
-def _event_dict(event: CommitteeEvent) -> dict[str, object]:
+def _event_dict(event: CommitteeEvent, members: list[Member]) -> dict[str, object]:
     return {
         "committee": event.committee_id,
         "kind": event.kind,
@@ -53,10 +54,19 @@ def _event_dict(event: CommitteeEvent) -> dict[str, object]:
         "evidence": event.evidence.name if event.evidence else "",
         "evidence_name": event.evidence_name,
         "members": [
-            {"name": m.name, "institution": m.institution_id, "role": m.role}
-            for m in event.members.all()
+            {"name": m.name, "institution": m.institution_id, "role": m.role} for m in members
         ],
     }
+
+
+def _institution_ids(members: list[MemberIn]) -> dict[str, int]:
+    """The ids of the institutions ``members`` name, by upper-case acronym (only those:
+    one query, not the whole list)."""
+    wanted = {m.institution.strip().upper() for m in members if m.institution.strip()}
+    if not wanted:
+        return {}
+    found = Institution.objects.annotate(key=Upper("acronym")).filter(key__in=wanted)
+    return {key: pk for pk, key in found.values_list("pk", "key")}
 
 
 def record_event(
@@ -75,7 +85,7 @@ def record_event(
     committee = get_committee_for_user(actor, committee_id, write=True)
     # Everything, the evidence file included, is checked before anything is written.
     checked = _validate(committee, kind, on, year, person, document, members, evidence)
-    institutions = {i.acronym.upper(): i for i in Institution.objects.all()} if members else {}
+    institutions = _institution_ids(members or [])
     with evidence_saver() as save_file, transaction.atomic():
         event = CommitteeEvent.objects.create(
             committee=committee,
@@ -90,12 +100,12 @@ def record_event(
         if checked is not None:
             event.evidence_name = checked.original_name
             save_file(event.evidence, checked)
-        Member.objects.bulk_create(
+        created = Member.objects.bulk_create(
             [
                 Member(
                     event=event,
                     name=m.name.strip(),
-                    institution=institutions.get(m.institution.strip().upper()),
+                    institution_id=institutions.get(m.institution.strip().upper()),
                     role=m.role.strip(),
                 )
                 for m in members or []
@@ -108,7 +118,7 @@ def record_event(
             event,
             _("%(event)s recorded for %(committee)s on %(date)s")
             % {"event": EventKind(kind).label, "committee": committee.name, "date": on.isoformat()},
-            after=_event_dict(event),
+            after=_event_dict(event, created),
             territory_ubigeo=committee.ubigeo,
         )
     return event

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cumplimiento.pdf", compliance_views.compliance_pdf, name="compliance_pdf"),
     path("importar/", views.import_events, name="import"),
     path("<int:committee_id>/", views.detail, name="detail"),
+    path("<int:committee_id>/historial/", views.history, name="history"),
     path("<int:committee_id>/registrar/", views.record, name="record"),
     path("<int:committee_id>/eventos/<int:event_id>/evidencia/", views.evidence, name="evidence"),
 ]

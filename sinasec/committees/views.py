@@ -10,11 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinasec.committees import services
+from sinasec.committees import services, timeline
 from sinasec.committees.access import (
     can_import_events,
     can_record_events,
@@ -77,29 +79,64 @@ def _institutions() -> list[str]:
 def _detail_page(
     request: HttpRequest,
     committee: Committee,
-    form: EventForm,
-    members: BaseMemberFormSet,
+    form: EventForm | None,
+    members: BaseMemberFormSet | None,
     problems: list[str] | None = None,
     status: int = 200,
+    kind: str = EventKind.SWORN,
 ) -> HttpResponse:
-    events = committee.events.prefetch_related("members__institution").order_by("-date", "-id")
-    kind = form.chosen_kind
+    """The page; without ``form``, the blank form of ``kind``, rendered once per process
+    (:func:`_blank_form`)."""
+    can_write = can_record_events(request.user, committee)
+    event_form = ""
+    if can_write and form is not None and members is not None:
+        event_form = _event_form(form, members, problems or [])
+    elif can_write:
+        event_form = _blank_form(kind, tuple(_institutions()))
     return render(
         request,
         "committees/detail.html",
         {
             "committee": committee,
-            "events": events,
-            "can_write": can_record_events(request.user, committee),
+            "timeline": timeline.latest(committee),
+            "can_write": can_write,
+            "event_form": event_form,
+        },
+        status=status,
+    )
+
+
+def _event_form(form: EventForm, members: BaseMemberFormSet, problems: list[str]) -> str:
+    kind = form.chosen_kind
+    return render_to_string(
+        "committees/_event_form.html",
+        {
             "form": form,
             "members": members,
-            "problems": problems or [],
+            "problems": problems,
             "kind": kind,
             "shows": {field: uses(kind, field) for field in OPTIONAL},
             "kinds_for": {field: _kinds_using(field) for field in OPTIONAL},
         },
-        status=status,
     )
+
+
+# The blank form by (language, kind, institutions offered): the same HTML for every
+# user (the CSRF token is outside it); rendered each time, it was about half of the
+# page's CPU. The institutions are read on every request, so a renamed one shows at once.
+_blank_forms: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def _blank_form(kind: str, institutions: tuple[str, ...]) -> str:
+    key = (get_language(), kind, institutions)
+    html = _blank_forms.get(key)
+    if html is None:
+        if len(_blank_forms) > 64:  # institutions renamed many times: start again
+            _blank_forms.clear()
+        form = EventForm(initial={"kind": kind})
+        members = member_formset(list(institutions), kind)
+        html = _blank_forms[key] = _event_form(form, members, [])
+    return html
 
 
 def _kinds_using(field: str) -> str:
@@ -112,8 +149,20 @@ def detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     """The timeline and the event form; ``?hecho=plan`` opens the form on that kind."""
     committee = get_committee_for_user(request.user, committee_id)
     kind = kind_or_default(request.GET.get("hecho"))
-    form = EventForm(initial={"kind": kind})
-    return _detail_page(request, committee, form, member_formset(_institutions(), kind))
+    return _detail_page(request, committee, None, None, kind=kind)
+
+
+@login_required
+def history(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """Every event of the committee, newest first, a hundred a page (its page shows the
+    latest only)."""
+    committee = get_committee_for_user(request.user, committee_id)
+    page = timeline.history(committee, request.GET.get("page"))
+    # The <ol reversed> numbers the events from the oldest (1): this page's first.
+    first = max(page.paginator.count - page.start_index() + 1, 1)
+    return render(
+        request, "committees/history.html", {"committee": committee, "page": page, "first": first}
+    )
 
 
 @login_required
