@@ -269,7 +269,11 @@ WEB_BIND = env_str("SINASEC_BIND", "127.0.0.1:8000")
 # The cores this process may use (a container's share, not the host's), where the OS says.
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 WEB_WORKERS = env_int("SINASEC_WEB_WORKERS", _CORES)
-WEB_THREADS = env_int("SINASEC_WEB_THREADS", 4)
+# 12, not 4: a cached page waiting for a free thread behind signed-in pages took 10x
+# longer; with a thread for each request in flight, Python's interpreter lock shares
+# the cores between them and the cheap ones finish first (bench/web_load.py, mixed
+# load: 90 req/s with 4, 292 with 12). Each thread keeps one PostgreSQL connection.
+WEB_THREADS = env_int("SINASEC_WEB_THREADS", 12)
 
 # One line per request on "sinasec.request" (id, user, status, duration) and errors with
 # their traceback, as text or as one JSON object a line (SINASEC_LOG_FORMAT=json).

@@ -29,10 +29,12 @@ is replaced on every hit by the visitor's own.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -69,7 +71,7 @@ class _Generations:
             return self.values
         with self.lock:
             if time.monotonic() - self.read_at >= settings.CACHE_GENERATION_SECONDS:
-                self.values = dict(CacheGeneration.objects.values_list("area", "value"))
+                self.values = _sums(CacheGeneration.objects.values_list("area", "value"))
                 self.read_at = time.monotonic()
         return self.values
 
@@ -95,14 +97,43 @@ def bump_generation(*areas: str) -> None:
     for area in sorted(set(areas)):  # one order everywhere: no deadlock between writers
         if area not in AREAS:
             raise ValueError(f"unknown cache area {area!r}")
-        if not CacheGeneration.objects.filter(area=area).update(value=F("value") + 1):
+        row = f"{area}{SHARD_MARK}{_shard()}"
+        if not CacheGeneration.objects.filter(area=row).update(value=F("value") + 1):
             try:
                 with transaction.atomic():
-                    CacheGeneration.objects.create(area=area, value=1)
+                    CacheGeneration.objects.create(area=row, value=1)
             except IntegrityError:  # created meanwhile by another writer
-                CacheGeneration.objects.filter(area=area).update(value=F("value") + 1)
+                CacheGeneration.objects.filter(area=row).update(value=F("value") + 1)
     forget_generations()
     transaction.on_commit(forget_generations)
+
+
+# An area's generation is the sum of several counter rows. One row would make every
+# writer of the area wait for the one before it to commit (a committee event holds the
+# row lock until its commit, and under load its thread waits for the GIL meanwhile);
+# each thread bumps its own of SHARDS rows, always the same one, so a transaction that
+# bumps twice locks one row, and two transactions never wait for each other in a cycle.
+SHARDS = 16
+SHARD_MARK = "#"
+_thread = threading.local()
+
+
+def _shard() -> int:
+    shard: int | None = getattr(_thread, "shard", None)
+    if shard is None:
+        where = f"{os.getpid()}:{threading.get_ident()}".encode()
+        shard = _thread.shard = zlib.crc32(where) % SHARDS
+    return shard
+
+
+def _sums(rows: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Each area's generation: the sum of its rows (``committees`` as first created,
+    ``committees#3`` a shard), which grows with every committed bump."""
+    sums: dict[str, int] = {}
+    for row, value in rows:
+        area = row.split(SHARD_MARK, 1)[0]
+        sums[area] = sums.get(area, 0) + value
+    return sums
 
 
 def page_key(request: HttpRequest) -> str:

@@ -11,12 +11,20 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client, RequestFactory
 
+import sinasec.core.cache as cache_module
 from sinasec.committees.models import Committee
 from sinasec.committees.services import MemberIn, record_swearing_in
 from sinasec.conftest import login
-from sinasec.core.cache import HIT_HEADER, bump_generation, generation, page_key
+from sinasec.core.cache import (
+    HIT_HEADER,
+    bump_generation,
+    forget_generations,
+    generation,
+    page_key,
+)
 from sinasec.core.models import CacheGeneration
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +74,8 @@ def test_it_shows_a_swearing_in_recorded_after_the_page_was_cached(
         [MemberIn("Ana Pérez", "PNP", "")],
         document="Acta 1",
     )
-    assert CacheGeneration.objects.get(area="committees").value == generation_before + 1
+    forget_generations()
+    assert generation("committees") == generation_before + 1
     after = client.get(COMPLIANCE, FILTERS)
     assert after[HIT_HEADER] == "miss"
     assert _pending(after) == before - 1
@@ -122,12 +131,13 @@ def test_it_reads_the_generations_at_most_once_per_interval(
 ) -> None:
     settings.CACHE_GENERATION_SECONDS = 3600
     client.get(COMPLIANCE, FILTERS)
+    before = generation("committees")
     # Another server's write: this process sees it only when the interval has passed.
-    CacheGeneration.objects.update_or_create(area="committees", defaults={"value": 99})
+    CacheGeneration.objects.create(area="committees#elsewhere", value=99)
     assert client.get(COMPLIANCE, FILTERS)[HIT_HEADER] == "hit"
     settings.CACHE_GENERATION_SECONDS = 0
     with django_assert_num_queries(1):  # the generations, then nothing else: a miss renders
-        assert generation("committees") == 99
+        assert generation("committees") == 99 + before
 
 
 def test_it_caches_the_public_start_page_until_any_of_its_areas_changes(
@@ -200,3 +210,26 @@ def test_it_shows_a_write_at_once_on_a_page_rendered_before_the_interval(
     _record_swearing_in(secretary)
     after = client.get(COMPLIANCE, FILTERS)
     assert after[HIT_HEADER] == "miss" and _pending(after) == before - 1
+
+
+def test_it_counts_an_area_over_its_rows_each_thread_bumping_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    CacheGeneration.objects.create(area="committees", value=5)  # a row from before shards
+    before = {row.area: row.value for row in CacheGeneration.objects.all()}
+    monkeypatch.setattr(cache_module._thread, "shard", 3, raising=False)
+    with transaction.atomic():
+        bump_generation("committees")
+        bump_generation("committees", "observatory")  # its own row again: no cycle
+    monkeypatch.setattr(cache_module._thread, "shard", 7)  # another thread's row
+    bump_generation("committees")
+    after = {row.area: row.value for row in CacheGeneration.objects.all()}
+    assert after["committees#3"] == before.get("committees#3", 0) + 2
+    assert after["committees#7"] == before.get("committees#7", 0) + 1
+    assert after["committees"] == 5
+    forget_generations()
+    committees = sum(v for k, v in after.items() if k.split("#")[0] == "committees")
+    assert generation("committees") == committees
+    assert generation("observatory") == sum(
+        v for k, v in after.items() if k.split("#")[0] == "observatory"
+    )

@@ -264,6 +264,8 @@ def _transition(
                 % {"status": locked.get_status_display(), "target": target.label.lower()}
             )
         before = _snapshot(locked)
+        # The public figures (compliance's execution rate) count approved months only.
+        changes_public = ReportStatus.APPROVED in (locked.status, target)
         now = timezone.now()
         locked.status, locked.version = target, locked.version + 1
         if target == ReportStatus.SUBMITTED:
@@ -286,7 +288,8 @@ def _transition(
         if target in (ReportStatus.RETURNED, ReportStatus.APPROVED):
             # The focal points learn it once the decision is committed (never if undone).
             emit_on_commit(lambda: decision_drafts(locked))
-        bump_generation("committees")
+        if changes_public:
+            bump_generation("committees")
     return locked
 
 

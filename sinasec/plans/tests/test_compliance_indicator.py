@@ -66,6 +66,32 @@ def test_it_bumps_the_compliance_page_generation_on_plan_writes(secretary: User)
     assert generation("committees") > before + 2
 
 
+def test_it_bumps_the_generation_only_for_decisions_the_public_figures_count(
+    secretary: User,
+) -> None:
+    """Compliance counts approved months: saving and submitting a month change no public
+    figure (and every submission bumping one hot row would queue the writers)."""
+    from sinasec.plans.execution.services import (
+        approve_report,
+        reopen_report,
+        save_report,
+        submit_report,
+    )
+    from sinasec.plans.models import ActivityPart
+
+    start_multiyear_plan(secretary, committee("150122").pk, 2024, 2027)
+    plan = import_plan(secretary, "padsc_2024.csv", programme_csv(2024))
+    part = ActivityPart.objects.get(activity__strategy__plan=plan)
+    pnp = part.institutions.get(acronym="PNP").pk
+    before = generation("committees")
+    report = submit_report(secretary, save_report(secretary, part.pk, pnp, 1, 4).pk)
+    assert generation("committees") == before
+    approve_report(secretary, report.pk)
+    assert generation("committees") == before + 1
+    reopen_report(secretary, report.pk, "corrección")
+    assert generation("committees") == before + 2
+
+
 def test_it_keeps_the_execution_summary_as_a_rebuild_from_the_records_would(
     secretary: User, admin: User
 ) -> None:

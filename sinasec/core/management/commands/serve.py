@@ -49,7 +49,7 @@ examples:
 environment (flags win over them):
   SINASEC_BIND          address to listen on (default 127.0.0.1:8000)
   SINASEC_WEB_WORKERS   worker processes (default: the cores this process may use)
-  SINASEC_WEB_THREADS   threads per worker running requests (default 4)"""
+  SINASEC_WEB_THREADS   threads per worker running requests (default 12)"""
 
 # How long requests in flight may take to finish once the server is told to stop.
 GRACEFUL_TIMEOUT = 30
@@ -89,7 +89,8 @@ class Command(BaseCommand):
             default=settings.WEB_THREADS,
             metavar="N",
             help="threads per worker running requests: while one waits on the database "
-            f"another computes (default $SINASEC_WEB_THREADS or {settings.WEB_THREADS})",
+            "another computes, and a cheap page never waits behind a slow one for a thread "
+            f" (default $SINASEC_WEB_THREADS or {settings.WEB_THREADS})",
         )
         parser.add_argument(
             "--with-worker",
