@@ -126,3 +126,15 @@ def test_it_tells_several_focal_points_for_the_queries_it_tells_one(
     )
     assert sorted(recipients) == ["pablo.pnp", "pedro.pnp"]
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_it_says_when_nothing_was_decided_yet(client: Client, admin: User) -> None:
+    plan = load_national_plan_2010()
+    (report,) = _submitted(range(1, 2))
+    login(client, admin)
+    _, page = _queue(client, plan)
+    assert "Ningún reporte resuelto todavía." in page
+    approve_report(admin, report)
+    _, page = _queue(client, plan)
+    assert "Ningún reporte resuelto todavía." not in page
+    assert '<ul data-testid="decided"><li>' in page
