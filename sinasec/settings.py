@@ -274,6 +274,10 @@ WEB_WORKERS = env_int("SINASEC_WEB_WORKERS", _CORES)
 # the cores between them and the cheap ones finish first (bench/web_load.py, mixed
 # load: 90 req/s with 4, 292 with 12). Each thread keeps one PostgreSQL connection.
 WEB_THREADS = env_int("SINASEC_WEB_THREADS", 12)
+# How long a thread of the server keeps Python's interpreter lock when others want it
+# (sinasec/wsgi.py): 1 ms, not Python's 5, so a request back from a query resumes sooner
+# (bench/web_load.py, mixed load: p99 356 -> 300 ms).
+SWITCH_INTERVAL_MS = float(env_str("SINASEC_SWITCH_INTERVAL_MS", "1"))
 
 # One line per request on "sinasec.request" (id, user, status, duration) and errors with
 # their traceback, as text or as one JSON object a line (SINASEC_LOG_FORMAT=json).

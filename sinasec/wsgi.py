@@ -32,3 +32,13 @@ import gc  # noqa: E402
 # collections of ~80 ms, its p95 twice its median; frozen, they cost a few ms.
 gc.collect()
 gc.freeze()
+
+import sys  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+
+# A request waiting on PostgreSQL gives up the interpreter lock and must get it back
+# after each query, from threads that keep it up to the switch interval (Python's
+# default 5 ms): a signed-in page of ten queries waited up to ten times that behind
+# other requests' rendering. 1 ms hands the lock over sooner (bench/web_load.py).
+sys.setswitchinterval(settings.SWITCH_INTERVAL_MS / 1000)
