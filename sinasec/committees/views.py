@@ -43,6 +43,7 @@ from sinasec.committees.models import (
 )
 from sinasec.core.errors import AccessDenied, ImportRejected
 from sinasec.core.filters import from_query
+from sinasec.core.rendered import RenderedOnce
 from sinasec.core.uploads import evidence_response, not_kept
 from sinasec.institutions.models import Institution
 from sinasec.jobs.models import Job
@@ -124,19 +125,15 @@ def _event_form(form: EventForm, members: BaseMemberFormSet, problems: list[str]
 # The blank form by (language, kind, institutions offered): the same HTML for every
 # user (the CSRF token is outside it); rendered each time, it was about half of the
 # page's CPU. The institutions are read on every request, so a renamed one shows at once.
-_blank_forms: dict[tuple[str, str, tuple[str, ...]], str] = {}
+_blank_forms: RenderedOnce[str] = RenderedOnce(limit=64)
 
 
 def _blank_form(kind: str, institutions: tuple[str, ...]) -> str:
-    key = (get_language(), kind, institutions)
-    html = _blank_forms.get(key)
-    if html is None:
-        if len(_blank_forms) > 64:  # institutions renamed many times: start again
-            _blank_forms.clear()
+    def render() -> str:
         form = EventForm(initial={"kind": kind})
-        members = member_formset(list(institutions), kind)
-        html = _blank_forms[key] = _event_form(form, members, [])
-    return html
+        return _event_form(form, member_formset(list(institutions), kind), [])
+
+    return _blank_forms.get((get_language(), kind, institutions), render)
 
 
 def _kinds_using(field: str) -> str:

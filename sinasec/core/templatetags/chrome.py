@@ -14,12 +14,13 @@ import re
 from typing import Any
 
 from django import template
-from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from sinasec.core.rendered import RenderedOnce
 
 register = template.Library()
 
@@ -35,15 +36,8 @@ _MARKS = {
 }
 _MARK = re.compile("|".join(_MARKS.values()))
 
-_frames: dict[tuple[object, ...], str] = {}
-
-
-def _forget(**kwargs: Any) -> None:
-    """A test that changes the URLs, languages or templates gets a new bar."""
-    _frames.clear()
-
-
-setting_changed.connect(_forget)
+# A few combinations (languages x kinds of reader): the limit is never reached.
+_frames: RenderedOnce[str] = RenderedOnce(limit=256)
 
 
 class _Flags:
@@ -55,13 +49,14 @@ class _Flags:
 def _frame(scope: object, signed_in: bool, with_token: bool) -> str:
     flags = _Flags(scope)
     key = (get_language(), get_script_prefix(), signed_in, with_token, *vars(flags).values())
-    frame = _frames.get(key)
-    if frame is None:
+
+    def render() -> str:
         context: dict[str, object] = {"scope": flags, "signed_in": signed_in, **_MARKS}
         if not with_token:  # no request (the 500 page): no CSRF field, as {% csrf_token %}
             del context["csrf_token"]
-        frame = _frames[key] = render_to_string("includes/topbar.html", context).strip()
-    return frame
+        return render_to_string("includes/topbar.html", context).strip()
+
+    return _frames.get(key, render)
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinasec.core.params import MAX_COUNT
+from sinasec.core.rendered import RenderedOnce
 from sinasec.core.uploads import EVIDENCE_ACCEPT, check_evidence
 from sinasec.plans.models import MONTHS, ActivityPart
 
@@ -130,8 +131,8 @@ def form_html(form: ReportForm) -> FormHtml:
     return FormHtml(mark_safe(str(form["part"])), mark_safe(fields))  # (rendered: escaped)
 
 
-_BLANK: dict[tuple[object, ...], FormHtml] = {}
-_BLANK_MAX = 4096  # forms kept per process (a part x institution x month x language each)
+# Forms kept per process: a part x institutions x month x language each.
+_blank: RenderedOnce[FormHtml] = RenderedOnce(limit=4096)
 
 
 def blank_form_html(
@@ -142,13 +143,11 @@ def blank_form_html(
     is in the key (the part's id, the year, the institutions with their acronyms, the
     month, the language): a renamed institution is another key, never a stale form.
     It holds no user's data (the CSRF token is written beside it, per request)."""
-    key = (get_language(), part.pk, year, tuple(institutions), month)
-    found = _BLANK.get(key)
-    if found is None:
-        if len(_BLANK) >= _BLANK_MAX:
-            _BLANK.clear()
+
+    def render() -> FormHtml:
         blank = ReportForm(
             initial={"month": month}, part=part, year=year, institutions=institutions
         )
-        found = _BLANK[key] = form_html(blank)
-    return found
+        return form_html(blank)
+
+    return _blank.get((get_language(), part.pk, year, tuple(institutions), month), render)
