@@ -29,6 +29,15 @@ from sinasec.plans.models import MONTHS, ActivityPart, ExecutionReport, ReportSt
 CORRECTABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
+def timeliness_badge(status: str, label: str) -> str:
+    """A report's timeliness badge (``label`` already escaped): the report page's and
+    the review queue's rows write it alike."""
+    return (
+        f'<span class="badge timeliness {_escape(status)}" '
+        f'data-timeliness="{_escape(status)}">{label}</span>'
+    )
+
+
 class Words:
     """What every row of a page says alike, in the request's language: computed once per
     page (a status label, a month's due date written out)."""
@@ -93,10 +102,7 @@ def _cells(reports: list[ExecutionReport], institution_id: int | None, words: Wo
         t = words.timely.get(r.pk)
         if t is not None:
             label = words.timeliness.get(t.status, "")
-            due.append(
-                f'<div>{words.due(t.due)} <span class="badge timeliness {escape(t.status)}" '
-                f'data-timeliness="{escape(t.status)}">{label}</span></div>'
-            )
+            due.append(f"<div>{words.due(t.due)} {timeliness_badge(t.status, label)}</div>")
         for e in r.evidence.all():
             evidence.append(
                 f'<div><a href="{words.evidence_url(e.pk)}" data-testid="evidence">'

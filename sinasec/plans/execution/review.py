@@ -11,19 +11,19 @@ template only places them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from sinasec.plans.execution.forms import month_name
+from sinasec.plans.execution.grid import timeliness_badge
 from sinasec.plans.execution.selectors import TIMELINESS_LABELS, due_date, timeliness_by_due
 from sinasec.plans.models import Evidence, ExecutionReport, Plan, ReportStatus
 
@@ -76,9 +76,7 @@ class _Rows:
         self.plan, self.csrf_token = plan, escape(csrf_token)
         self.today = timezone.localdate()
         self.due = {m: due_date(plan.year, m) for m in range(1, 13)}
-        self.months = {
-            m: escape(date_format(date(plan.year, m, 1), "YEAR_MONTH_FORMAT")) for m in range(1, 13)
-        }
+        self.months = {m: escape(month_name(plan.year, m)) for m in range(1, 13)}
         self.timeliness = {key: escape(str(label)) for key, label in TIMELINESS_LABELS.items()}
         self.statuses = {value: escape(str(label)) for value, label in ReportStatus.choices}
         # One reverse each; the ids are appended (both patterns end in "<int:...>/").
@@ -89,11 +87,7 @@ class _Rows:
         """The due date (dd/mm/yyyy) and the timeliness badge."""
         due = self.due[row["month"]]
         status = timeliness_by_due(due, row["submitted_at"], self.today)
-        badge = (
-            f'<span class="badge timeliness {status}" data-timeliness="{status}">'
-            f"{self.timeliness[status]}</span>"
-        )
-        return due.strftime("%d/%m/%Y"), badge
+        return due.strftime("%d/%m/%Y"), timeliness_badge(status, self.timeliness[status])
 
     @staticmethod
     def _lead(row: dict[str, Any]) -> tuple[str, str]:
